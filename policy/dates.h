@@ -1,0 +1,49 @@
+// Calendar helpers for rule files: strict "YYYY-MM-DD" dates, the UK tax
+// and financial years, and finding the entry in force on a day.
+#ifndef RECIPROCITY_POLICY_DATES_H_
+#define RECIPROCITY_POLICY_DATES_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/time/civil_time.h"
+#include "google/protobuf/repeated_ptr_field.h"
+
+namespace reciprocity::policy {
+
+// Parses exactly "YYYY-MM-DD" naming a real day in the years 1900 to 2999.
+// Anything else (other lengths, "2026-02-30", "2026-4-6") is nullopt.
+std::optional<absl::CivilDay> ParseDate(std::string_view text);
+
+// "YYYY-MM-DD".
+std::string FormatIsoDate(absl::CivilDay day);
+
+// For people: "5 May 2026".
+std::string FormatLongDate(absl::CivilDay day);
+
+// The first day (6 April) of the UK tax year holding `day`.
+absl::CivilDay TaxYearStart(absl::CivilDay day);
+
+// The first day (1 April) of the council's financial year holding `day`.
+absl::CivilDay FinancialYearStart(absl::CivilDay day);
+
+// The entry of `entries` in force on `day`: the one with the latest
+// effective_from on or before it. Entries are validated to be in date order
+// with parseable dates, so the last match wins. nullptr when none is in force
+// yet.
+template <typename Entry>
+const Entry* InForce(const google::protobuf::RepeatedPtrField<Entry>& entries,
+                     absl::CivilDay day) {
+  const Entry* found = nullptr;
+  for (const Entry& entry : entries) {
+    std::optional<absl::CivilDay> from = ParseDate(entry.effective_from());
+    if (!from.has_value() || *from > day) break;
+    found = &entry;
+  }
+  return found;
+}
+
+}  // namespace reciprocity::policy
+
+#endif  // RECIPROCITY_POLICY_DATES_H_

@@ -1,0 +1,226 @@
+// Evaluate: judges a whole claim line by line, then applies the rules about
+// the claim as a whole (deadline, who may claim, session caps, budget).
+#include <string>
+#include <vector>
+
+#include "absl/algorithm/container.h"
+#include "absl/strings/str_cat.h"
+#include "policy/dates.h"
+#include "policy/plain_text.h"
+#include "policy/policy.h"
+#include "policy/rules.h"
+
+namespace reciprocity::policy {
+namespace {
+
+// Bounds that keep every sum and product well inside int64. The server
+// validates requests more tightly; these only make the engine total.
+constexpr int64_t kMaxAmountPence = 10'000'000;
+constexpr int64_t kMaxDistanceTenths = 100'000;
+constexpr int32_t kMaxPassengers = 50;
+constexpr int32_t kMaxCareMinutes = 7 * 24 * 60;
+constexpr int32_t kMaxChildren = 50;
+
+bool IsTravel(v1::ExpenseCategory category) {
+  return category == v1::EXPENSE_CATEGORY_PUBLIC_TRANSPORT ||
+         category == v1::EXPENSE_CATEGORY_MILEAGE ||
+         category == v1::EXPENSE_CATEGORY_TAXI ||
+         category == v1::EXPENSE_CATEGORY_PARKING;
+}
+
+bool IsCare(v1::ExpenseCategory category) {
+  return category == v1::EXPENSE_CATEGORY_CHILDCARE ||
+         category == v1::EXPENSE_CATEGORY_CARER;
+}
+
+bool InBounds(const v1::ClaimLine& line) {
+  return line.amount_pence() >= 0 && line.amount_pence() <= kMaxAmountPence &&
+         line.distance_tenths_of_mile() >= 0 &&
+         line.distance_tenths_of_mile() <= kMaxDistanceTenths &&
+         line.passengers() >= 0 && line.passengers() <= kMaxPassengers &&
+         line.care_minutes() >= 0 && line.care_minutes() <= kMaxCareMinutes &&
+         line.children() >= 0 && line.children() <= kMaxChildren;
+}
+
+bool Listed(const google::protobuf::RepeatedField<int>& types,
+            v1::ParticipantType type) {
+  return absl::c_linear_search(types, static_cast<int>(type));
+}
+
+// Every line refused for the same claim-wide reason.
+std::vector<LineResult> RefuseAll(size_t count, const std::string& rule,
+                                  const std::string& reason) {
+  return std::vector<LineResult>(count, Refusal(rule, reason));
+}
+
+// Lines that would be paid go to a person first, saying why.
+void SendPaidLinesToReview(absl::string_view rule, absl::string_view why,
+                           std::vector<LineResult>* lines) {
+  for (LineResult& line : *lines) {
+    v1::LineDecision& decision = line.decision;
+    if (decision.allowed_pence() <= 0 ||
+        decision.outcome() == v1::LINE_OUTCOME_NEEDS_REVIEW) {
+      continue;
+    }
+    decision.set_outcome(v1::LINE_OUTCOME_NEEDS_REVIEW);
+    decision.set_rule(std::string(rule));
+    absl::StrAppend(decision.mutable_reason(), " ", why);
+  }
+}
+
+std::vector<LineResult> JudgeLines(const ProjectRules& rules,
+                                   const ClaimFacts& facts, bool creche) {
+  TravelState travel{
+      facts.session_date,
+      std::clamp<int64_t>(facts.car_tenths_earlier_in_tax_year, 0,
+                          1'000'000'000),
+      AgreedAllowance(facts.agreements, v1::EXPENSE_CATEGORY_TAXI)};
+  CareState care{
+      facts.session_date, creche,
+      AgreedAllowance(facts.agreements, v1::EXPENSE_CATEGORY_CHILDCARE)};
+  std::vector<LineResult> lines;
+  lines.reserve(facts.lines.size());
+  std::vector<size_t> travel_lines, childcare_lines, carer_lines;
+  for (const v1::ClaimLine& line : facts.lines) {
+    const v1::ExpenseCategory category = line.category();
+    if (!InBounds(line)) {
+      lines.push_back(Refusal("claim.line",
+                              "Some numbers on this line are too big or "
+                              "less than zero. Please check them."));
+    } else if (IsTravel(category)) {
+      lines.push_back(rules.travel == nullptr
+                          ? Refusal("travel.not_covered",
+                                    "This project does not pay for travel.")
+                          : JudgeTravelLine(*rules.travel, line, &travel));
+      travel_lines.push_back(lines.size() - 1);
+    } else if (IsCare(category)) {
+      lines.push_back(rules.childcare == nullptr
+                          ? Refusal("childcare.not_covered",
+                                    "This project does not pay for " +
+                                        CategoryPlural(category) + ".")
+                          : JudgeCareLine(*rules.childcare, line, &care));
+      (category == v1::EXPENSE_CATEGORY_CHILDCARE ? childcare_lines
+                                                  : carer_lines)
+          .push_back(lines.size() - 1);
+    } else {
+      lines.push_back(
+          Refusal("claim.category", "We cannot pay for this kind of cost."));
+    }
+  }
+  if (rules.travel != nullptr) {
+    ApplySessionCap(rules.travel->cap_per_session(), facts.session_date,
+                    "travel", "travel.cap_per_session", travel_lines, &lines);
+  }
+  if (rules.childcare != nullptr) {
+    ApplySessionCap(rules.childcare->cap_per_session(), facts.session_date,
+                    "childcare", "childcare.cap_per_session", childcare_lines,
+                    &lines);
+    ApplySessionCap(rules.childcare->replacement_care().cap_per_session(),
+                    facts.session_date, "care for someone you look after",
+                    "childcare.replacement_care.cap_per_session", carer_lines,
+                    &lines);
+  }
+  return lines;
+}
+
+std::string Summary(const std::vector<LineResult>& lines, int64_t total,
+                    bool over_budget) {
+  int64_t review = 0, short_paid = 0;
+  for (const LineResult& line : lines) {
+    if (line.decision.outcome() == v1::LINE_OUTCOME_NEEDS_REVIEW) ++review;
+    if (line.decision.outcome() == v1::LINE_OUTCOME_REFUSED ||
+        line.decision.outcome() == v1::LINE_OUTCOME_REDUCED) {
+      ++short_paid;
+    }
+  }
+  std::string summary;
+  if (total == 0) {
+    summary = "We cannot pay any of this claim.";
+  } else if (review == 0) {
+    summary = absl::StrCat("We will pay ", FormatMoney(total), ".");
+  } else {
+    summary = absl::StrCat("We can pay up to ", FormatMoney(total), ".");
+  }
+  if (short_paid > 0) {
+    absl::StrAppend(&summary, total == 0
+                                  ? " Each line says why."
+                                  : " Some lines are less than you asked for. "
+                                    "Each line says why.");
+  }
+  if (over_budget) {
+    absl::StrAppend(&summary,
+                    " This project has almost used its money for this year. "
+                    "So a person will check your claim before we pay.");
+  } else if (review > 0) {
+    absl::StrAppend(&summary, " A person will check ",
+                    CountOf(review, "line", "lines"), " before we pay.");
+  }
+  return summary;
+}
+
+}  // namespace
+
+v1::Decision Evaluate(const AreaPolicy& policy, const ClaimFacts& facts) {
+  const ProjectRules rules = RulesForProject(policy.rules(), facts.project_id);
+  const ProjectInfo* project = policy.FindProject(facts.project_id);
+  const bool creche = facts.creche_provided.value_or(
+      project != nullptr && project->creche_by_default);
+
+  std::vector<LineResult> lines;
+  const v1::GeneralRules* general = rules.general;
+  const absl::CivilDay last_day =
+      facts.session_date + (general ? general->claim_deadline_days() : 0);
+  if (general != nullptr && general->claim_deadline_days() > 0 &&
+      facts.claim_date > last_day) {
+    lines = RefuseAll(facts.lines.size(), "general.deadline",
+                      absl::StrCat("Claims must reach us within ",
+                                   general->claim_deadline_days(),
+                                   " days of the session. The last day was ",
+                                   FormatLongDate(last_day), "."));
+  } else if (general != nullptr &&
+             Listed(general->not_eligible_participant_types(),
+                    facts.participant_type)) {
+    lines = RefuseAll(
+        facts.lines.size(), "general.eligibility",
+        absl::StrCat("This project does not pay expenses to ",
+                     ParticipantTypePlural(facts.participant_type), "."));
+  } else {
+    lines = JudgeLines(rules, facts, creche);
+    if (general != nullptr && !Listed(general->eligible_participant_types(),
+                                      facts.participant_type)) {
+      SendPaidLinesToReview("general.eligibility",
+                            "We do not know if you can claim. A person will "
+                            "check before we pay.",
+                            &lines);
+    }
+  }
+
+  int64_t total = 0;
+  for (const LineResult& line : lines) total += line.decision.allowed_pence();
+  const int64_t budget =
+      project == nullptr ? 0 : project->BudgetPenceFor(facts.session_date);
+  // Written to avoid overflow: committed + total > budget.
+  const bool over_budget =
+      total > 0 && facts.project_committed_pence > budget - total;
+  if (over_budget) {
+    SendPaidLinesToReview("general.budget",
+                          "This project has almost used its money for this "
+                          "year. A person will check before we pay.",
+                          &lines);
+  }
+
+  v1::Decision decision;
+  decision.set_summary(Summary(lines, total, over_budget));
+  decision.mutable_lines()->Reserve(static_cast<int>(lines.size()));
+  bool needs_review = false;
+  for (LineResult& line : lines) {
+    needs_review |= line.decision.outcome() == v1::LINE_OUTCOME_NEEDS_REVIEW;
+    *decision.add_lines() = std::move(line.decision);
+  }
+  decision.set_allowed_total_pence(total);
+  decision.set_policy_version(policy.version());
+  decision.set_needs_review(needs_review);
+  return decision;
+}
+
+}  // namespace reciprocity::policy

@@ -1,0 +1,145 @@
+// Loading rule files: parse, validate, hash.
+#include "policy/policy.h"
+
+#include <openssl/evp.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/text_format.h"
+#include "policy/dates.h"
+#include "policy/plain_text.h"
+#include "policy/validate.h"
+
+namespace reciprocity::policy {
+namespace {
+
+// Keeps the first error protobuf's parser reports, with its position.
+class FirstErrorCollector : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, google::protobuf::io::ColumnNumber column,
+                const std::string& message) override {
+    if (has_error_) return;
+    has_error_ = true;
+    // The parser counts from 0; people count from 1. -1 means "no line".
+    line_ = line + 1;
+    column_ = column + 1;
+    message_ = message;
+  }
+  void AddWarning(int, google::protobuf::io::ColumnNumber,
+                  const std::string&) override {}
+
+  bool has_error() const { return has_error_; }
+  std::string Format(std::string_view file_name) const {
+    if (line_ <= 0) return absl::StrCat(AsAbsl(file_name), ":1:1: ", message_);
+    return absl::StrCat(AsAbsl(file_name), ":", line_, ":", column_, ": ",
+                        message_);
+  }
+
+ private:
+  bool has_error_ = false;
+  int line_ = 0;
+  int column_ = 0;
+  std::string message_;
+};
+
+std::string Sha256Hex(std::string_view content) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(content.data(), content.size(), digest, &length, EVP_sha256(),
+             nullptr);
+  return absl::BytesToHexString(absl::string_view(
+      reinterpret_cast<const char*>(digest), static_cast<size_t>(length)));
+}
+
+}  // namespace
+
+int64_t ProjectInfo::BudgetPenceFor(absl::CivilDay day) const {
+  const absl::CivilDay year_start = FinancialYearStart(day);
+  for (const auto& [start, pence] : budgets) {
+    if (start == year_start) return pence;
+  }
+  return 0;
+}
+
+const ProjectInfo* AreaPolicy::FindProject(std::string_view project_id) const {
+  for (const ProjectInfo& project : projects_) {
+    if (project.id == project_id) return &project;
+  }
+  return nullptr;
+}
+
+absl::StatusOr<std::shared_ptr<const AreaPolicy>> ParseRuleFile(
+    std::string_view file_name, std::string_view area_id,
+    std::string_view content) {
+  auto policy = std::shared_ptr<AreaPolicy>(new AreaPolicy());
+  google::protobuf::TextFormat::Parser parser;
+  FirstErrorCollector errors;
+  google::protobuf::TextFormat::ParseInfoTree tree;
+  parser.RecordErrorsTo(&errors);
+  parser.WriteLocationsTo(&tree);
+  if (content.size() > static_cast<size_t>(INT32_MAX)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(AsAbsl(file_name), ":1:1: the file is too big"));
+  }
+  google::protobuf::io::ArrayInputStream input(
+      content.data(), static_cast<int>(content.size()));
+  if (!parser.Parse(&input, &policy->rules_)) {
+    if (!errors.has_error()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(AsAbsl(file_name), ":1:1: the file could not be read"));
+    }
+    return absl::InvalidArgumentError(errors.Format(file_name));
+  }
+  if (absl::Status valid = ValidateRuleFile(file_name, policy->rules_, tree);
+      !valid.ok()) {
+    return valid;
+  }
+  policy->area_id_ = std::string(area_id);
+  policy->content_ = std::string(content);
+  policy->version_ =
+      absl::StrCat(AsAbsl(area_id), "@", Sha256Hex(content).substr(0, 12));
+  for (const v1::Project& project : policy->rules_.projects()) {
+    ProjectInfo info;
+    info.id = project.id();
+    info.display_name = project.display_name();
+    info.cost_centre = project.cost_centre();
+    info.creche_by_default = project.creche_by_default();
+    for (const v1::Budget& budget : project.budgets()) {
+      // Validated: the date parses.
+      info.budgets.emplace_back(
+          ParseDate(budget.financial_year_start()).value_or(absl::CivilDay()),
+          budget.amount_pence());
+    }
+    policy->projects_.push_back(std::move(info));
+  }
+  return std::shared_ptr<const AreaPolicy>(std::move(policy));
+}
+
+absl::StatusOr<std::shared_ptr<const AreaPolicy>> LoadRuleFile(
+    const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::NotFoundError(absl::StrCat(path, ": cannot open the file"));
+  }
+  std::ostringstream content;
+  content << in.rdbuf();
+  if (in.bad()) {
+    return absl::DataLossError(absl::StrCat(path, ": cannot read the file"));
+  }
+  std::string_view base = path;
+  if (size_t slash = base.find_last_of('/'); slash != std::string_view::npos) {
+    base.remove_prefix(slash + 1);
+  }
+  if (size_t dot = base.rfind('.'); dot != std::string_view::npos) {
+    base = base.substr(0, dot);
+  }
+  return ParseRuleFile(path, base, content.str());
+}
+
+}  // namespace reciprocity::policy

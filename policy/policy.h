@@ -1,0 +1,128 @@
+// The policy engine's public interface: load rule files, evaluate claims and
+// voucher entitlements. Pure: no clock, no I/O beyond reading rule files, no
+// gRPC, no SQLite.
+#ifndef RECIPROCITY_POLICY_POLICY_H_
+#define RECIPROCITY_POLICY_POLICY_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "reciprocity/v1/claims.pb.h"
+#include "reciprocity/v1/policy.pb.h"
+#include "reciprocity/v1/types.pb.h"
+
+namespace reciprocity::policy {
+
+// A project as its service area's rule file declares it.
+struct ProjectInfo {
+  std::string id;            // e.g. "ld-user-voice"
+  std::string display_name;  // e.g. "Learning Disability user voice group"
+  std::string cost_centre;   // e.g. "ASC-4410"
+  bool creche_by_default = false;
+  // Budget for the financial year that starts on 1 April of the year the
+  // date falls in (or the year before, for January to March); 0 if none.
+  int64_t BudgetPenceFor(absl::CivilDay day) const;
+  // Budgets keyed by the financial year's first day.
+  std::vector<std::pair<absl::CivilDay, int64_t>> budgets;
+};
+
+// One service area's validated rule file. Immutable once loaded.
+class AreaPolicy {
+ public:
+  const std::string& area_id() const { return area_id_; }
+  const std::string& display_name() const { return rules_.display_name(); }
+  // "<area>@<first 12 hex digits of the SHA-256 of the file content>".
+  const std::string& version() const { return version_; }
+  const std::string& content() const { return content_; }
+  const v1::RuleFile& rules() const { return rules_; }
+  const std::vector<ProjectInfo>& projects() const { return projects_; }
+  // nullptr when the file declares no such project.
+  const ProjectInfo* FindProject(std::string_view project_id) const;
+
+ private:
+  friend absl::StatusOr<std::shared_ptr<const AreaPolicy>> ParseRuleFile(
+      std::string_view file_name, std::string_view area_id,
+      std::string_view content);
+  std::string area_id_;
+  std::string version_;
+  std::string content_;
+  v1::RuleFile rules_;
+  std::vector<ProjectInfo> projects_;
+};
+
+// Parses and validates one rule file. On failure the status is
+// INVALID_ARGUMENT and its message starts "file:line:column: " followed by
+// the field path (for meaning errors) and a reason.
+absl::StatusOr<std::shared_ptr<const AreaPolicy>> ParseRuleFile(
+    std::string_view file_name, std::string_view area_id,
+    std::string_view content);
+
+// Reads and parses a rule file; the area id is the file name without its
+// extension.
+absl::StatusOr<std::shared_ptr<const AreaPolicy>> LoadRuleFile(
+    const std::string& path);
+
+// Something an officer agreed before the session.
+struct Agreement {
+  v1::ExpenseCategory category = v1::EXPENSE_CATEGORY_UNSPECIFIED;
+  // Agreed up to this amount; 0 means "agreed, no amount named".
+  int64_t up_to_pence = 0;
+};
+
+// Everything the engine needs to judge a claim. The caller gathers it.
+struct ClaimFacts {
+  std::string project_id;
+  absl::CivilDay session_date;
+  // The day the claim is made, for the deadline.
+  absl::CivilDay claim_date;
+  // Unset: the project's default from the rule file.
+  std::optional<bool> creche_provided;
+  v1::ParticipantType participant_type = v1::PARTICIPANT_TYPE_UNSPECIFIED;
+  std::vector<v1::ClaimLine> lines;
+  std::vector<Agreement> agreements;
+  // Car miles (tenths) already paid to this participant in the tax year
+  // (6 April to 5 April) of the session, for the HMRC 10,000-mile tier.
+  int64_t car_tenths_earlier_in_tax_year = 0;
+  // Pence committed (claims APPROVED onwards) against the project's budget
+  // for the financial year of the session.
+  int64_t project_committed_pence = 0;
+};
+
+// Judges a claim. Never fails for a well-formed claim: refusals are
+// decisions. Lines are judged in order; the decision names
+// policy.version().
+v1::Decision Evaluate(const AreaPolicy& policy, const ClaimFacts& facts);
+
+// Facts for a voucher earned by attending a session.
+struct VoucherFacts {
+  std::string project_id;
+  absl::CivilDay session_date;
+  v1::ParticipantType participant_type = v1::PARTICIPANT_TYPE_UNSPECIFIED;
+  int32_t minutes_attended = 0;
+  // Voucher value (pence) already earned by this participant in this
+  // project's area in the tax year of the session.
+  int64_t earned_earlier_in_year_pence = 0;
+  bool participant_declined = false;
+};
+
+struct VoucherDecision {
+  int64_t value_pence = 0;  // 0: no voucher
+  std::string provider;     // e.g. "Tesco"
+  std::string rule;
+  std::string reason;  // plain English, either way
+};
+
+VoucherDecision EvaluateVoucher(const AreaPolicy& policy,
+                                const VoucherFacts& facts);
+
+// Formats pence as pounds for people: 540 -> "£5.40", 45 -> "45p".
+std::string FormatMoney(int64_t pence);
+
+}  // namespace reciprocity::policy
+
+#endif  // RECIPROCITY_POLICY_POLICY_H_

@@ -1,0 +1,31 @@
+// Checks the meaning of a parsed rule file: what protobuf's parser cannot
+// know (dates, caps, rates, projects, participant types).
+#ifndef RECIPROCITY_POLICY_VALIDATE_H_
+#define RECIPROCITY_POLICY_VALIDATE_H_
+
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "google/protobuf/text_format.h"
+#include "reciprocity/v1/policy.pb.h"
+
+namespace reciprocity::policy {
+
+// Limits on what a rule file may say; beyond them a figure is a mistake.
+inline constexpr int64_t kMaxPencePerMile = 500;             // £5 a mile
+inline constexpr int64_t kMaxPencePerHour = 10'000;          // £100 an hour
+inline constexpr int64_t kMaxCapPence = 10'000'000;          // £100,000
+inline constexpr int64_t kMaxBudgetPence = 100'000'000'000;  // £1 billion
+inline constexpr int64_t kMaxTierMiles = 1'000'000;
+inline constexpr int32_t kMaxDeadlineDays = 366;
+inline constexpr int32_t kMaxAttendanceMinutes = 24 * 60;
+
+// OK, or INVALID_ARGUMENT "file:line:column: field.path: reason" for the
+// first mistake, positioned by `tree` (1-based line and column).
+absl::Status ValidateRuleFile(
+    std::string_view file_name, const v1::RuleFile& rules,
+    const google::protobuf::TextFormat::ParseInfoTree& tree);
+
+}  // namespace reciprocity::policy
+
+#endif  // RECIPROCITY_POLICY_VALIDATE_H_
