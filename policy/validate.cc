@@ -1,11 +1,165 @@
+// Meaning checks for rule files. Each check names the field by its path
+// ("defaults.travel.mileage.car[1].pence_per_mile") and its position in the
+// file, taken from the parser's ParseInfoTree.
 #include "policy/validate.h"
 
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "policy/validator.h"
+
 namespace reciprocity::policy {
+namespace validation {
+namespace {
+
+// Every enum value set anywhere must be one the schema names: proto3 lets a
+// number through that no code knows how to judge.
+absl::Status CheckEnumsKnown(const Validator& v, const Node& node) {
+  const Message& message = *node.message;
+  const auto* reflection = message.GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const FieldDescriptor* field : fields) {
+    const int count =
+        field->is_repeated() ? reflection->FieldSize(message, field) : 1;
+    for (int i = 0; i < count; ++i) {
+      const int index = field->is_repeated() ? i : -1;
+      if (field->type() == FieldDescriptor::TYPE_ENUM) {
+        const int value =
+            field->is_repeated()
+                ? reflection->GetRepeatedEnumValue(message, field, i)
+                : reflection->GetEnumValue(message, field);
+        if (field->enum_type()->FindValueByNumber(value) == nullptr) {
+          return v.Error(node, field->name().c_str(), index,
+                         absl::StrCat(value, " is not a known ",
+                                      field->enum_type()->name()));
+        }
+      } else if (field->type() == FieldDescriptor::TYPE_MESSAGE) {
+        const Message& child =
+            field->is_repeated()
+                ? reflection->GetRepeatedMessage(message, field, i)
+                : reflection->GetMessage(message, field);
+        RECIP_VALIDATE(CheckEnumsKnown(
+            v, v.Child(node, child, field->name().c_str(), index)));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+bool IsProjectId(const std::string& id) {
+  if (id.empty() || id.size() > 63 || id.front() == '-' || id.back() == '-') {
+    return false;
+  }
+  for (char c : id) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+absl::Status CheckProject(const Validator& v, const Node& node,
+                          const v1::Project& project) {
+  if (!IsProjectId(project.id())) {
+    return v.Error(node, "id", -1,
+                   "use lower-case letters, digits and hyphens, e.g. "
+                   "\"ld-user-voice\"");
+  }
+  if (project.display_name().empty()) {
+    return v.Error(node, "display_name", -1, "give the project a name");
+  }
+  if (project.cost_centre().empty()) {
+    return v.Error(node, "cost_centre", -1, "give the cost-centre code");
+  }
+  std::optional<absl::CivilDay> previous;
+  for (int i = 0; i < project.budgets_size(); ++i) {
+    const v1::Budget& budget = project.budgets(i);
+    const Node entry = v.Child(node, budget, "budgets", i);
+    const std::optional<absl::CivilDay> start =
+        ParseDate(budget.financial_year_start());
+    if (!start.has_value() || start->month() != 4 || start->day() != 1) {
+      return v.Error(entry, "financial_year_start", -1,
+                     "a financial year starts on 1 April: write YYYY-04-01");
+    }
+    if (previous.has_value() && *start <= *previous) {
+      return v.Error(entry, "financial_year_start", -1,
+                     *start == *previous
+                         ? "two budgets for the same financial year"
+                         : "budgets must be in date order");
+    }
+    previous = start;
+    RECIP_VALIDATE(CheckRange(v, entry, "amount_pence", -1,
+                              budget.amount_pence(), kMaxBudgetPence,
+                              "more than £1 billion is not plausible"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckRuleFile(const Validator& v, const Node& root,
+                           const v1::RuleFile& rules) {
+  RECIP_VALIDATE(CheckEnumsKnown(v, root));
+  if (rules.display_name().empty()) {
+    return v.Error(root, "display_name", -1, "give the service area a name");
+  }
+  if (rules.projects().empty()) {
+    return v.Error(root, "projects", -1, "declare at least one project");
+  }
+  std::set<std::string> project_ids;
+  for (int i = 0; i < rules.projects_size(); ++i) {
+    const Node node = v.Child(root, rules.projects(i), "projects", i);
+    RECIP_VALIDATE(CheckProject(v, node, rules.projects(i)));
+    if (!project_ids.insert(rules.projects(i).id()).second) {
+      return v.Error(node, "id", -1,
+                     absl::StrCat("project \"", rules.projects(i).id(),
+                                  "\" is declared twice"));
+    }
+  }
+  const Node defaults = v.Child(root, rules.defaults(), "defaults");
+  if (!rules.has_defaults() || !rules.defaults().has_general()) {
+    return v.Error(defaults, nullptr, -1,
+                   "the defaults need a general section (deadline and who "
+                   "can claim)");
+  }
+  RECIP_VALIDATE(CheckSections(v, defaults, rules.defaults()));
+  std::set<std::string> overridden;
+  for (int i = 0; i < rules.overrides_size(); ++i) {
+    const v1::ProjectOverride& override_rules = rules.overrides(i);
+    const Node node = v.Child(root, override_rules, "overrides", i);
+    const std::string& id = override_rules.project_id();
+    if (!project_ids.contains(id)) {
+      return v.Error(
+          node, "project_id", -1,
+          absl::StrCat("no project \"", id, "\" is declared in this file"));
+    }
+    if (!overridden.insert(id).second) {
+      return v.Error(node, "project_id", -1,
+                     absl::StrCat("project \"", id,
+                                  "\" already has an override: put all its "
+                                  "sections in one"));
+    }
+    if (!override_rules.has_travel() && !override_rules.has_vouchers() &&
+        !override_rules.has_childcare() && !override_rules.has_general()) {
+      return v.Error(node, nullptr, -1, "the override sets no section");
+    }
+    RECIP_VALIDATE(CheckSections(v, node, override_rules));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+}  // namespace validation
 
 absl::Status ValidateRuleFile(
     std::string_view file_name, const v1::RuleFile& rules,
     const google::protobuf::TextFormat::ParseInfoTree& tree) {
-  return absl::OkStatus();
+  const validation::Validator v(file_name);
+  return validation::CheckRuleFile(
+      v, validation::Node{&rules, &tree, "", validation::ParseLocation(0, 0)},
+      rules);
 }
 
 }  // namespace reciprocity::policy
