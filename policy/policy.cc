@@ -9,44 +9,15 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/text_format.h"
 #include "policy/dates.h"
+#include "policy/parse_errors.h"
 #include "policy/plain_text.h"
 #include "policy/validate.h"
 
 namespace reciprocity::policy {
 namespace {
-
-// Keeps the first error protobuf's parser reports, with its position.
-class FirstErrorCollector : public google::protobuf::io::ErrorCollector {
- public:
-  void AddError(int line, google::protobuf::io::ColumnNumber column,
-                const std::string& message) override {
-    if (has_error_) return;
-    has_error_ = true;
-    // The parser counts from 0; people count from 1. -1 means "no line".
-    line_ = line + 1;
-    column_ = column + 1;
-    message_ = message;
-  }
-  void AddWarning(int, google::protobuf::io::ColumnNumber,
-                  const std::string&) override {}
-
-  bool has_error() const { return has_error_; }
-  std::string Format(std::string_view file_name) const {
-    if (line_ <= 0) return absl::StrCat(AsAbsl(file_name), ":1:1: ", message_);
-    return absl::StrCat(AsAbsl(file_name), ":", line_, ":", column_, ": ",
-                        message_);
-  }
-
- private:
-  bool has_error_ = false;
-  int line_ = 0;
-  int column_ = 0;
-  std::string message_;
-};
 
 std::string Sha256Hex(std::string_view content) {
   unsigned char digest[EVP_MAX_MD_SIZE];
@@ -79,7 +50,7 @@ absl::StatusOr<std::shared_ptr<const AreaPolicy>> ParseRuleFile(
     std::string_view content) {
   auto policy = std::shared_ptr<AreaPolicy>(new AreaPolicy());
   google::protobuf::TextFormat::Parser parser;
-  FirstErrorCollector errors;
+  ParseErrorCollector errors(content);
   google::protobuf::TextFormat::ParseInfoTree tree;
   parser.RecordErrorsTo(&errors);
   parser.WriteLocationsTo(&tree);
