@@ -1,0 +1,23 @@
+// The subcommands of recip. Each Add* registers one command group on the
+// app; the chosen command stores its exit code in `exit_code`.
+#ifndef RECIPROCITY_CLIENT_COMMANDS_H_
+#define RECIPROCITY_CLIENT_COMMANDS_H_
+
+#include <CLI/CLI.hpp>
+
+#include "client/connection.h"
+
+namespace reciprocity::client {
+
+struct Globals {
+  ConnectionOptions connection;
+  bool json = false;
+  int exit_code = 0;
+};
+
+void AddClaimCommands(CLI::App& app, Globals& globals);
+void AddPolicyCommands(CLI::App& app, Globals& globals);
+
+}  // namespace reciprocity::client
+
+#endif  // RECIPROCITY_CLIENT_COMMANDS_H_

@@ -1,0 +1,44 @@
+// recip: the Reciprocity command-line client.
+#include <cstdlib>
+#include <iostream>
+
+#include "client/commands.h"
+
+int main(int argc, char** argv) {
+  reciprocity::client::Globals globals;
+  if (const char* server = std::getenv("RECIP_SERVER")) {
+    globals.connection.server = server;
+  }
+  if (const char* token = std::getenv("RECIP_TOKEN"))
+    globals.connection.token = token;
+
+  CLI::App app{
+      "recip: talk to a Reciprocity server.\n"
+      "Amounts are typed in pounds (3.20) and never rounded.\n"
+      "Examples:\n"
+      "  recip claim preview --participant p-0001 --project "
+      "adult-social-care/ld-user-voice --date 2026-11-20 --fare 3.20 --miles "
+      "car:12\n"
+      "  recip claim list --state NEEDS_REVIEW\n"
+      "  recip policy explain adult-social-care"};
+  app.require_subcommand(1);
+  app.add_option("--server", globals.connection.server,
+                 "server host:port (or RECIP_SERVER)")
+      ->capture_default_str();
+  app.add_option("--token", globals.connection.token,
+                 "bearer token (or RECIP_TOKEN)");
+  app.add_option("--timeout", globals.connection.timeout_seconds,
+                 "seconds to wait for the server")
+      ->capture_default_str();
+  app.add_flag("--json", globals.json, "print JSON for scripts");
+
+  reciprocity::client::AddClaimCommands(app, globals);
+  reciprocity::client::AddPolicyCommands(app, globals);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return globals.exit_code;
+}

@@ -1,0 +1,156 @@
+// recip area list | project list AREA | policy explain|check|reload
+#include <iostream>
+#include <memory>
+
+#include "absl/strings/str_format.h"
+#include "client/commands.h"
+#include "client/output.h"
+#include "policy/policy.h"
+#include "reciprocity/v1/policy_service.grpc.pb.h"
+
+namespace reciprocity::client {
+
+void AddPolicyCommands(CLI::App& app, Globals& g) {
+  CLI::App* area = app.add_subcommand("area", "service areas");
+  area->require_subcommand(1);
+  area->add_subcommand("list",
+                       "list service areas and their rule-file versions")
+      ->callback([&g] {
+        Connection connection(g.connection);
+        auto stub = v1::PolicyService::NewStub(connection.channel());
+        v1::ListServiceAreasResponse response;
+        grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
+          return stub->ListServiceAreas(&c, v1::ListServiceAreasRequest(),
+                                        &response);
+        });
+        if (!s.ok()) {
+          g.exit_code = ReportError(s);
+          return;
+        }
+        if (g.json) {
+          std::cout << ToJson(response) << "\n";
+          return;
+        }
+        for (const auto& a : response.service_areas()) {
+          std::cout << absl::StrFormat("%-40s %-32s %d projects  %s\n",
+                                       a.name(), a.display_name(),
+                                       a.project_count(), a.policy_version());
+        }
+      });
+
+  auto area_id = std::make_shared<std::string>();
+  CLI::App* project =
+      app.add_subcommand("project", "projects of a service area");
+  project->require_subcommand(1);
+  CLI::App* project_list =
+      project->add_subcommand("list", "list a service area's projects");
+  project_list
+      ->add_option("area", *area_id, "service area id, e.g. adult-social-care")
+      ->required();
+  project_list->callback([&g, area_id] {
+    Connection connection(g.connection);
+    auto stub = v1::PolicyService::NewStub(connection.channel());
+    v1::ListProjectsRequest request;
+    request.set_parent("serviceAreas/" + *area_id);
+    v1::ListProjectsResponse response;
+    grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
+      return stub->ListProjects(&c, request, &response);
+    });
+    if (!s.ok()) {
+      g.exit_code = ReportError(s);
+      return;
+    }
+    if (g.json) {
+      std::cout << ToJson(response) << "\n";
+      return;
+    }
+    for (const auto& p : response.projects()) {
+      std::cout << absl::StrFormat("%-60s %-44s %-10s budget %s%s\n", p.name(),
+                                   p.display_name(), p.cost_centre(),
+                                   Pounds(p.budget_pence()),
+                                   p.creche_by_default() ? "  (crèche)" : "");
+    }
+  });
+
+  CLI::App* policy =
+      app.add_subcommand("policy", "rule files: explain, check, reload");
+  policy->require_subcommand(1);
+
+  auto explain_project = std::make_shared<std::string>();
+  auto explain_date = std::make_shared<std::string>();
+  CLI::App* explain = policy->add_subcommand(
+      "explain", "print, in plain English, what a service area pays for");
+  explain->add_option("area", *area_id, "service area id")->required();
+  explain->add_option("--project", *explain_project, "a project's own rules");
+  explain->add_option("--date", *explain_date, "rules in force on YYYY-MM-DD");
+  explain->callback([&g, area_id, explain_project, explain_date] {
+    Connection connection(g.connection);
+    auto stub = v1::PolicyService::NewStub(connection.channel());
+    v1::ExplainPolicyRequest request;
+    request.set_service_area("serviceAreas/" + *area_id);
+    request.set_project(*explain_project);
+    request.set_date(*explain_date);
+    v1::ExplainPolicyResponse response;
+    grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
+      return stub->ExplainPolicy(&c, request, &response);
+    });
+    if (!s.ok()) {
+      g.exit_code = ReportError(s);
+      return;
+    }
+    std::cout << (g.json ? ToJson(response) + "\n" : response.text());
+  });
+
+  auto files = std::make_shared<std::vector<std::string>>();
+  CLI::App* check = policy->add_subcommand(
+      "check", "validate rule files offline (no server needed)");
+  check->add_option("files", *files, "rule files")
+      ->required()
+      ->check(CLI::ExistingFile);
+  check->callback([&g, files] {
+    for (const auto& file : *files) {
+      auto loaded = policy::LoadRuleFile(file);
+      if (!loaded.ok()) {
+        std::cerr << loaded.status().message() << "\n";
+        g.exit_code = 1;
+      } else {
+        std::cout << file << ": ok (" << (*loaded)->version() << ", "
+                  << (*loaded)->projects().size() << " projects)\n";
+      }
+    }
+  });
+
+  CLI::App* reload = policy->add_subcommand(
+      "reload", "administrators: re-read the server's rule files");
+  reload->callback([&g] {
+    Connection connection(g.connection);
+    auto stub = v1::PolicyService::NewStub(connection.channel());
+    v1::ReloadPoliciesRequest request;
+    request.set_request_id(NewRequestId());
+    v1::ReloadPoliciesResponse response;
+    grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
+      return stub->ReloadPolicies(&c, request, &response);
+    });
+    if (!s.ok()) {
+      g.exit_code = ReportError(s);
+      return;
+    }
+    if (g.json) {
+      std::cout << ToJson(response) << "\n";
+      return;
+    }
+    for (const auto& v : response.loaded_versions())
+      std::cout << "loaded    " << v << "\n";
+    for (const auto& v : response.unchanged_versions())
+      std::cout << "unchanged " << v << "\n";
+    for (const auto& e : response.errors())
+      std::cout << "REFUSED   " << e << "\n";
+    if (!response.errors().empty()) {
+      std::cout << "Refused files were not loaded; their previous rules stay "
+                   "in force.\n";
+      g.exit_code = 1;
+    }
+  });
+}
+
+}  // namespace reciprocity::client

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what Reciprocity needs on Debian 12 (run as root). Safe to run
+# again: packages already present are skipped.
+#   deploy/install-deps.sh          build and run
+#   deploy/install-deps.sh --test   also what the tests need (buf, clang, python grpc)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake ninja-build pkg-config git ca-certificates tzdata
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libsqlitecpp-dev libsqlite3-dev sqlite3 libabsl-dev libssl-dev
+  libcli11-dev libspdlog-dev libfmt-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+if [[ "${1:-}" == "--test" ]]; then
+  packages+=(clang-14 libclang-rt-14-dev python3 python3-grpcio nodejs npm
+             dpkg-dev file systemd)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "install-deps: run as root (or with sudo) to install packages" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [[ "${1:-}" == "--test" && ! -x .local/node_modules/.bin/buf ]]; then
+  # buf lints the API; it comes from the npm registry.
+  mkdir -p .local
+  npm install --prefix .local --no-audit --no-fund --loglevel=error @bufbuild/buf@1 >/dev/null
+fi

@@ -1,0 +1,114 @@
+#include "server/access.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+
+namespace reciprocity {
+namespace {
+
+using v1::ROLE_ADMINISTRATOR;
+using v1::ROLE_AUDITOR;
+using v1::ROLE_FINANCE;
+using v1::ROLE_OFFICER;
+using v1::ROLE_PARTICIPANT;
+
+// The one table of RPC x role. A method missing here is refused to all.
+const absl::flat_hash_map<std::string, std::vector<v1::Role>>& Table() {
+  static const auto* const kTable =
+      new absl::flat_hash_map<std::string, std::vector<v1::Role>>{
+          {"/reciprocity.v1.ClaimService/PreviewClaim",
+           {ROLE_PARTICIPANT, ROLE_OFFICER}},
+          {"/reciprocity.v1.ClaimService/SubmitClaim",
+           {ROLE_PARTICIPANT, ROLE_OFFICER}},
+          {"/reciprocity.v1.ClaimService/GetClaim",
+           {ROLE_PARTICIPANT, ROLE_OFFICER, ROLE_FINANCE, ROLE_AUDITOR}},
+          {"/reciprocity.v1.ClaimService/ListClaims",
+           {ROLE_PARTICIPANT, ROLE_OFFICER, ROLE_FINANCE, ROLE_AUDITOR}},
+          {"/reciprocity.v1.ClaimService/ReviewClaimLine", {ROLE_OFFICER}},
+          {"/reciprocity.v1.ClaimService/WithdrawClaim",
+           {ROLE_PARTICIPANT, ROLE_OFFICER}},
+          {"/reciprocity.v1.ClaimService/AppealClaimLine", {ROLE_PARTICIPANT}},
+          {"/reciprocity.v1.PolicyService/ListServiceAreas",
+           {ROLE_PARTICIPANT, ROLE_OFFICER, ROLE_FINANCE, ROLE_ADMINISTRATOR,
+            ROLE_AUDITOR}},
+          {"/reciprocity.v1.PolicyService/ListProjects",
+           {ROLE_PARTICIPANT, ROLE_OFFICER, ROLE_FINANCE, ROLE_ADMINISTRATOR,
+            ROLE_AUDITOR}},
+          {"/reciprocity.v1.PolicyService/ExplainPolicy",
+           {ROLE_PARTICIPANT, ROLE_OFFICER, ROLE_FINANCE, ROLE_ADMINISTRATOR,
+            ROLE_AUDITOR}},
+          {"/reciprocity.v1.PolicyService/ReloadPolicies",
+           {ROLE_ADMINISTRATOR}},
+      };
+  return *kTable;
+}
+
+bool HasAnyRoleIn(const Principal& caller, absl::string_view area_id,
+                  std::initializer_list<v1::Role> roles) {
+  return std::any_of(roles.begin(), roles.end(),
+                     [&](v1::Role r) { return caller.HasRoleIn(r, area_id); });
+}
+
+absl::Status Denied(absl::string_view why) {
+  return absl::PermissionDeniedError(why);
+}
+
+}  // namespace
+
+std::vector<v1::Role> RolesFor(absl::string_view method) {
+  auto it = Table().find(method);
+  return it == Table().end() ? std::vector<v1::Role>{} : it->second;
+}
+
+absl::Status AuthorizeMethod(const Principal& caller,
+                             absl::string_view method) {
+  for (v1::Role role : RolesFor(method)) {
+    if (caller.HasRole(role)) return absl::OkStatus();
+  }
+  return Denied(
+      absl::StrCat("principal ", caller.id, " may not call ", method));
+}
+
+absl::Status CheckMayActFor(const Principal& caller,
+                            absl::string_view participant_id,
+                            absl::string_view area_id) {
+  if (caller.HasRoleIn(ROLE_OFFICER, area_id)) return absl::OkStatus();
+  if (caller.HasRole(ROLE_PARTICIPANT) && !caller.participant_id.empty() &&
+      caller.participant_id == participant_id) {
+    return absl::OkStatus();
+  }
+  return Denied(
+      "you may act only for yourself, or as an officer of the service area");
+}
+
+absl::Status CheckMayRead(const Principal& caller,
+                          absl::string_view participant_id,
+                          absl::string_view area_id) {
+  if (HasAnyRoleIn(caller, area_id,
+                   {ROLE_OFFICER, ROLE_FINANCE, ROLE_AUDITOR})) {
+    return absl::OkStatus();
+  }
+  if (caller.HasRole(ROLE_PARTICIPANT) && !caller.participant_id.empty() &&
+      caller.participant_id == participant_id) {
+    return absl::OkStatus();
+  }
+  return Denied("you may not see this record");
+}
+
+absl::Status CheckIsOfficerIn(const Principal& caller,
+                              absl::string_view area_id) {
+  if (caller.HasRoleIn(ROLE_OFFICER, area_id)) return absl::OkStatus();
+  return Denied(absl::StrCat("only an officer of ", area_id, " may do this"));
+}
+
+absl::Status MissingRecord(const Principal& caller, absl::string_view what) {
+  if (HasAnyRoleIn(caller, "*", {ROLE_OFFICER, ROLE_FINANCE, ROLE_AUDITOR}) &&
+      caller.ActsIn("*")) {
+    return absl::NotFoundError(absl::StrCat(what, " not found"));
+  }
+  return Denied("you may not see this record");
+}
+
+}  // namespace reciprocity

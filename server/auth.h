@@ -1,0 +1,68 @@
+// Who is calling: bearer tokens (by SHA-256) mapped to principals, roles and
+// service areas.
+#ifndef RECIPROCITY_SERVER_AUTH_H_
+#define RECIPROCITY_SERVER_AUTH_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "reciprocity/v1/principals.pb.h"
+#include "reciprocity/v1/types.pb.h"
+
+namespace reciprocity {
+
+// The authenticated caller. Reaches every domain method.
+struct Principal {
+  std::string id;
+  std::vector<v1::Role> roles;
+  std::vector<std::string> service_areas;  // "*" = all
+  std::string participant_id;  // for participants: their record's id
+
+  bool HasRole(v1::Role role) const;
+  bool ActsIn(absl::string_view area_id) const;
+  // HasRole(role) && ActsIn(area_id).
+  bool HasRoleIn(v1::Role role, absl::string_view area_id) const;
+};
+
+// Lower-case hex SHA-256 of `data`.
+std::string Sha256Hex(absl::string_view data);
+
+// The principals file, reloadable at run time. Thread-safe.
+class PrincipalDirectory {
+ public:
+  // Loads the file; INVALID_ARGUMENT with "file:line:column: reason" when it
+  // is malformed or has duplicate ids or hashes.
+  static absl::StatusOr<std::unique_ptr<PrincipalDirectory>> Load(
+      const std::string& path);
+
+  // Re-reads the file. On error the old principals stay in force.
+  absl::Status Reload();
+
+  // UNAUTHENTICATED when the token is unknown or disabled.
+  absl::StatusOr<Principal> FindByToken(absl::string_view token) const;
+
+  // Parses a principals file's content.
+  static absl::StatusOr<v1::PrincipalsFile> Parse(const std::string& file_name,
+                                                  const std::string& content);
+
+ private:
+  explicit PrincipalDirectory(std::string path) : path_(std::move(path)) {}
+  const std::string path_;
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<std::string, Principal> by_token_hash_
+      ABSL_GUARDED_BY(mu_);
+};
+
+// Extracts the token from an "authorization: Bearer <token>" value.
+// UNAUTHENTICATED when missing or malformed.
+absl::StatusOr<std::string> BearerToken(absl::string_view header_value);
+
+}  // namespace reciprocity
+
+#endif  // RECIPROCITY_SERVER_AUTH_H_

@@ -1,0 +1,542 @@
+#include "server/claim_service.h"
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "google/protobuf/util/time_util.h"
+#include "server/access.h"
+#include "server/claim_validation.h"
+#include "server/idempotency.h"
+#include "server/names.h"
+#include "server/status_macros.h"
+
+namespace reciprocity {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 1000;
+
+// States whose car miles count towards the HMRC 10,000-mile tier.
+const std::vector<int>& CarMileStates() {
+  static const std::vector<int> kStates = {
+      v1::CLAIM_STATE_NEEDS_REVIEW, v1::CLAIM_STATE_APPROVED,
+      v1::CLAIM_STATE_BATCHED, v1::CLAIM_STATE_PAID};
+  return kStates;
+}
+
+// States whose money counts against a project's budget.
+const std::vector<int>& CommittedStates() {
+  static const std::vector<int> kStates = {
+      v1::CLAIM_STATE_APPROVED, v1::CLAIM_STATE_BATCHED, v1::CLAIM_STATE_PAID};
+  return kStates;
+}
+
+int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
+
+google::protobuf::Timestamp ToTimestamp(int64_t micros) {
+  return TimeUtil::MicrosecondsToTimestamp(micros);
+}
+
+// The claim's state once every line has a decision.
+v1::ClaimState StateFor(const v1::Decision& decision) {
+  bool any_review = false, all_refused = true;
+  for (const auto& line : decision.lines()) {
+    any_review |= line.outcome() == v1::LINE_OUTCOME_NEEDS_REVIEW;
+    all_refused &= line.outcome() == v1::LINE_OUTCOME_REFUSED;
+  }
+  if (any_review || decision.needs_review())
+    return v1::CLAIM_STATE_NEEDS_REVIEW;
+  if (all_refused) return v1::CLAIM_STATE_REJECTED;
+  return v1::CLAIM_STATE_APPROVED;
+}
+
+void AddEvent(v1::Claim& claim, absl::string_view actor,
+              absl::string_view action, int64_t now_micros) {
+  v1::ClaimEvent* e = claim.add_history();
+  *e->mutable_time() = ToTimestamp(now_micros);
+  e->set_actor(std::string(actor));
+  e->set_action(std::string(action));
+  e->set_state(claim.state());
+}
+
+void RecomputeTotal(v1::Decision& decision) {
+  int64_t total = 0;
+  for (const auto& line : decision.lines()) total += line.allowed_pence();
+  decision.set_allowed_total_pence(total);
+}
+
+absl::StatusOr<v1::Claim> FromRow(const store::ClaimRow& row) {
+  v1::Claim claim;
+  if (!claim.ParseFromString(row.body)) {
+    return absl::InternalError(
+        absl::StrCat("claims/", row.id, " is unreadable"));
+  }
+  claim.set_name(ClaimName(row.id));
+  claim.set_state(static_cast<v1::ClaimState>(row.state));
+  *claim.mutable_update_time() = ToTimestamp(row.update_time_micros);
+  return claim;
+}
+
+// Page tokens are opaque to clients: base64 of "<last id>:<filter hash>", so
+// a token reused with different filters is refused instead of misread.
+std::string FilterFingerprint(const v1::ListClaimsRequest& r) {
+  return Sha256Hex(absl::StrCat(r.participant(), "|", r.project(), "|",
+                                r.service_area(), "|", r.state(), "|",
+                                r.session_date_from(), "|",
+                                r.session_date_to()))
+      .substr(0, 16);
+}
+
+absl::StatusOr<int64_t> ParsePageToken(const v1::ListClaimsRequest& r) {
+  if (r.page_token().empty()) return 0;
+  std::string decoded;
+  int64_t after = 0;
+  if (absl::WebSafeBase64Unescape(r.page_token(), &decoded)) {
+    std::vector<std::string> parts = absl::StrSplit(decoded, ':');
+    if (parts.size() == 2 && absl::SimpleAtoi(parts[0], &after) && after > 0) {
+      if (parts[1] != FilterFingerprint(r)) {
+        return absl::InvalidArgumentError(
+            "page_token: belongs to a listing with different filters");
+      }
+      return after;
+    }
+  }
+  return absl::InvalidArgumentError(
+      "page_token: not a token this server gave out");
+}
+
+}  // namespace
+
+absl::StatusOr<ClaimService::Judged> ClaimService::Judge(
+    const Principal& caller, const v1::Claim& claim,
+    store::ReadTransaction& tx) {
+  RECIP_RETURN_IF_ERROR(ValidateClaim("claim", claim));
+  RECIP_ASSIGN_OR_RETURN(ProjectName project,
+                         ParseProjectName("claim.project", claim.project()));
+  RECIP_ASSIGN_OR_RETURN(
+      std::string participant_id,
+      ParseParticipantName("claim.participant", claim.participant()));
+  // Service areas and projects are public (anyone may list them), so an
+  // unknown one is reported before the permission check.
+  auto area = policies_.Find(project.area_id);
+  if (area == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "claim.project: there is no service area '", project.area_id, "'"));
+  }
+  if (area->FindProject(project.project_id) == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("claim.project: service area '", project.area_id,
+                     "' has no project '", project.project_id, "'"));
+  }
+  RECIP_RETURN_IF_ERROR(
+      CheckMayActFor(caller, participant_id, project.area_id));
+  RECIP_ASSIGN_OR_RETURN(absl::CivilDay session_date,
+                         ParseDate("claim.session_date", claim.session_date()));
+  const absl::CivilDay today = clock_.TodayInLondon();
+  if (session_date > today) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("claim.session_date: ", FormatDate(session_date),
+                     " is in the future; claim after the session"));
+  }
+
+  policy::ClaimFacts facts;
+  facts.project_id = project.project_id;
+  facts.session_date = session_date;
+  facts.claim_date = today;
+  if (claim.has_creche_provided())
+    facts.creche_provided = claim.creche_provided();
+  facts.participant_type = v1::PARTICIPANT_TYPE_RESIDENT;
+  facts.lines.assign(claim.lines().begin(), claim.lines().end());
+  RECIP_ASSIGN_OR_RETURN(
+      facts.car_tenths_earlier_in_tax_year,
+      tx.SumCarTenths(participant_id, FormatDate(TaxYearStart(session_date)),
+                      FormatDate(TaxYearEnd(session_date)), CarMileStates()));
+  RECIP_ASSIGN_OR_RETURN(
+      facts.project_committed_pence,
+      tx.SumAllowedPence(project.area_id, project.project_id,
+                         FormatDate(FinancialYearStart(session_date)),
+                         FormatDate(FinancialYearEnd(session_date)),
+                         CommittedStates()));
+
+  Judged judged;
+  judged.area_id = project.area_id;
+  judged.project_id = project.project_id;
+  judged.claim = claim;
+  judged.claim.clear_name();
+  judged.claim.clear_history();
+  *judged.claim.mutable_decision() = policy::Evaluate(*area, facts);
+  judged.claim.set_state(StateFor(judged.claim.decision()));
+  int64_t claimed = 0;
+  for (int i = 0; i < claim.lines_size(); ++i) {
+    const auto& line = claim.lines(i);
+    const auto& decided = judged.claim.decision().lines(i);
+    // Mileage has no amount typed in: count what the rate gives.
+    claimed += line.category() == v1::EXPENSE_CATEGORY_MILEAGE
+                   ? decided.allowed_pence()
+                   : line.amount_pence();
+    if (line.category() == v1::EXPENSE_CATEGORY_MILEAGE &&
+        line.vehicle() == v1::VEHICLE_TYPE_CAR &&
+        decided.outcome() != v1::LINE_OUTCOME_REFUSED) {
+      judged.car_tenths += line.distance_tenths_of_mile();
+    }
+  }
+  judged.claim.set_claimed_total_pence(claimed);
+  return judged;
+}
+
+absl::StatusOr<v1::PreviewClaimResponse> ClaimService::Preview(
+    const Principal& caller, const v1::PreviewClaimRequest& request) {
+  v1::PreviewClaimResponse response;
+  RECIP_RETURN_IF_ERROR(
+      store_.Read([&](store::ReadTransaction& tx) -> absl::Status {
+        RECIP_ASSIGN_OR_RETURN(Judged judged,
+                               Judge(caller, request.claim(), tx));
+        *response.mutable_decision() = judged.claim.decision();
+        response.set_state(judged.claim.state());
+        return absl::OkStatus();
+      }));
+  return response;
+}
+
+absl::StatusOr<v1::Claim> ClaimService::Submit(
+    const Principal& caller, const v1::SubmitClaimRequest& request) {
+  RECIP_RETURN_IF_ERROR(ValidateRequestId("request_id", request.request_id()));
+  const int64_t now = Micros(clock_.Now());
+  return RunIdempotent<v1::Claim>(
+      store_, caller, "SubmitClaim", request, request.request_id(), now,
+      [&](store::WriteTransaction& tx) -> absl::StatusOr<v1::Claim> {
+        RECIP_ASSIGN_OR_RETURN(Judged judged,
+                               Judge(caller, request.claim(), tx));
+        v1::Claim& claim = judged.claim;
+        claim.set_entered_by(caller.id);
+        claim.set_request_id(request.request_id());
+        *claim.mutable_create_time() = ToTimestamp(now);
+        *claim.mutable_update_time() = ToTimestamp(now);
+        const bool on_behalf =
+            caller.participant_id.empty() ||
+            ParticipantName(caller.participant_id) != claim.participant();
+        AddEvent(
+            claim, caller.id,
+            on_behalf ? "submitted on the participant's behalf" : "submitted",
+            now);
+
+        store::ClaimRow row;
+        row.participant_id =
+            claim.participant().substr(strlen("participants/"));
+        row.area_id = judged.area_id;
+        row.project_id = judged.project_id;
+        if (!claim.session().empty()) {
+          row.session_id = claim.session().substr(strlen("sessions/"));
+        }
+        row.session_date = claim.session_date();
+        row.state = claim.state();
+        row.claimed_total_pence = claim.claimed_total_pence();
+        row.allowed_total_pence = claim.decision().allowed_total_pence();
+        row.car_tenths = judged.car_tenths;
+        row.entered_by = caller.id;
+        row.request_id = request.request_id();
+        row.create_time_micros = now;
+        row.update_time_micros = now;
+        row.body = claim.SerializeAsString();
+        RECIP_ASSIGN_OR_RETURN(int64_t id, tx.InsertClaim(row));
+        claim.set_name(ClaimName(id));
+        return claim;
+      });
+}
+
+absl::StatusOr<v1::Claim> ClaimService::Get(
+    const Principal& caller, const v1::GetClaimRequest& request) {
+  RECIP_ASSIGN_OR_RETURN(int64_t id, ParseClaimName("name", request.name()));
+  v1::Claim claim;
+  RECIP_RETURN_IF_ERROR(
+      store_.Read([&](store::ReadTransaction& tx) -> absl::Status {
+        auto row = tx.GetClaim(id);
+        if (absl::IsNotFound(row.status()))
+          return MissingRecord(caller, request.name());
+        if (!row.ok()) return row.status();
+        RECIP_RETURN_IF_ERROR(
+            CheckMayRead(caller, row->participant_id, row->area_id));
+        RECIP_ASSIGN_OR_RETURN(claim, FromRow(*row));
+        return absl::OkStatus();
+      }));
+  return claim;
+}
+
+absl::StatusOr<v1::ListClaimsResponse> ClaimService::List(
+    const Principal& caller, const v1::ListClaimsRequest& request) {
+  if (request.page_size() < 0) {
+    return absl::InvalidArgumentError("page_size: must not be negative");
+  }
+  store::ClaimFilter filter;
+  filter.limit = request.page_size() == 0
+                     ? kDefaultPageSize
+                     : std::min(request.page_size(), kMaxPageSize);
+  RECIP_ASSIGN_OR_RETURN(filter.after_id, ParsePageToken(request));
+  if (!request.participant().empty()) {
+    RECIP_ASSIGN_OR_RETURN(
+        filter.participant_id,
+        ParseParticipantName("participant", request.participant()));
+  }
+  if (!request.project().empty()) {
+    RECIP_ASSIGN_OR_RETURN(ProjectName project,
+                           ParseProjectName("project", request.project()));
+    filter.area_id = project.area_id;
+    filter.project_id = project.project_id;
+  }
+  if (!request.service_area().empty()) {
+    RECIP_ASSIGN_OR_RETURN(
+        std::string area,
+        ParseServiceAreaName("service_area", request.service_area()));
+    if (!filter.area_id.empty() && filter.area_id != area) {
+      return absl::InvalidArgumentError(
+          "service_area: does not match the project's service area");
+    }
+    filter.area_id = area;
+  }
+  if (!v1::ClaimState_IsValid(request.state())) {
+    return absl::InvalidArgumentError("state: not a claim state");
+  }
+  filter.state = request.state();
+  if (!request.session_date_from().empty()) {
+    RECIP_RETURN_IF_ERROR(
+        ParseDate("session_date_from", request.session_date_from()).status());
+    filter.session_date_from = request.session_date_from();
+  }
+  if (!request.session_date_to().empty()) {
+    RECIP_RETURN_IF_ERROR(
+        ParseDate("session_date_to", request.session_date_to()).status());
+    filter.session_date_to = request.session_date_to();
+  }
+
+  // Narrow the listing to what the caller may see.
+  const bool staff = caller.HasRole(v1::ROLE_OFFICER) ||
+                     caller.HasRole(v1::ROLE_FINANCE) ||
+                     caller.HasRole(v1::ROLE_AUDITOR);
+  if (!staff) {
+    if (caller.participant_id.empty()) {
+      return absl::PermissionDeniedError("you may not list claims");
+    }
+    if (!filter.participant_id.empty() &&
+        filter.participant_id != caller.participant_id) {
+      return absl::PermissionDeniedError("you may list only your own claims");
+    }
+    filter.participant_id = caller.participant_id;
+  } else if (!caller.ActsIn("*")) {
+    if (!filter.area_id.empty()) {
+      if (!caller.ActsIn(filter.area_id)) {
+        return absl::PermissionDeniedError(
+            absl::StrCat("you do not act in service area ", filter.area_id));
+      }
+    } else {
+      filter.area_ids_in = caller.service_areas;
+      if (filter.area_ids_in.empty()) return v1::ListClaimsResponse();
+    }
+  }
+
+  v1::ListClaimsResponse response;
+  RECIP_RETURN_IF_ERROR(
+      store_.Read([&](store::ReadTransaction& tx) -> absl::Status {
+        RECIP_ASSIGN_OR_RETURN(std::vector<store::ClaimRow> rows,
+                               tx.ListClaims(filter));
+        for (const auto& row : rows) {
+          RECIP_ASSIGN_OR_RETURN(*response.add_claims(), FromRow(row));
+        }
+        if (static_cast<int>(rows.size()) == filter.limit) {
+          response.set_next_page_token(absl::WebSafeBase64Escape(
+              absl::StrCat(rows.back().id, ":", FilterFingerprint(request))));
+        }
+        return absl::OkStatus();
+      }));
+  return response;
+}
+
+absl::StatusOr<v1::Claim> ClaimService::Mutate(
+    const Principal& caller, absl::string_view method,
+    const google::protobuf::Message& request, const std::string& name,
+    const std::string& request_id,
+    const std::function<absl::Status(v1::Claim&, store::ClaimRow&)>& change) {
+  RECIP_ASSIGN_OR_RETURN(int64_t id, ParseClaimName("name", name));
+  RECIP_RETURN_IF_ERROR(ValidateRequestId("request_id", request_id));
+  const int64_t now = Micros(clock_.Now());
+  return RunIdempotent<v1::Claim>(
+      store_, caller, method, request, request_id, now,
+      [&](store::WriteTransaction& tx) -> absl::StatusOr<v1::Claim> {
+        auto row = tx.GetClaim(id);
+        if (absl::IsNotFound(row.status())) return MissingRecord(caller, name);
+        if (!row.ok()) return row.status();
+        RECIP_RETURN_IF_ERROR(
+            CheckMayRead(caller, row->participant_id, row->area_id));
+        RECIP_ASSIGN_OR_RETURN(v1::Claim claim, FromRow(*row));
+        RECIP_RETURN_IF_ERROR(change(claim, *row));
+        *claim.mutable_update_time() = ToTimestamp(now);
+        row->state = claim.state();
+        row->allowed_total_pence = claim.decision().allowed_total_pence();
+        row->update_time_micros = now;
+        claim.clear_name();
+        row->body = claim.SerializeAsString();
+        RECIP_RETURN_IF_ERROR(tx.UpdateClaim(*row));
+        claim.set_name(name);
+        return claim;
+      });
+}
+
+absl::StatusOr<v1::Claim> ClaimService::ReviewLine(
+    const Principal& caller, const v1::ReviewClaimLineRequest& request) {
+  if (request.reason().empty()) {
+    return absl::InvalidArgumentError(
+        "reason: required; the participant will read it");
+  }
+  if (request.reason().size() > kMaxDescriptionBytes) {
+    return absl::InvalidArgumentError("reason: must be at most 500 characters");
+  }
+  if (request.allowed_pence() < 0 ||
+      request.allowed_pence() > kMaxLineAmountPence) {
+    return absl::InvalidArgumentError(
+        "allowed_pence: must be between 0 and £100,000.00");
+  }
+  const int64_t now = Micros(clock_.Now());
+  return Mutate(
+      caller, "ReviewClaimLine", request, request.name(), request.request_id(),
+      [&](v1::Claim& claim, store::ClaimRow& row) -> absl::Status {
+        RECIP_RETURN_IF_ERROR(CheckIsOfficerIn(caller, row.area_id));
+        if (row.entered_by == caller.id ||
+            (!caller.participant_id.empty() &&
+             caller.participant_id == row.participant_id)) {
+          return absl::PermissionDeniedError(
+              "you entered this claim, so someone else must review it");
+        }
+        if (claim.state() != v1::CLAIM_STATE_NEEDS_REVIEW) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("the claim is not waiting for review (it is ",
+                           v1::ClaimState_Name(claim.state()), ")"));
+        }
+        if (request.line_index() < 0 ||
+            request.line_index() >= claim.decision().lines_size()) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("line_index: the claim has lines 0 to ",
+                           claim.decision().lines_size() - 1));
+        }
+        v1::LineDecision& line =
+            *claim.mutable_decision()->mutable_lines(request.line_index());
+        if (line.outcome() != v1::LINE_OUTCOME_NEEDS_REVIEW) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "line ", request.line_index(), " does not need review"));
+        }
+        const v1::ClaimLine& claimed = claim.lines(request.line_index());
+        const int64_t proposed = line.allowed_pence() > 0
+                                     ? line.allowed_pence()
+                                     : claimed.amount_pence();
+        if (request.approve()) {
+          const int64_t allowed =
+              request.allowed_pence() > 0 ? request.allowed_pence() : proposed;
+          const int64_t ceiling = std::max(proposed, claimed.amount_pence());
+          if (allowed > ceiling) {
+            return absl::InvalidArgumentError(
+                "allowed_pence: more than was claimed");
+          }
+          line.set_allowed_pence(allowed);
+          line.set_outcome(allowed == ceiling ? v1::LINE_OUTCOME_PAID_IN_FULL
+                                              : v1::LINE_OUTCOME_REDUCED);
+        } else {
+          line.set_allowed_pence(0);
+          line.set_outcome(v1::LINE_OUTCOME_REFUSED);
+        }
+        line.set_rule("review");
+        line.set_reason(request.reason());
+        v1::LineReview* review = line.mutable_review();
+        review->set_reviewer(caller.id);
+        *review->mutable_review_time() = ToTimestamp(now);
+        review->set_receipt_seen(request.receipt_seen());
+        RecomputeTotal(*claim.mutable_decision());
+        claim.mutable_decision()->set_needs_review(false);
+        bool still_open = false;
+        for (const auto& l : claim.decision().lines()) {
+          still_open |= l.outcome() == v1::LINE_OUTCOME_NEEDS_REVIEW;
+        }
+        claim.mutable_decision()->set_needs_review(still_open);
+        claim.set_state(StateFor(claim.decision()));
+        AddEvent(claim, caller.id,
+                 absl::StrCat("line ", request.line_index() + 1,
+                              request.approve() ? " approved" : " refused",
+                              request.receipt_seen() ? " (receipt seen)" : ""),
+                 now);
+        return absl::OkStatus();
+      });
+}
+
+absl::StatusOr<v1::Claim> ClaimService::Withdraw(
+    const Principal& caller, const v1::WithdrawClaimRequest& request) {
+  const int64_t now = Micros(clock_.Now());
+  return Mutate(caller, "WithdrawClaim", request, request.name(),
+                request.request_id(),
+                [&](v1::Claim& claim, store::ClaimRow& row) -> absl::Status {
+                  RECIP_RETURN_IF_ERROR(
+                      CheckMayActFor(caller, row.participant_id, row.area_id));
+                  if (claim.state() != v1::CLAIM_STATE_SUBMITTED &&
+                      claim.state() != v1::CLAIM_STATE_NEEDS_REVIEW) {
+                    return absl::FailedPreconditionError(absl::StrCat(
+                        "only a claim that is not yet approved can be "
+                        "withdrawn; this one is ",
+                        v1::ClaimState_Name(claim.state())));
+                  }
+                  claim.set_state(v1::CLAIM_STATE_WITHDRAWN);
+                  AddEvent(claim, caller.id, "withdrawn", now);
+                  return absl::OkStatus();
+                });
+}
+
+absl::StatusOr<v1::Claim> ClaimService::AppealLine(
+    const Principal& caller, const v1::AppealClaimLineRequest& request) {
+  if (request.comment().empty() ||
+      request.comment().size() > kMaxDescriptionBytes) {
+    return absl::InvalidArgumentError(
+        "comment: say why the line should be looked at again (up to 500 "
+        "characters)");
+  }
+  const int64_t now = Micros(clock_.Now());
+  return Mutate(
+      caller, "AppealClaimLine", request, request.name(), request.request_id(),
+      [&](v1::Claim& claim, store::ClaimRow& row) -> absl::Status {
+        if (caller.participant_id != row.participant_id) {
+          return absl::PermissionDeniedError(
+              "only the participant can ask for a line to be looked at again");
+        }
+        if (claim.state() != v1::CLAIM_STATE_APPROVED &&
+            claim.state() != v1::CLAIM_STATE_REJECTED) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "a line can be looked at again only while the claim is approved "
+              "or rejected and not yet in a payment batch; this one is ",
+              v1::ClaimState_Name(claim.state())));
+        }
+        if (request.line_index() < 0 ||
+            request.line_index() >= claim.decision().lines_size()) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("line_index: the claim has lines 0 to ",
+                           claim.decision().lines_size() - 1));
+        }
+        v1::LineDecision& line =
+            *claim.mutable_decision()->mutable_lines(request.line_index());
+        if (line.outcome() != v1::LINE_OUTCOME_REFUSED) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("line ", request.line_index(), " was not refused"));
+        }
+        if (!line.appeal_comment().empty()) {
+          return absl::FailedPreconditionError(
+              "you have already asked for this line to be looked at again");
+        }
+        line.set_appeal_comment(request.comment());
+        line.set_outcome(v1::LINE_OUTCOME_NEEDS_REVIEW);
+        claim.mutable_decision()->set_needs_review(true);
+        claim.set_state(v1::CLAIM_STATE_NEEDS_REVIEW);
+        AddEvent(claim, caller.id,
+                 absl::StrCat("asked for line ", request.line_index() + 1,
+                              " to be looked at again"),
+                 now);
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace reciprocity

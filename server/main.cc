@@ -1,0 +1,62 @@
+// reciprocityd: parses flags into ServerOptions and runs the server until
+// SIGINT or SIGTERM.
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "server/clock.h"
+#include "server/logging.h"
+#include "server/server.h"
+
+int main(int argc, char** argv) {
+  reciprocity::ServerOptions options;
+  std::string log_level = "info";
+  CLI::App app{
+      "reciprocityd: the Reciprocity expense and reimbursement service.\n"
+      "Serves gRPC (reciprocity.v1, grpc.health.v1, reflection) and stores "
+      "claims in SQLite."};
+  app.add_option("--listen", options.listen, "host:port to listen on")
+      ->capture_default_str();
+  app.add_option("--db", options.db_path,
+                 "SQLite database file (created if missing)")
+      ->capture_default_str();
+  app.add_option(
+         "--rules", options.rules_dir,
+         "directory of rule files, one <area>.textproto per service area")
+      ->capture_default_str();
+  app.add_option("--principals", options.principals_path,
+                 "principals file: SHA-256 of each token, roles, service areas")
+      ->capture_default_str();
+  app.add_option("--log-level", log_level, "debug, info, warn or error")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+  CLI11_PARSE(app, argc, argv);
+
+  reciprocity::InitLogging(log_level);
+
+  // Handle SIGINT/SIGTERM synchronously: block them in every thread (gRPC's
+  // threads inherit this mask) and wait for one here.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  reciprocity::SystemClock clock;
+  auto server = reciprocity::ReciprocityServer::Start(options, clock);
+  if (!server.ok()) {
+    std::cerr << "reciprocityd: " << server.status().message() << "\n";
+    return 1;
+  }
+  std::cout << "reciprocityd listening on " << options.listen << " (port "
+            << (*server)->port() << ")" << std::endl;
+
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  reciprocity::LogInfo(
+      "shutdown_requested",
+      {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
+  (*server)->Shutdown();
+  return 0;
+}

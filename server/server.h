@@ -1,0 +1,71 @@
+// Assembles Reciprocity: storage, policies, principals, domain services and
+// the gRPC server with health and reflection.
+#ifndef RECIPROCITY_SERVER_SERVER_H_
+#define RECIPROCITY_SERVER_SERVER_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "policy/registry.h"
+#include "server/auth.h"
+#include "server/clock.h"
+#include "server/store/store.h"
+
+namespace reciprocity {
+
+struct ServerOptions {
+  // host:port to listen on; port 0 picks a free port.
+  std::string listen = "127.0.0.1:50051";
+  // SQLite database file; created when missing.
+  std::string db_path = "reciprocity.db";
+  // Directory of rule files, one "<area>.textproto" per service area.
+  std::string rules_dir = "policy/areas";
+  // Principals file (token hashes, roles, areas).
+  std::string principals_path = "principals.textproto";
+  // Largest request accepted, in bytes. Claims are small.
+  int max_request_bytes = 64 * 1024;
+};
+
+class ReciprocityServer {
+ public:
+  // Opens everything and starts serving. Fails with a clear message when a
+  // rule file, the principals file or the database is unusable.
+  static absl::StatusOr<std::unique_ptr<ReciprocityServer>> Start(
+      const ServerOptions& options, const Clock& clock);
+
+  ~ReciprocityServer();
+  ReciprocityServer(const ReciprocityServer&) = delete;
+  ReciprocityServer& operator=(const ReciprocityServer&) = delete;
+
+  // The port actually bound (useful with port 0).
+  int port() const { return port_; }
+  // A channel to this server that does not touch the network.
+  std::shared_ptr<grpc::Channel> InProcessChannel();
+  // Stops accepting calls, lets in-flight calls finish (up to `grace`), then
+  // closes the database.
+  void Shutdown(absl::Duration grace = absl::Seconds(10));
+  // Blocks until Shutdown.
+  void Wait();
+
+  policy::PolicyRegistry& policies() { return *policies_; }
+  PrincipalDirectory& principals() { return *principals_; }
+
+ private:
+  struct Parts;
+  ReciprocityServer() = default;
+  std::unique_ptr<Parts> parts_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<policy::PolicyRegistry> policies_;
+  std::unique_ptr<PrincipalDirectory> principals_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  bool shut_down_ = false;
+};
+
+}  // namespace reciprocity
+
+#endif  // RECIPROCITY_SERVER_SERVER_H_

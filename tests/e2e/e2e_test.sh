@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# End to end: the built reciprocityd, driven by the built recip and by a
+# client that is not ours.
+# Usage: e2e_test.sh RECIPROCITYD RECIP SOURCE_DIR
+set -euo pipefail
+daemon=$1 recip=$2 src=$3
+work=$(mktemp -d)
+log=$work/server.log
+cleanup() {
+  [[ -n ${pid:-} ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; echo "--- server log ---" >&2; cat "$log" >&2; exit 1; }
+
+token_for() { printf 'e2e-token-%s' "$1"; }
+hash_of() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+cat >"$work/principals.textproto" <<P
+principals { id: "e2e-officer" token_sha256: "$(hash_of "$(token_for officer)")"
+  roles: ROLE_OFFICER service_areas: "adult-social-care" }
+principals { id: "e2e-officer-2" token_sha256: "$(hash_of "$(token_for officer2)")"
+  roles: ROLE_OFFICER service_areas: "adult-social-care" }
+principals { id: "e2e-participant" token_sha256: "$(hash_of "$(token_for participant)")"
+  roles: ROLE_PARTICIPANT participant: "participants/p-0001" }
+P
+
+port=$((20000 + RANDOM % 20000))
+"$daemon" --listen "127.0.0.1:$port" --db "$work/e2e.db" --rules "$src/policy/areas" \
+  --principals "$work/principals.textproto" >"$log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do
+  grep -q "listening on" "$log" && break
+  kill -0 "$pid" 2>/dev/null || fail "server exited"
+  sleep 0.1
+done
+export RECIP_SERVER=127.0.0.1:$port
+export RECIP_TOKEN=$(token_for officer)
+today=$(date +%F)
+
+# Preview: 12 miles by car plus a £3.20 fare, nothing stored.
+out=$("$recip" claim preview --participant p-0001 --project adult-social-care/ld-user-voice \
+  --date "$today" --fare 3.20 --miles car:12) || fail "preview: $out"
+grep -q "nothing saved" <<<"$out" || fail "preview output: $out"
+grep -q "£3.20" <<<"$out" || fail "preview lacks the fare: $out"
+[[ $("$recip" --json claim list) == *'"claims"'* ]] && fail "preview stored a claim"
+
+# Submit on the participant's behalf, then list and get.
+out=$("$recip" claim submit --participant p-0001 --project adult-social-care/ld-user-voice \
+  --date "$today" --fare 3.20 --miles car:12) || fail "submit: $out"
+grep -q "claims/1 (approved)" <<<"$out" || fail "submit output: $out"
+json=$("$recip" --json claim get 1)
+grep -q '"allowed_total_pence": "980"' <<<"$json" || fail "expected 320 + 660 pence: $json"
+out=$("$recip" claim list)
+grep -q "claims/1" <<<"$out" || fail "list: $out"
+
+# The participant sees their own claim; bad input is refused clearly.
+out=$(RECIP_TOKEN=$(token_for participant) "$recip" claim list) || fail "participant list"
+grep -q "claims/1" <<<"$out" || fail "participant list: $out"
+if out=$("$recip" claim submit --participant p-0001 --project adult-social-care/nope \
+    --date "$today" --fare 3.20 2>&1); then fail "unknown project accepted"; fi
+grep -q "INVALID_ARGUMENT: claim.project" <<<"$out" || fail "unknown project message: $out"
+if out=$("$recip" claim preview --participant p-0001 --project adult-social-care/ld-user-voice \
+    --date "$today" --fare 3.205 2>&1); then fail "3.205 accepted"; fi
+grep -q "3.205" <<<"$out" || fail "bad amount message: $out"
+if out=$(RECIP_TOKEN= "$recip" claim list 2>&1); then fail "no token accepted"; fi
+grep -q "UNAUTHENTICATED" <<<"$out" || fail "no-token message: $out"
+
+# A taxi without agreement waits for review by another officer.
+out=$("$recip" --json claim submit --participant p-0001 \
+  --project adult-social-care/ld-user-voice --date "$today" --taxi 12.50:receipt)
+grep -q "CLAIM_STATE_NEEDS_REVIEW" <<<"$out" || fail "taxi not in review: $out"
+out=$(RECIP_TOKEN=$(token_for officer2) "$recip" claim review 2 --line 1 \
+  --decision approve --reason "Agreed because of a broken lift." --receipt-seen) ||
+  fail "review: $out"
+grep -q "claims/2 (approved)" <<<"$out" || fail "review output: $out"
+
+# Rule files: offline check and the leaflet.
+"$recip" policy check "$src"/policy/areas/*.textproto >/dev/null || fail "policy check"
+out=$("$recip" policy explain adult-social-care) || fail "explain"
+[[ -n $out ]] || fail "empty leaflet"
+
+# A client that is not ours.
+/usr/bin/python3 "$src/tests/e2e/standard_clients.py" "127.0.0.1:$port" || fail "python client"
+
+# Clean shutdown on SIGTERM.
+kill -TERM "$pid"
+wait "$pid" || fail "server exited non-zero on SIGTERM"
+pid=
+grep -q "event=server_stopped" "$log" || fail "no clean shutdown logged"
+echo "e2e: OK"

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The test command (Debian 12, as root): install what is missing, build with
+# AddressSanitizer and UndefinedBehaviorSanitizer, and run every test.
+#   tests/run_all.sh            everything, sanitized (what CI runs)
+#   RECIP_SANITIZE=OFF tests/run_all.sh   a faster plain build
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+deploy/install-deps.sh --test
+sanitize=${RECIP_SANITIZE:-ON}
+build=build-test
+[[ $sanitize == ON ]] && build=build-asan
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DRECIP_SANITIZE="$sanitize" -DRECIP_BUILD_BENCHMARKS=ON >/dev/null
+cmake --build "$build"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+ctest --test-dir "$build" --output-on-failure -j2 --timeout 600

@@ -1,0 +1,132 @@
+// PolicyService over a real server: areas, projects, explain, reload.
+#include <fstream>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/util/status_matchers.h"
+#include "tests/util/test_server.h"
+
+namespace reciprocity {
+namespace {
+
+using ::reciprocity::testing::IsOk;
+using ::reciprocity::testing::StatusIs;
+using ::reciprocity::testing::TestServer;
+using ::testing::Contains;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::SizeIs;
+namespace t = ::reciprocity::testing;
+
+class PolicyServiceTest : public ::testing::Test {
+ protected:
+  v1::ReloadPoliciesResponse MustReload() {
+    v1::ReloadPoliciesRequest request;
+    request.set_request_id("reload");
+    v1::ReloadPoliciesResponse response;
+    EXPECT_THAT(
+        server_.policies().ReloadPolicies(
+            TestServer::As(t::kAdministrator).get(), request, &response),
+        IsOk());
+    return response;
+  }
+  TestServer server_;
+};
+
+TEST_F(PolicyServiceTest, ListsTheShippedServiceAreasAndProjects) {
+  v1::ListServiceAreasResponse areas;
+  ASSERT_THAT(server_.policies().ListServiceAreas(
+                  TestServer::As(t::kParticipant1).get(), {}, &areas),
+              IsOk());
+  ASSERT_THAT(areas.service_areas(), SizeIs(3));
+  EXPECT_EQ(areas.service_areas(0).name(), "serviceAreas/adult-social-care");
+
+  v1::ListProjectsRequest request;
+  request.set_parent("serviceAreas/adult-social-care");
+  v1::ListProjectsResponse projects;
+  ASSERT_THAT(server_.policies().ListProjects(
+                  TestServer::As(t::kOfficerAsc).get(), request, &projects),
+              IsOk());
+  std::vector<std::string> names;
+  for (const auto& p : projects.projects()) names.push_back(p.name());
+  EXPECT_THAT(
+      names, Contains("serviceAreas/adult-social-care/projects/ld-user-voice"));
+
+  request.set_parent("serviceAreas/nowhere");
+  EXPECT_THAT(server_.policies().ListProjects(
+                  TestServer::As(t::kOfficerAsc).get(), request, &projects),
+              StatusIs(absl::StatusCode::kNotFound));
+  request.set_parent("areas/Bad Name");
+  EXPECT_THAT(
+      server_.policies().ListProjects(TestServer::As(t::kOfficerAsc).get(),
+                                      request, &projects),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("parent")));
+}
+
+TEST_F(PolicyServiceTest, ExplainGivesAPlainEnglishLeaflet) {
+  v1::ExplainPolicyRequest request;
+  request.set_service_area("serviceAreas/adult-social-care");
+  v1::ExplainPolicyResponse response;
+  ASSERT_THAT(server_.policies().ExplainPolicy(
+                  TestServer::As(t::kParticipant1).get(), request, &response),
+              IsOk());
+  EXPECT_THAT(response.text(), HasSubstr("55p"));
+  EXPECT_THAT(response.policy_version(), HasSubstr("adult-social-care@"));
+}
+
+TEST_F(PolicyServiceTest, OnlyAdministratorsReload) {
+  v1::ReloadPoliciesRequest request;
+  request.set_request_id("r");
+  v1::ReloadPoliciesResponse response;
+  EXPECT_THAT(server_.policies().ReloadPolicies(
+                  TestServer::As(t::kOfficerAsc).get(), request, &response),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+}
+
+TEST_F(PolicyServiceTest, ABrokenRuleFileIsRefusedAndTheOldRulesStay) {
+  const auto file = server_.rules_dir() / "adult-social-care.textproto";
+  v1::ListServiceAreasResponse before;
+  ASSERT_THAT(server_.policies().ListServiceAreas(
+                  TestServer::As(t::kAuditor).get(), {}, &before),
+              IsOk());
+  {
+    std::ofstream out(file, std::ios::app);
+    out << "\nthis is not a field\n";
+  }
+  v1::ReloadPoliciesResponse response = MustReload();
+  ASSERT_THAT(response.errors(), SizeIs(1));
+  EXPECT_THAT(response.errors(0), HasSubstr("adult-social-care.textproto:"));
+
+  v1::ListServiceAreasResponse after;
+  ASSERT_THAT(server_.policies().ListServiceAreas(
+                  TestServer::As(t::kAuditor).get(), {}, &after),
+              IsOk());
+  EXPECT_EQ(after.service_areas(0).policy_version(),
+            before.service_areas(0).policy_version());
+  // Claims are still judged by the old rules.
+  v1::SubmitClaimRequest submit;
+  *submit.mutable_claim() = t::BusFareClaim();
+  submit.set_request_id("after-bad-reload");
+  v1::Claim claim;
+  ASSERT_THAT(server_.claims().SubmitClaim(
+                  TestServer::As(t::kParticipant1).get(), submit, &claim),
+              IsOk());
+  EXPECT_EQ(claim.decision().policy_version(),
+            before.service_areas(0).policy_version());
+}
+
+TEST_F(PolicyServiceTest, AChangedRuleFileTakesEffectOnReload) {
+  const auto file = server_.rules_dir() / "adult-social-care.textproto";
+  {
+    std::ofstream out(file, std::ios::app);
+    out << "\n# a harmless change\n";
+  }
+  v1::ReloadPoliciesResponse response = MustReload();
+  EXPECT_THAT(response.errors(), IsEmpty());
+  ASSERT_THAT(response.loaded_versions(), SizeIs(1));
+  EXPECT_THAT(response.loaded_versions(0), HasSubstr("adult-social-care@"));
+  EXPECT_THAT(response.unchanged_versions(), SizeIs(2));
+}
+
+}  // namespace
+}  // namespace reciprocity

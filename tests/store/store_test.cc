@@ -1,0 +1,207 @@
+// The SQLite store against a real database file.
+#include "server/store/store.h"
+
+#include <sqlite3.h>
+
+#include <thread>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/util/status_matchers.h"
+#include "tests/util/test_server.h"
+
+namespace reciprocity::store {
+namespace {
+
+using ::reciprocity::testing::IsOk;
+using ::reciprocity::testing::StatusIs;
+using ::reciprocity::testing::TempDir;
+using ::testing::HasSubstr;
+using ::testing::SizeIs;
+
+ClaimRow Row(const std::string& participant, const std::string& date,
+             int64_t allowed) {
+  ClaimRow row;
+  row.participant_id = participant;
+  row.area_id = "adult-social-care";
+  row.project_id = "ld-user-voice";
+  row.session_date = date;
+  row.state = 3;
+  row.claimed_total_pence = allowed;
+  row.allowed_total_pence = allowed;
+  row.entered_by = "tester";
+  row.request_id = "r";
+  row.body = std::string("\x00\x01binary", 8);
+  return row;
+}
+
+class StoreTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<Store> Open() {
+    StoreOptions options;
+    options.path = (dir_.path() / "test.db").string();
+    auto store = Store::Open(options);
+    EXPECT_THAT(store.status(), IsOk());
+    return store.ok() ? *std::move(store) : nullptr;
+  }
+  int64_t Insert(Store& store, const ClaimRow& row) {
+    int64_t id = 0;
+    EXPECT_THAT(store.Write([&](WriteTransaction& tx) -> absl::Status {
+      auto inserted = tx.InsertClaim(row);
+      if (!inserted.ok()) return inserted.status();
+      id = *inserted;
+      return absl::OkStatus();
+    }),
+                IsOk());
+    return id;
+  }
+  TempDir dir_;
+};
+
+TEST_F(StoreTest, ClaimsRoundTripIncludingBinaryBodies) {
+  auto store = Open();
+  const int64_t id = Insert(*store, Row("p-1", "2026-11-18", 320));
+  ClaimRow read;
+  ASSERT_THAT(store->Read([&](ReadTransaction& tx) -> absl::Status {
+    auto row = tx.GetClaim(id);
+    if (!row.ok()) return row.status();
+    read = *row;
+    return absl::OkStatus();
+  }),
+              IsOk());
+  EXPECT_EQ(read.participant_id, "p-1");
+  EXPECT_EQ(read.allowed_total_pence, 320);
+  EXPECT_EQ(read.body, std::string("\x00\x01binary", 8));
+}
+
+TEST_F(StoreTest, MissingClaimIsNotFound) {
+  auto store = Open();
+  EXPECT_THAT(
+      store->Read([](ReadTransaction& tx) { return tx.GetClaim(42).status(); }),
+      StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(StoreTest, FailedWorkLeavesNothingBehind) {
+  auto store = Open();
+  EXPECT_THAT(store->Write([&](WriteTransaction& tx) -> absl::Status {
+    auto id = tx.InsertClaim(Row("p-1", "2026-11-18", 320));
+    if (!id.ok()) return id.status();
+    return absl::FailedPreconditionError("changed my mind");
+  }),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(store->Read([](ReadTransaction& tx) -> absl::Status {
+    auto rows = tx.ListClaims(ClaimFilter());
+    if (!rows.ok()) return rows.status();
+    return rows->empty() ? absl::OkStatus()
+                         : absl::InternalError("row was kept");
+  }),
+              IsOk());
+}
+
+TEST_F(StoreTest, NegativeMoneyIsRefusedByTheSchema) {
+  auto store = Open();
+  EXPECT_THAT(store->Write([&](WriteTransaction& tx) {
+    return tx.InsertClaim(Row("p-1", "2026-11-18", -1)).status();
+  }),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+TEST_F(StoreTest, SumsCountOnlyTheGivenStatesAndDates) {
+  auto store = Open();
+  Insert(*store, Row("p-1", "2026-04-05", 100));  // previous tax year
+  Insert(*store, Row("p-1", "2026-04-06", 200));
+  ClaimRow withdrawn = Row("p-1", "2026-05-01", 400);
+  withdrawn.state = 5;
+  Insert(*store, withdrawn);
+  int64_t sum = -1;
+  ASSERT_THAT(store->Read([&](ReadTransaction& tx) -> absl::Status {
+    auto s = tx.SumAllowedPence("adult-social-care", "ld-user-voice",
+                                "2026-04-06", "2027-04-05", {3});
+    if (!s.ok()) return s.status();
+    sum = *s;
+    return absl::OkStatus();
+  }),
+              IsOk());
+  EXPECT_EQ(sum, 200);
+}
+
+TEST_F(StoreTest, RequestIdsAreRememberedOnce) {
+  auto store = Open();
+  RequestRow row{"req-1", "p", "SubmitClaim", "hash", "response", 1};
+  ASSERT_THAT(
+      store->Write([&](WriteTransaction& tx) { return tx.SaveRequest(row); }),
+      IsOk());
+  EXPECT_THAT(
+      store->Write([&](WriteTransaction& tx) { return tx.SaveRequest(row); }),
+      StatusIs(absl::StatusCode::kAlreadyExists));
+}
+
+TEST_F(StoreTest, ConcurrentWritersAreAllCommittedExactlyOnce) {
+  auto store = Open();
+  constexpr int kThreads = 8, kEach = 50;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        // Every third piece of work fails; it must not affect the others
+        // committed in the same group.
+        absl::Status s =
+            store->Write([&](WriteTransaction& tx) -> absl::Status {
+              auto id = tx.InsertClaim(
+                  Row("p-" + std::to_string(t), "2026-11-18", 1));
+              if (!id.ok()) return id.status();
+              return i % 3 == 0 ? absl::AbortedError("no") : absl::OkStatus();
+            });
+        EXPECT_EQ(s.ok(), i % 3 != 0);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  int64_t total = 0;
+  ASSERT_THAT(store->Read([&](ReadTransaction& tx) -> absl::Status {
+    auto s = tx.SumAllowedPence("adult-social-care", "ld-user-voice",
+                                "2026-01-01", "2026-12-31", {3});
+    if (!s.ok()) return s.status();
+    total = *s;
+    return absl::OkStatus();
+  }),
+              IsOk());
+  EXPECT_EQ(total, kThreads * (kEach - (kEach + 2) / 3));
+}
+
+TEST_F(StoreTest, OpensInWalModeWithFullSyncAndCurrentSchema) {
+  { auto store = Open(); }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_.path() / "test.db").c_str(), &db), SQLITE_OK);
+  auto pragma = [&](const char* sql) {
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr);
+    sqlite3_step(stmt);
+    std::string value =
+        reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    sqlite3_finalize(stmt);
+    return value;
+  };
+  EXPECT_EQ(pragma("PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(pragma("PRAGMA user_version"),
+            std::to_string(Store::CurrentSchemaVersion()));
+  sqlite3_close(db);
+}
+
+TEST_F(StoreTest, ADatabaseFromANewerVersionIsRefused) {
+  { auto store = Open(); }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_.path() / "test.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db, "PRAGMA user_version = 999", nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  sqlite3_close(db);
+  StoreOptions options;
+  options.path = (dir_.path() / "test.db").string();
+  EXPECT_THAT(
+      Store::Open(options).status(),
+      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("newer")));
+}
+
+}  // namespace
+}  // namespace reciprocity::store
