@@ -22,32 +22,19 @@ constexpr absl::CivilDay kSession(2026, 3, 10);
 constexpr auto kChildcare = v1::EXPENSE_CATEGORY_CHILDCARE;
 constexpr auto kCarer = v1::EXPENSE_CATEGORY_CARER;
 
-struct CareCase {
-  std::string name;
-  std::string area;
-  std::string project;
-  std::function<void(ClaimFacts&)> claim;
-  int64_t allowed;
-  v1::LineOutcome outcome;
-  std::string rule;
-  std::string reason;
-};
+class CareLineTest : public ::testing::TestWithParam<testing::LineCase> {};
 
-class CareLineTest : public ::testing::TestWithParam<CareCase> {};
+TEST_P(CareLineTest, JudgesTheLastLine) { testing::ExpectLastLine(GetParam()); }
 
-TEST_P(CareLineTest, JudgesTheLastLine) {
-  const CareCase& c = GetParam();
-  auto policy = Shipped(c.area);
-  ASSERT_NE(policy, nullptr);
-  ClaimFacts facts = Facts(c.project, kSession);
-  c.claim(facts);
-  const v1::Decision decision = Evaluate(*policy, facts);
-  ASSERT_EQ(decision.lines_size(), static_cast<int>(facts.lines.size()));
-  const v1::LineDecision& line = decision.lines(decision.lines_size() - 1);
-  EXPECT_EQ(line.allowed_pence(), c.allowed) << line.DebugString();
-  EXPECT_EQ(line.outcome(), c.outcome) << line.DebugString();
-  EXPECT_EQ(line.rule(), c.rule);
-  EXPECT_THAT(line.reason(), HasSubstr(c.reason));
+// A table row for a session on 10 March 2026.
+testing::LineCase CareCase(std::string name, std::string area,
+                           std::string project,
+                           std::function<void(ClaimFacts&)> claim,
+                           int64_t allowed, v1::LineOutcome outcome,
+                           std::string rule, std::string reason) {
+  return {std::move(name), std::move(area),  std::move(project),
+          kSession,        std::move(claim), allowed,
+          outcome,         std::move(rule),  std::move(reason)};
 }
 
 const auto kAsc = "adult-social-care";
@@ -58,115 +45,123 @@ const auto kBoard = "abss-partnership-board";
 INSTANTIATE_TEST_SUITE_P(
     Care, CareLineTest,
     ::testing::Values(
-        CareCase{"ThreeHoursOneChild", kAsc, kLd,
-                 [](ClaimFacts& f) {
-                   f.lines.push_back(Care(kChildcare, 3000, 180));
-                 },
-                 3000, v1::LINE_OUTCOME_PAID_IN_FULL, "childcare.per_child",
-                 "We pay £10 an hour for each child. 3 hours for 1 child is "
-                 "£30. You paid £30."},
-        CareCase{"PaidLessThanTheRate", kAsc, kLd,
-                 [](ClaimFacts& f) {
-                   f.lines.push_back(Care(kChildcare, 2500, 180));
-                 },
-                 2500, v1::LINE_OUTCOME_PAID_IN_FULL, "childcare.per_child",
-                 "is £30. You paid £25."},
-        CareCase{"ProRataByTheMinute", kAsc, kLd,
-                 [](ClaimFacts& f) {
-                   f.lines.push_back(Care(kChildcare, 2000, 100));
-                 },
-                 1667, v1::LINE_OUTCOME_REDUCED, "childcare.per_child",
-                 "1 hour 40 minutes for 1 child is £16.67. You paid £20. So "
-                 "we pay £16.67."},
-        CareCase{"TwoChildrenExactlyAtSessionCap", kAsc, kLd,
-                 [](ClaimFacts& f) {
-                   f.lines.push_back(Care(kChildcare, 6000, 180, 2));
-                 },
-                 6000, v1::LINE_OUTCOME_PAID_IN_FULL, "childcare.per_child",
-                 "3 hours for 2 children is £60."},
-        CareCase{"SessionCapOnePennyOverCoversAllLines", kAsc, kLd,
-                 [](ClaimFacts& f) {
-                   f.lines.push_back(Care(kChildcare, 3000, 180));
-                   f.lines.push_back(Care(kChildcare, 3001, 181));
-                 },
-                 3000, v1::LINE_OUTCOME_REDUCED, "childcare.cap_per_session",
-                 "The most we pay for childcare at one session is £60."},
-        CareCase{"NoChildrenIsRefused", kAsc, kLd,
-                 [](ClaimFacts& f) {
-                   f.lines.push_back(Care(kChildcare, 3000, 180, 0));
-                 },
-                 0, v1::LINE_OUTCOME_REFUSED, "childcare.per_child",
-                 "You did not say how many children were looked after."},
-        CareCase{
+        CareCase(
+            "ThreeHoursOneChild", kAsc, kLd,
+            [](ClaimFacts& f) {
+              f.lines.push_back(Care(kChildcare, 3000, 180));
+            },
+            3000, v1::LINE_OUTCOME_PAID_IN_FULL, "childcare.per_child",
+            "We pay £10 an hour for each child. 3 hours for 1 child is "
+            "£30. You paid £30."),
+        CareCase(
+            "PaidLessThanTheRate", kAsc, kLd,
+            [](ClaimFacts& f) {
+              f.lines.push_back(Care(kChildcare, 2500, 180));
+            },
+            2500, v1::LINE_OUTCOME_PAID_IN_FULL, "childcare.per_child",
+            "is £30. You paid £25."),
+        CareCase(
+            "ProRataByTheMinute", kAsc, kLd,
+            [](ClaimFacts& f) {
+              f.lines.push_back(Care(kChildcare, 2000, 100));
+            },
+            1667, v1::LINE_OUTCOME_REDUCED, "childcare.per_child",
+            "1 hour 40 minutes for 1 child is £16.67. You paid £20. So "
+            "we pay £16.67."),
+        CareCase(
+            "TwoChildrenExactlyAtSessionCap", kAsc, kLd,
+            [](ClaimFacts& f) {
+              f.lines.push_back(Care(kChildcare, 6000, 180, 2));
+            },
+            6000, v1::LINE_OUTCOME_PAID_IN_FULL, "childcare.per_child",
+            "3 hours for 2 children is £60."),
+        CareCase(
+            "SessionCapOnePennyOverCoversAllLines", kAsc, kLd,
+            [](ClaimFacts& f) {
+              f.lines.push_back(Care(kChildcare, 3000, 180));
+              f.lines.push_back(Care(kChildcare, 3001, 181));
+            },
+            3000, v1::LINE_OUTCOME_REDUCED, "childcare.cap_per_session",
+            "The most we pay for childcare at one session is £60."),
+        CareCase(
+            "NoChildrenIsRefused", kAsc, kLd,
+            [](ClaimFacts& f) {
+              f.lines.push_back(Care(kChildcare, 3000, 180, 0));
+            },
+            0, v1::LINE_OUTCOME_REFUSED, "childcare.per_child",
+            "You did not say how many children were looked after."),
+        CareCase(
             "NoAmountIsRefused", kAsc, kLd,
             [](ClaimFacts& f) { f.lines.push_back(Care(kChildcare, 0, 180)); },
             0, v1::LINE_OUTCOME_REFUSED, "childcare.per_child",
-            "You did not say how much you paid."},
-        CareCase{
+            "You did not say how much you paid."),
+        CareCase(
             "NoTimeIsRefused", kAsc, kLd,
             [](ClaimFacts& f) { f.lines.push_back(Care(kChildcare, 3000, 0)); },
             0, v1::LINE_OUTCOME_REFUSED, "childcare.per_child",
-            "You did not say how long the care was."},
-        CareCase{"CrecheRecordedOnTheSessionRefusesChildcare", kAsc, kLd,
-                 [](ClaimFacts& f) {
-                   f.creche_provided = true;
-                   f.lines.push_back(Care(kChildcare, 3000, 180));
-                 },
-                 0, v1::LINE_OUTCOME_REFUSED, "childcare.creche",
-                 "There was a crèche at this session. So we only pay for "
-                 "other childcare if an officer agreed it before the "
-                 "session. We have no record of that."},
-        CareCase{"CrecheByProjectDefaultRefusesChildcare", kCf, kBoard,
-                 [](ClaimFacts& f) {
-                   f.lines.push_back(Care(kChildcare, 3000, 180));
-                 },
-                 0, v1::LINE_OUTCOME_REFUSED, "childcare.creche",
-                 "There was a crèche at this session."},
-        CareCase{"SessionWithoutTheDefaultCrechePaysChildcare", kCf, kBoard,
-                 [](ClaimFacts& f) {
-                   f.creche_provided = false;
-                   f.lines.push_back(Care(kChildcare, 3000, 180));
-                 },
-                 3000, v1::LINE_OUTCOME_PAID_IN_FULL, "childcare.per_child",
-                 "We pay £10 an hour for each child."},
-        CareCase{"CrecheButAgreedInAdvance", kCf, kBoard,
-                 [](ClaimFacts& f) {
-                   f.agreements.push_back({kChildcare, 0});
-                   f.lines.push_back(Care(kChildcare, 3000, 180));
-                 },
-                 3000, v1::LINE_OUTCOME_PAID_IN_FULL, "childcare.per_child",
-                 "There was a crèche, but an officer agreed this childcare."},
-        CareCase{"CrecheAgreementCapsTheAmount", kCf, kBoard,
-                 [](ClaimFacts& f) {
-                   f.agreements.push_back({kChildcare, 2000});
-                   f.lines.push_back(Care(kChildcare, 3000, 180));
-                 },
-                 2000, v1::LINE_OUTCOME_REDUCED,
-                 "childcare.per_child.agreement",
-                 "An officer agreed up to £20. So we pay £20."},
-        CareCase{
+            "You did not say how long the care was."),
+        CareCase(
+            "CrecheRecordedOnTheSessionRefusesChildcare", kAsc, kLd,
+            [](ClaimFacts& f) {
+              f.creche_provided = true;
+              f.lines.push_back(Care(kChildcare, 3000, 180));
+            },
+            0, v1::LINE_OUTCOME_REFUSED, "childcare.creche",
+            "There was a crèche at this session. So we only pay for "
+            "other childcare if an officer agreed it before the "
+            "session. We have no record of that."),
+        CareCase(
+            "CrecheByProjectDefaultRefusesChildcare", kCf, kBoard,
+            [](ClaimFacts& f) {
+              f.lines.push_back(Care(kChildcare, 3000, 180));
+            },
+            0, v1::LINE_OUTCOME_REFUSED, "childcare.creche",
+            "There was a crèche at this session."),
+        CareCase(
+            "SessionWithoutTheDefaultCrechePaysChildcare", kCf, kBoard,
+            [](ClaimFacts& f) {
+              f.creche_provided = false;
+              f.lines.push_back(Care(kChildcare, 3000, 180));
+            },
+            3000, v1::LINE_OUTCOME_PAID_IN_FULL, "childcare.per_child",
+            "We pay £10 an hour for each child."),
+        CareCase(
+            "CrecheButAgreedInAdvance", kCf, kBoard,
+            [](ClaimFacts& f) {
+              f.agreements.push_back({kChildcare, 0});
+              f.lines.push_back(Care(kChildcare, 3000, 180));
+            },
+            3000, v1::LINE_OUTCOME_PAID_IN_FULL, "childcare.per_child",
+            "There was a crèche, but an officer agreed this childcare."),
+        CareCase(
+            "CrecheAgreementCapsTheAmount", kCf, kBoard,
+            [](ClaimFacts& f) {
+              f.agreements.push_back({kChildcare, 2000});
+              f.lines.push_back(Care(kChildcare, 3000, 180));
+            },
+            2000, v1::LINE_OUTCOME_REDUCED, "childcare.per_child.agreement",
+            "An officer agreed up to £20. So we pay £20."),
+        CareCase(
             "ReplacementCare", kAsc, kLd,
             [](ClaimFacts& f) { f.lines.push_back(Care(kCarer, 3000, 120)); },
             3000, v1::LINE_OUTCOME_PAID_IN_FULL, "childcare.replacement_care",
             "We pay £15 an hour for care for someone you look after. 2 "
-            "hours is £30. You paid £30."},
-        CareCase{
+            "hours is £30. You paid £30."),
+        CareCase(
             "ReplacementCareSessionCap", kAsc, kLd,
             [](ClaimFacts& f) { f.lines.push_back(Care(kCarer, 10500, 420)); },
             9000, v1::LINE_OUTCOME_REDUCED,
             "childcare.replacement_care.cap_per_session",
             "The most we pay for care for someone you look after at one "
-            "session is £90."},
-        CareCase{
+            "session is £90."),
+        CareCase(
             "ReplacementCareNotCovered", kCf, kBoard,
             [](ClaimFacts& f) { f.lines.push_back(Care(kCarer, 3000, 120)); },
             0, v1::LINE_OUTCOME_REFUSED,
             "childcare.replacement_care.not_covered",
             "This project does not pay for care for someone you look "
-            "after."}),
-    [](const ::testing::TestParamInfo<CareCase>& info) {
-      return info.param.name;
-    });
+            "after.")),
+    testing::CaseName);
 
 // Shipped rates never give half a penny; this file's £10.01 does.
 TEST(CareRoundingTest, HalfAPennyRoundsUp) {

@@ -3,9 +3,11 @@
 #ifndef RECIPROCITY_TESTS_POLICY_POLICY_TEST_UTIL_H_
 #define RECIPROCITY_TESTS_POLICY_POLICY_TEST_UTIL_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "policy/policy.h"
 
@@ -67,6 +69,38 @@ inline v1::ClaimLine Care(v1::ExpenseCategory category, int64_t pence,
   line.set_care_minutes(minutes);
   if (category == v1::EXPENSE_CATEGORY_CHILDCARE) line.set_children(children);
   return line;
+}
+
+// One row of a table of claims: the claim's lines, and what the policy must
+// decide for its last line.
+struct LineCase {
+  std::string name;
+  std::string area;
+  std::string project;
+  absl::CivilDay session;
+  std::function<void(ClaimFacts&)> claim;
+  int64_t allowed;
+  v1::LineOutcome outcome;
+  std::string rule;
+  std::string reason;  // a part of the reason
+};
+
+inline void ExpectLastLine(const LineCase& c) {
+  auto policy = Shipped(c.area);
+  ASSERT_NE(policy, nullptr);
+  ClaimFacts facts = Facts(c.project, c.session);
+  c.claim(facts);
+  const v1::Decision decision = Evaluate(*policy, facts);
+  ASSERT_EQ(decision.lines_size(), static_cast<int>(facts.lines.size()));
+  const v1::LineDecision& line = decision.lines(decision.lines_size() - 1);
+  EXPECT_EQ(line.allowed_pence(), c.allowed) << line.DebugString();
+  EXPECT_EQ(line.outcome(), c.outcome) << line.DebugString();
+  EXPECT_EQ(line.rule(), c.rule);
+  EXPECT_THAT(line.reason(), ::testing::HasSubstr(c.reason));
+}
+
+inline std::string CaseName(const ::testing::TestParamInfo<LineCase>& info) {
+  return info.param.name;
 }
 
 }  // namespace reciprocity::policy::testing

@@ -25,34 +25,13 @@ using testing::Shipped;
 
 constexpr absl::CivilDay kMarch2026(2026, 3, 10);
 
-struct LineCase {
-  std::string name;
-  std::string area;
-  std::string project;
-  absl::CivilDay session;
-  std::function<void(ClaimFacts&)> claim;
-  int64_t allowed;
-  v1::LineOutcome outcome;
-  std::string rule;
-  std::string reason;  // a part of the reason
-};
-
-class TravelLineTest : public ::testing::TestWithParam<LineCase> {};
+class TravelLineTest : public ::testing::TestWithParam<testing::LineCase> {};
 
 TEST_P(TravelLineTest, JudgesTheLastLine) {
-  const LineCase& c = GetParam();
-  auto policy = Shipped(c.area);
-  ASSERT_NE(policy, nullptr);
-  ClaimFacts facts = Facts(c.project, c.session);
-  c.claim(facts);
-  const v1::Decision decision = Evaluate(*policy, facts);
-  ASSERT_EQ(decision.lines_size(), static_cast<int>(facts.lines.size()));
-  const v1::LineDecision& line = decision.lines(decision.lines_size() - 1);
-  EXPECT_EQ(line.allowed_pence(), c.allowed) << line.DebugString();
-  EXPECT_EQ(line.outcome(), c.outcome) << line.DebugString();
-  EXPECT_EQ(line.rule(), c.rule);
-  EXPECT_THAT(line.reason(), HasSubstr(c.reason));
+  testing::ExpectLastLine(GetParam());
 }
+
+using testing::LineCase;
 
 void Add(ClaimFacts& facts, v1::ClaimLine line) {
   facts.lines.push_back(std::move(line));
@@ -273,9 +252,7 @@ INSTANTIATE_TEST_SUITE_P(
                  "The most we pay for travel at one session is £60. Your "
                  "claim came to £60.01. We take off the rest from your last "
                  "line first. So we pay £9.99 for this line."}),
-    [](const ::testing::TestParamInfo<LineCase>& info) {
-      return info.param.name;
-    });
+    testing::CaseName);
 
 TEST(TravelSessionCapTest, ReducesLinesFromTheLastBackwards) {
   auto policy = Shipped("adult-social-care");
