@@ -44,9 +44,10 @@ class Validator {
     const FieldDescriptor* descriptor = Field(parent, field);
     Node node{&child, nullptr, FieldPath(parent, field, index),
               parent.location};
-    if (parent.tree != nullptr) {
-      node.tree = parent.tree->GetTreeForNested(descriptor, index);
-      const ParseLocation here = parent.tree->GetLocation(descriptor, index);
+    if (parent.tree != nullptr && descriptor != nullptr) {
+      const int at = TreeIndex(descriptor, index);
+      node.tree = parent.tree->GetTreeForNested(descriptor, at);
+      const ParseLocation here = parent.tree->GetLocation(descriptor, at);
       if (here.line >= 0) node.location = here;
     }
     return node;
@@ -57,9 +58,11 @@ class Validator {
   absl::Status Error(const Node& node, const char* field, int index,
                      std::string_view reason) const {
     ParseLocation where = node.location;
-    if (node.tree != nullptr && field != nullptr) {
+    const FieldDescriptor* descriptor =
+        field == nullptr ? nullptr : Field(node, field);
+    if (node.tree != nullptr && descriptor != nullptr) {
       const ParseLocation here =
-          node.tree->GetLocation(Field(node, field), index);
+          node.tree->GetLocation(descriptor, TreeIndex(descriptor, index));
       if (here.line >= 0) where = here;
     }
     const std::string path =
@@ -71,6 +74,11 @@ class Validator {
   }
 
  private:
+  // ParseInfoTree insists on -1 for singular fields and an index for
+  // repeated ones (a mismatch is fatal): "the list as a whole" is entry 0.
+  static int TreeIndex(const FieldDescriptor* field, int index) {
+    return field->is_repeated() ? (index < 0 ? 0 : index) : -1;
+  }
   static const FieldDescriptor* Field(const Node& node, const char* field) {
     return node.message->GetDescriptor()->FindFieldByName(field);
   }

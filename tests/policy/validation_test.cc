@@ -221,6 +221,14 @@ TEST(ValidationTest, DefaultsNeedAGeneralSection) {
                                   "need a general section")));
 }
 
+// Found by the fuzzer: naming a repeated field that has no entries.
+TEST(ValidationTest, FileWithoutProjects) {
+  EXPECT_THAT(ParseRuleFile("t.textproto", "t", "display_name: \"T\"\n"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       StartsWith("t.textproto:1:1: projects: declare at "
+                                  "least one project")));
+}
+
 TEST(ValidationTest, EmptyAndBinaryFilesAreRefused) {
   EXPECT_THAT(ParseRuleFile("t.textproto", "t", ""),
               StatusIs(absl::StatusCode::kInvalidArgument,
