@@ -105,11 +105,17 @@ void ApplySessionCap(
     excess -= cut;
     decision.set_allowed_pence(decision.allowed_pence() - cut);
     decision.set_rule(std::string(cap_rule));
+    // A line cut to nothing is refused: there is nothing left to review.
+    const bool review = decision.outcome() == v1::LINE_OUTCOME_NEEDS_REVIEW &&
+                        decision.allowed_pence() > 0;
     decision.set_outcome(
-        OutcomeFor(line.claimed_pence, decision.allowed_pence(),
-                   decision.outcome() == v1::LINE_OUTCOME_NEEDS_REVIEW));
-    absl::StrAppend(decision.mutable_reason(), explanation, " So we pay ",
-                    FormatMoney(decision.allowed_pence()), " for this line.");
+        OutcomeFor(line.claimed_pence, decision.allowed_pence(), review));
+    absl::StrAppend(
+        decision.mutable_reason(), explanation,
+        decision.allowed_pence() == 0
+            ? " So we cannot pay anything for this line."
+            : absl::StrCat(" So we pay ", FormatMoney(decision.allowed_pence()),
+                           " for this line."));
   }
 }
 

@@ -30,7 +30,7 @@ bool CheckReceipt(const v1::ReceiptRule& receipts, const v1::ClaimLine& line,
   absl::StrAppend(reason, " You did not say you have one.");
   if (receipts.without_receipt() == v1::UNMET_CONDITION_ACTION_NEEDS_REVIEW) {
     *review = true;
-    absl::StrAppend(reason, " Someone will check it before we pay.");
+    absl::StrAppend(reason, " A person will check it before we pay.");
     return true;
   }
   absl::StrAppend(reason, " So we cannot pay it.");
@@ -96,10 +96,10 @@ LineResult JudgeTaxi(const v1::TaxiRules& taxi, const v1::ClaimLine& line,
       if (result.decision.outcome() == v1::LINE_OUTCOME_REFUSED) return result;
       result.decision.set_outcome(v1::LINE_OUTCOME_NEEDS_REVIEW);
       result.decision.set_rule("travel.taxi.agreement");
-      if (result.decision.reason().find("Someone will check") ==
+      if (result.decision.reason().find("A person will check") ==
           std::string::npos) {
         result.decision.mutable_reason()->append(
-            " Someone will check it before we pay.");
+            " A person will check it before we pay.");
       }
       return result;
     }

@@ -2,8 +2,10 @@
 // categories, versions, and the money format.
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "policy/explain.h"
 #include "tests/policy/policy_test_util.h"
 
 namespace reciprocity::policy {
@@ -198,6 +200,42 @@ TEST(ClaimTest, SameFactsGiveTheSameDecision) {
                  Care(v1::EXPENSE_CATEGORY_CHILDCARE, 3000, 180)};
   EXPECT_EQ(Evaluate(*policy, facts).SerializeAsString(),
             Evaluate(*policy, facts).SerializeAsString());
+}
+
+// Reasons are read by participants, some with a learning disability: short
+// sentences, everyday words.
+TEST(PlainEnglishTest, ReasonsAndSummariesReadEasily) {
+  auto policy = Shipped("adult-social-care");
+  std::string all;
+  const auto judge = [&](ClaimFacts facts) {
+    const v1::Decision decision = Evaluate(*policy, facts);
+    for (const v1::LineDecision& line : decision.lines()) {
+      EXPECT_LE(WordsPerSentence(line.reason()), 15.0) << line.reason();
+      absl::StrAppend(&all, line.reason(), "\n");
+    }
+    absl::StrAppend(&all, decision.summary(), "\n");
+  };
+  ClaimFacts facts = Facts("ld-user-voice", kSession);
+  facts.car_tenths_earlier_in_tax_year = 99'950;
+  facts.lines = {Fare(1500),
+                 Fare(3500, true),
+                 Miles(120, v1::VEHICLE_TYPE_CAR, 2),
+                 Miles(900, v1::VEHICLE_TYPE_BICYCLE),
+                 testing::Paid(v1::EXPENSE_CATEGORY_TAXI, 1500),
+                 testing::Paid(v1::EXPENSE_CATEGORY_PARKING, 1200, false),
+                 Care(v1::EXPENSE_CATEGORY_CHILDCARE, 9000, 200, 2),
+                 Care(v1::EXPENSE_CATEGORY_CARER, 12000, 480)};
+  judge(facts);
+  facts.creche_provided = true;
+  facts.project_committed_pence = 650'000;
+  judge(facts);
+  facts.claim_date = kSession + 100;
+  judge(facts);
+  facts.claim_date = kSession;
+  facts.participant_type = v1::PARTICIPANT_TYPE_STAFF;
+  judge(facts);
+  EXPECT_GE(FleschReadingEase(all), 70.0) << all;
+  EXPECT_LE(WordsPerSentence(all), 15.0) << all;
 }
 
 TEST(FormatMoneyTest, PoundsAndPence) {

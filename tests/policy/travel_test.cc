@@ -56,7 +56,7 @@ INSTANTIATE_TEST_SUITE_P(
                  v1::LINE_OUTCOME_NEEDS_REVIEW,
                  "travel.public_transport.receipt",
                  "We need a receipt or ticket for more than £10. You did not "
-                 "say you have one. Someone will check it before we pay."},
+                 "say you have one. A person will check it before we pay."},
         LineCase{"FareOverThresholdWithTicketIsPaid", kAsc, kLd, kMarch2026,
                  [](ClaimFacts& f) { Add(f, Fare(1001, true)); }, 1001,
                  v1::LINE_OUTCOME_PAID_IN_FULL, "travel.public_transport",
@@ -271,6 +271,19 @@ TEST(TravelSessionCapTest, ReducesLinesFromTheLastBackwards) {
   EXPECT_EQ(decision.lines(3).allowed_pence(), 0);
   EXPECT_EQ(decision.lines(3).outcome(), v1::LINE_OUTCOME_REFUSED);
   EXPECT_EQ(decision.allowed_total_pence(), 6000);
+}
+
+TEST(TravelSessionCapTest, LineToReviewCutToNothingIsRefused) {
+  auto policy = Shipped("adult-social-care");
+  ClaimFacts facts = Facts("ld-user-voice", kMarch2026);
+  facts.lines = {Fare(3000, true), Fare(3000, true),
+                 Paid(v1::EXPENSE_CATEGORY_TAXI, 1500)};
+  const v1::Decision decision = Evaluate(*policy, facts);
+  EXPECT_EQ(decision.lines(2).allowed_pence(), 0);
+  EXPECT_EQ(decision.lines(2).outcome(), v1::LINE_OUTCOME_REFUSED);
+  EXPECT_THAT(decision.lines(2).reason(),
+              HasSubstr("So we cannot pay anything for this line."));
+  EXPECT_FALSE(decision.needs_review());
 }
 
 TEST(TravelSessionCapTest, IgnoresLinesOfOtherKinds) {
