@@ -58,6 +58,13 @@ absl::StatusOr<std::shared_ptr<const AreaPolicy>> ParseRuleFile(
     return absl::InvalidArgumentError(
         absl::StrCat(AsAbsl(file_name), ":1:1: the file is too big"));
   }
+  if (!IsResourceId(area_id)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(AsAbsl(file_name),
+                     ":1:1: the file name must be the area's id, in "
+                     "lower-case letters, digits and hyphens, e.g. "
+                     "\"adult-social-care.textproto\""));
+  }
   google::protobuf::io::ArrayInputStream input(
       content.data(), static_cast<int>(content.size()));
   if (!parser.Parse(&input, &policy->rules_)) {

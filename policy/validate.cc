@@ -50,21 +50,9 @@ absl::Status CheckEnumsKnown(const Validator& v, const Node& node) {
   return absl::OkStatus();
 }
 
-bool IsProjectId(const std::string& id) {
-  if (id.empty() || id.size() > 63 || id.front() == '-' || id.back() == '-') {
-    return false;
-  }
-  for (char c : id) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
-      return false;
-    }
-  }
-  return true;
-}
-
 absl::Status CheckProject(const Validator& v, const Node& node,
                           const v1::Project& project) {
-  if (!IsProjectId(project.id())) {
+  if (!IsResourceId(project.id())) {
     return v.Error(node, "id", -1,
                    "use lower-case letters, digits and hyphens, e.g. "
                    "\"ld-user-voice\"");
@@ -152,6 +140,18 @@ absl::Status CheckRuleFile(const Validator& v, const Node& root,
 
 }  // namespace
 }  // namespace validation
+
+bool IsResourceId(std::string_view id) {
+  if (id.empty() || id.size() > 63 || id.front() == '-' || id.back() == '-') {
+    return false;
+  }
+  for (char c : id) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+      return false;
+    }
+  }
+  return true;
+}
 
 absl::Status ValidateRuleFile(
     std::string_view file_name, const v1::RuleFile& rules,

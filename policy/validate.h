@@ -20,6 +20,11 @@ inline constexpr int64_t kMaxTierMiles = 1'000'000;
 inline constexpr int32_t kMaxDeadlineDays = 366;
 inline constexpr int32_t kMaxAttendanceMinutes = 24 * 60;
 
+// Ids of areas and projects, as they appear in resource names: 1 to 63
+// lower-case letters, digits and hyphens, not starting or ending with a
+// hyphen ("ld-user-voice").
+bool IsResourceId(std::string_view id);
+
 // OK, or INVALID_ARGUMENT "file:line:column: field.path: reason" for the
 // first mistake, positioned by `tree` (1-based line and column).
 absl::Status ValidateRuleFile(

@@ -238,6 +238,14 @@ TEST(ValidationTest, EmptyAndBinaryFilesAreRefused) {
                        StartsWith("t.textproto:1:")));
 }
 
+TEST(ValidationTest, FileNameMustBeAnAreaId) {
+  EXPECT_THAT(ParseRuleFile("Adult Care.textproto", "Adult Care",
+                            WithLine(1, kBase[0])),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       StartsWith("Adult Care.textproto:1:1: the file name "
+                                  "must be the area's id")));
+}
+
 TEST(LoadRuleFileTest, MissingFileIsNotFound) {
   EXPECT_THAT(LoadRuleFile("/nonexistent/x.textproto"),
               StatusIs(absl::StatusCode::kNotFound));
