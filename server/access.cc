@@ -41,6 +41,10 @@ const absl::flat_hash_map<std::string, std::vector<v1::Role>>& Table() {
             ROLE_AUDITOR}},
           {"/reciprocity.v1.PolicyService/ReloadPolicies",
            {ROLE_ADMINISTRATOR}},
+          {"/reciprocity.v1.AuditService/ListAuditEvents",
+           {ROLE_AUDITOR, ROLE_ADMINISTRATOR}},
+          {"/reciprocity.v1.AuditService/VerifyAuditLog",
+           {ROLE_AUDITOR, ROLE_ADMINISTRATOR}},
       };
   return *kTable;
 }

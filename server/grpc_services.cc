@@ -18,6 +18,7 @@ absl::Status Assign(absl::StatusOr<T> result, T* out) {
 
 constexpr absl::string_view kClaims = "/reciprocity.v1.ClaimService/";
 constexpr absl::string_view kPolicy = "/reciprocity.v1.PolicyService/";
+constexpr absl::string_view kAudit = "/reciprocity.v1.AuditService/";
 
 }  // namespace
 
@@ -150,6 +151,19 @@ grpc::Status PolicyGrpcService::ReloadPolicies(
     v1::ReloadPoliciesResponse* response) {
   return RECIP_HANDLE(kPolicy, ReloadPolicies, request->request_id(),
                       Assign(policies_.Reload(caller, *request), response));
+}
+
+grpc::Status AuditGrpcService::ListAuditEvents(
+    grpc::ServerContext* context, const v1::ListAuditEventsRequest* request,
+    v1::ListAuditEventsResponse* response) {
+  return RECIP_HANDLE(kAudit, ListAuditEvents, "",
+                      Assign(audit_.List(caller, *request), response));
+}
+grpc::Status AuditGrpcService::VerifyAuditLog(
+    grpc::ServerContext* context, const v1::VerifyAuditLogRequest* request,
+    v1::VerifyAuditLogResponse* response) {
+  return RECIP_HANDLE(kAudit, VerifyAuditLog, "",
+                      Assign(audit_.Verify(caller, *request), response));
 }
 
 #undef RECIP_HANDLE

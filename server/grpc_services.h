@@ -8,8 +8,10 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "reciprocity/v1/audit.grpc.pb.h"
 #include "reciprocity/v1/claims.grpc.pb.h"
 #include "reciprocity/v1/policy_service.grpc.pb.h"
+#include "server/audit.h"
 #include "server/auth.h"
 #include "server/claim_service.h"
 #include "server/policy_service.h"
@@ -90,6 +92,23 @@ class PolicyGrpcService final : public v1::PolicyService::Service {
  private:
   const CallRunner& runner_;
   PolicyService& policies_;
+};
+
+class AuditGrpcService final : public v1::AuditService::Service {
+ public:
+  AuditGrpcService(const CallRunner& runner, AuditService& audit)
+      : runner_(runner), audit_(audit) {}
+
+  grpc::Status ListAuditEvents(grpc::ServerContext* context,
+                               const v1::ListAuditEventsRequest* request,
+                               v1::ListAuditEventsResponse* response) override;
+  grpc::Status VerifyAuditLog(grpc::ServerContext* context,
+                              const v1::VerifyAuditLogRequest* request,
+                              v1::VerifyAuditLogResponse* response) override;
+
+ private:
+  const CallRunner& runner_;
+  AuditService& audit_;
 };
 
 }  // namespace reciprocity

@@ -21,6 +21,16 @@ absl::Status ValidateRequestId(absl::string_view field, absl::string_view id) {
   return absl::OkStatus();
 }
 
+std::string RecordNameOf(const google::protobuf::Message& response) {
+  const auto* field = response.GetDescriptor()->FindFieldByName("name");
+  if (field == nullptr ||
+      field->type() != google::protobuf::FieldDescriptor::TYPE_STRING ||
+      field->is_repeated()) {
+    return "";
+  }
+  return response.GetReflection()->GetString(response, field);
+}
+
 std::string RequestHash(absl::string_view method, const Principal& principal,
                         const google::protobuf::Message& request) {
   std::string bytes;

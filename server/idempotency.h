@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
+#include "server/audit.h"
 #include "server/auth.h"
 #include "server/store/store.h"
 
@@ -22,10 +23,15 @@ absl::Status ValidateRequestId(absl::string_view field, absl::string_view id);
 std::string RequestHash(absl::string_view method, const Principal& principal,
                         const google::protobuf::Message& request);
 
+// The resource name a response carries in its `name` field, if any: what an
+// audit event says was changed.
+std::string RecordNameOf(const google::protobuf::Message& response);
+
 // Runs `work` in one write transaction, unless `request_id` was seen before:
 // then the first answer is returned if the request is the same, and
 // ALREADY_EXISTS if it differs. Concurrent retries of one request serialise
-// on the write transaction, so exactly one of them does the work.
+// on the write transaction, so exactly one of them does the work. The work
+// is recorded in the audit log in the same transaction.
 template <typename Response>
 absl::StatusOr<Response> RunIdempotent(
     store::Store& store, const Principal& principal, absl::string_view method,
@@ -35,6 +41,7 @@ absl::StatusOr<Response> RunIdempotent(
         work) {
   const std::string hash = RequestHash(method, principal, request);
   Response response;
+  std::optional<store::AuditRow> audited;
   absl::Status s =
       store.Write([&](store::WriteTransaction& tx) -> absl::Status {
         auto prior = tx.FindRequest(request_id);
@@ -53,6 +60,11 @@ absl::StatusOr<Response> RunIdempotent(
         auto result = work(tx);
         if (!result.ok()) return result.status();
         response = *std::move(result);
+        auto event = AppendAudit(
+            tx, AuditEntry{principal.id, std::string(method),
+                           RecordNameOf(response), request_id, now_micros});
+        if (!event.ok()) return event.status();
+        audited = *std::move(event);
         store::RequestRow row;
         row.request_id = request_id;
         row.principal_id = principal.id;
@@ -63,6 +75,7 @@ absl::StatusOr<Response> RunIdempotent(
         return tx.SaveRequest(row);
       });
   if (!s.ok()) return s;
+  if (audited.has_value()) LogAuditHead(*audited);
   return response;
 }
 

@@ -1,8 +1,10 @@
 #include "server/policy_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "google/protobuf/util/time_util.h"
 #include "policy/explain.h"
+#include "server/audit.h"
 #include "server/names.h"
 #include "server/status_macros.h"
 
@@ -95,6 +97,19 @@ absl::StatusOr<v1::ReloadPoliciesResponse> PolicyService::Reload(
     const Principal& caller, const v1::ReloadPoliciesRequest& request) {
   policy::ReloadResult result = policies_.Reload();
   RECIP_RETURN_IF_ERROR(RecordVersionsInForce());
+  std::optional<store::AuditRow> audited;
+  RECIP_RETURN_IF_ERROR(
+      store_.Write([&](store::WriteTransaction& tx) -> absl::Status {
+        RECIP_ASSIGN_OR_RETURN(
+            audited,
+            AppendAudit(tx,
+                        AuditEntry{caller.id, "ReloadPolicies",
+                                   absl::StrJoin(result.loaded_versions, ","),
+                                   request.request_id(),
+                                   absl::ToUnixMicros(clock_.Now())}));
+        return absl::OkStatus();
+      }));
+  LogAuditHead(*audited);
   v1::ReloadPoliciesResponse response;
   for (auto& v : result.loaded_versions) response.add_loaded_versions(v);
   for (auto& v : result.unchanged_versions) response.add_unchanged_versions(v);

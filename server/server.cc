@@ -17,13 +17,17 @@ struct ReciprocityServer::Parts {
       : runner(principals),
         claims(store, policies, clock),
         policy(store, policies, clock),
+        audit(store),
         claim_grpc(runner, claims),
-        policy_grpc(runner, policy) {}
+        policy_grpc(runner, policy),
+        audit_grpc(runner, audit) {}
   CallRunner runner;
   ClaimService claims;
   PolicyService policy;
+  AuditService audit;
   ClaimGrpcService claim_grpc;
   PolicyGrpcService policy_grpc;
+  AuditGrpcService audit_grpc;
 };
 
 absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
@@ -64,6 +68,7 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
                            &server->port_);
   builder.RegisterService(&server->parts_->claim_grpc);
   builder.RegisterService(&server->parts_->policy_grpc);
+  builder.RegisterService(&server->parts_->audit_grpc);
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(
@@ -73,6 +78,7 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
   auto* health = server->server_->GetHealthCheckService();
   health->SetServingStatus("reciprocity.v1.ClaimService", true);
   health->SetServingStatus("reciprocity.v1.PolicyService", true);
+  health->SetServingStatus("reciprocity.v1.AuditService", true);
   LogInfo("server_started",
           {{"listen", options.listen},
            {"port", absl::StrCat(server->port_)},

@@ -48,6 +48,25 @@ CREATE TABLE policy_versions (
   loaded_time_micros INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql",
+      // 1 -> 2: the append-only, hash-chained audit log.
+      R"sql(
+CREATE TABLE audit_events (
+  sequence INTEGER PRIMARY KEY,
+  time_micros INTEGER NOT NULL,
+  principal_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  record TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_by_record ON audit_events (record, sequence);
+CREATE INDEX audit_by_principal ON audit_events (principal_id, sequence);
+CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+)sql",
   };
   return kMigrations;
 }

@@ -90,6 +90,23 @@ ClaimRow ReadClaim(SQLite::Statement& q) {
   return r;
 }
 
+constexpr char kAuditColumns[] =
+    "sequence, time_micros, principal_id, action, record, request_id, "
+    "prev_hash, hash";
+
+AuditRow ReadAudit(SQLite::Statement& q) {
+  AuditRow r;
+  r.sequence = q.getColumn(0).getInt64();
+  r.time_micros = q.getColumn(1).getInt64();
+  r.principal_id = q.getColumn(2).getString();
+  r.action = q.getColumn(3).getString();
+  r.record = q.getColumn(4).getString();
+  r.request_id = q.getColumn(5).getString();
+  r.prev_hash = q.getColumn(6).getString();
+  r.hash = q.getColumn(7).getString();
+  return r;
+}
+
 void BindClaim(SQLite::Statement& q, const ClaimRow& r) {
   q.bind(":participant_id", r.participant_id);
   q.bind(":area_id", r.area_id);
@@ -207,6 +224,61 @@ class SqliteTransaction final : public WriteTransaction {
     });
     if (!s.ok()) return s;
     return found;
+  }
+
+  absl::StatusOr<std::optional<AuditRow>> AuditHead() override {
+    std::optional<AuditRow> head;
+    absl::Status s = Guard([&] {
+      SQLite::Statement q(db_, absl::StrCat("SELECT ", kAuditColumns,
+                                            " FROM audit_events ORDER BY "
+                                            "sequence DESC LIMIT 1"));
+      if (q.executeStep()) head = ReadAudit(q);
+      return absl::OkStatus();
+    });
+    if (!s.ok()) return s;
+    return head;
+  }
+
+  absl::StatusOr<std::vector<AuditRow>> ListAuditEvents(
+      const AuditFilter& f) override {
+    std::vector<AuditRow> rows;
+    absl::Status s = Guard([&] {
+      std::string sql =
+          absl::StrCat("SELECT ", kAuditColumns,
+                       " FROM audit_events WHERE sequence > :after");
+      if (!f.record.empty()) sql += " AND record = :record";
+      if (!f.principal_id.empty()) sql += " AND principal_id = :principal";
+      sql += " ORDER BY sequence LIMIT :limit";
+      SQLite::Statement q(db_, sql);
+      q.bind(":after", f.after_sequence);
+      if (!f.record.empty()) q.bind(":record", f.record);
+      if (!f.principal_id.empty()) q.bind(":principal", f.principal_id);
+      q.bind(":limit", f.limit);
+      while (q.executeStep()) rows.push_back(ReadAudit(q));
+      return absl::OkStatus();
+    });
+    if (!s.ok()) return s;
+    return rows;
+  }
+
+  absl::Status AppendAuditEvent(const AuditRow& row) override {
+    return Guard([&] {
+      SQLite::Statement q(
+          db_,
+          "INSERT INTO audit_events (sequence, time_micros, "
+          "principal_id, action, record, request_id, prev_hash, "
+          "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      q.bind(1, row.sequence);
+      q.bind(2, row.time_micros);
+      q.bind(3, row.principal_id);
+      q.bind(4, row.action);
+      q.bind(5, row.record);
+      q.bind(6, row.request_id);
+      q.bind(7, row.prev_hash);
+      q.bind(8, row.hash);
+      q.exec();
+      return absl::OkStatus();
+    });
   }
 
   absl::StatusOr<int64_t> InsertClaim(const ClaimRow& row) override {

@@ -62,6 +62,26 @@ struct RequestRow {
   int64_t create_time_micros = 0;
 };
 
+// One audit event. Events form a hash chain: `hash` covers the event's
+// fields and `prev_hash`, the hash of the event before it.
+struct AuditRow {
+  int64_t sequence = 0;  // 1, 2, 3, ... with no gaps
+  int64_t time_micros = 0;
+  std::string principal_id;
+  std::string action;  // e.g. "SubmitClaim"
+  std::string record;  // e.g. "claims/12"
+  std::string request_id;
+  std::string prev_hash;  // hex; empty for the first event
+  std::string hash;       // hex
+};
+
+struct AuditFilter {
+  std::string record;
+  std::string principal_id;
+  int64_t after_sequence = 0;
+  int limit = 100;
+};
+
 // Reads that see one consistent snapshot.
 class ReadTransaction {
  public:
@@ -85,6 +105,11 @@ class ReadTransaction {
   // std::nullopt when the request id was never seen.
   virtual absl::StatusOr<std::optional<RequestRow>> FindRequest(
       const std::string& request_id) = 0;
+  // The newest audit event; std::nullopt when there is none.
+  virtual absl::StatusOr<std::optional<AuditRow>> AuditHead() = 0;
+  // Events matching the filter by ascending sequence, at most filter.limit.
+  virtual absl::StatusOr<std::vector<AuditRow>> ListAuditEvents(
+      const AuditFilter& filter) = 0;
 };
 
 // A write transaction: everything done through it commits together or not
@@ -97,6 +122,8 @@ class WriteTransaction : public ReadTransaction {
   virtual absl::Status UpdateClaim(const ClaimRow& row) = 0;
   // ALREADY_EXISTS when the request id is taken.
   virtual absl::Status SaveRequest(const RequestRow& row) = 0;
+  // Appends an audit event. The table refuses UPDATE and DELETE.
+  virtual absl::Status AppendAuditEvent(const AuditRow& row) = 0;
   // Records a rule-file version (idempotent: a known version is a no-op).
   virtual absl::Status SavePolicyVersion(const std::string& version,
                                          const std::string& area_id,

@@ -1,0 +1,53 @@
+// The tamper-evident audit log: events appended in the same transaction as
+// the change they record, each hash-chained to the one before.
+#ifndef RECIPROCITY_SERVER_AUDIT_H_
+#define RECIPROCITY_SERVER_AUDIT_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "reciprocity/v1/audit.pb.h"
+#include "server/auth.h"
+#include "server/store/store.h"
+
+namespace reciprocity {
+
+struct AuditEntry {
+  std::string principal_id;
+  std::string action;
+  std::string record;
+  std::string request_id;
+  int64_t time_micros = 0;
+};
+
+// Appends `entry` after the current head, inside `tx`.
+absl::StatusOr<store::AuditRow> AppendAudit(store::WriteTransaction& tx,
+                                            const AuditEntry& entry);
+
+// The hash an event must carry: SHA-256 over its fields and prev_hash.
+std::string AuditHash(const store::AuditRow& row);
+
+// "SEQUENCE:HASH", the form the chain head takes outside the database.
+std::string FormatAuditHead(const store::AuditRow& row);
+
+// Writes the chain head to the log, so that cutting off the newest events
+// from the database can be detected.
+void LogAuditHead(const store::AuditRow& row);
+
+class AuditService {
+ public:
+  explicit AuditService(store::Store& store) : store_(store) {}
+
+  absl::StatusOr<v1::ListAuditEventsResponse> List(
+      const Principal& caller, const v1::ListAuditEventsRequest& request);
+  absl::StatusOr<v1::VerifyAuditLogResponse> Verify(
+      const Principal& caller, const v1::VerifyAuditLogRequest& request);
+
+ private:
+  store::Store& store_;
+};
+
+}  // namespace reciprocity
+
+#endif  // RECIPROCITY_SERVER_AUDIT_H_

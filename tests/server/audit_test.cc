@@ -1,0 +1,154 @@
+// The audit log: every mutation leaves a hash-chained event, the database
+// refuses to change events, and tampering of each kind is caught.
+#include <sqlite3.h>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "reciprocity/v1/audit.grpc.pb.h"
+#include "tests/util/status_matchers.h"
+#include "tests/util/test_server.h"
+
+namespace reciprocity {
+namespace {
+
+using ::reciprocity::testing::IsOk;
+using ::reciprocity::testing::TestServer;
+using ::testing::HasSubstr;
+using ::testing::SizeIs;
+namespace t = ::reciprocity::testing;
+
+class AuditTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (int i = 0; i < 5; ++i) {
+      v1::SubmitClaimRequest request;
+      *request.mutable_claim() = t::BusFareClaim();
+      request.set_request_id("audit-" + std::to_string(i));
+      v1::Claim claim;
+      ASSERT_THAT(server_.claims().SubmitClaim(
+                      TestServer::As(t::kParticipant1).get(), request, &claim),
+                  IsOk());
+    }
+  }
+
+  v1::VerifyAuditLogResponse Verify(const std::string& expected_head = "") {
+    v1::VerifyAuditLogRequest request;
+    request.set_expected_head(expected_head);
+    v1::VerifyAuditLogResponse response;
+    EXPECT_THAT(audit_->VerifyAuditLog(TestServer::As(t::kAuditor).get(),
+                                       request, &response),
+                IsOk());
+    return response;
+  }
+
+  // Runs SQL on the database behind the server's back. Returns SQLite's code.
+  int Tamper(const std::string& sql, bool drop_guards = true) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(server_.db_path().c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    if (drop_guards) {
+      EXPECT_EQ(sqlite3_exec(db,
+                             "DROP TRIGGER audit_events_no_update;"
+                             "DROP TRIGGER audit_events_no_delete;",
+                             nullptr, nullptr, nullptr),
+                SQLITE_OK);
+    }
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    return rc;
+  }
+
+  TestServer server_;
+  std::unique_ptr<v1::AuditService::Stub> audit_ =
+      v1::AuditService::NewStub(server_.channel());
+};
+
+TEST_F(AuditTest, EveryMutationIsRecordedWithWhoWhatAndWhich) {
+  v1::ListAuditEventsRequest request;
+  request.set_record("claims/3");
+  v1::ListAuditEventsResponse response;
+  ASSERT_THAT(audit_->ListAuditEvents(TestServer::As(t::kAuditor).get(),
+                                      request, &response),
+              IsOk());
+  ASSERT_THAT(response.audit_events(), SizeIs(1));
+  const auto& event = response.audit_events(0);
+  EXPECT_EQ(event.principal(), t::kParticipant1);
+  EXPECT_EQ(event.action(), "SubmitClaim");
+  EXPECT_EQ(event.request_id(), "audit-2");
+  EXPECT_EQ(event.sequence(), 3);
+  EXPECT_THAT(Verify().intact(), true);
+  EXPECT_EQ(Verify().events_checked(), 5);
+}
+
+TEST_F(AuditTest, ARetriedRequestAddsNoSecondEvent) {
+  v1::SubmitClaimRequest request;
+  *request.mutable_claim() = t::BusFareClaim();
+  request.set_request_id("audit-0");
+  v1::Claim claim;
+  ASSERT_THAT(server_.claims().SubmitClaim(
+                  TestServer::As(t::kParticipant1).get(), request, &claim),
+              IsOk());
+  EXPECT_EQ(Verify().events_checked(), 5);
+}
+
+TEST_F(AuditTest, ParticipantsAndOfficersCannotReadTheLog) {
+  v1::ListAuditEventsResponse response;
+  EXPECT_EQ(
+      audit_
+          ->ListAuditEvents(TestServer::As(t::kOfficerAsc).get(), {}, &response)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(AuditTest, TheDatabaseRefusesToChangeOrDeleteEvents) {
+  EXPECT_EQ(
+      Tamper("UPDATE audit_events SET principal_id = 'x' WHERE sequence = 2",
+             /*drop_guards=*/false),
+      SQLITE_CONSTRAINT);
+  EXPECT_EQ(Tamper("DELETE FROM audit_events WHERE sequence = 2",
+                   /*drop_guards=*/false),
+            SQLITE_CONSTRAINT);
+  EXPECT_TRUE(Verify().intact());
+}
+
+TEST_F(AuditTest, AFlippedByteIsCaught) {
+  ASSERT_EQ(Tamper("UPDATE audit_events SET principal_id = 'participant-2' "
+                   "WHERE sequence = 3"),
+            SQLITE_OK);
+  v1::VerifyAuditLogResponse response = Verify();
+  EXPECT_FALSE(response.intact());
+  EXPECT_EQ(response.first_broken_sequence(), 3);
+  EXPECT_THAT(response.problem(), HasSubstr("changed"));
+}
+
+TEST_F(AuditTest, ADeletedEventInTheMiddleIsCaught) {
+  ASSERT_EQ(Tamper("DELETE FROM audit_events WHERE sequence = 2"), SQLITE_OK);
+  v1::VerifyAuditLogResponse response = Verify();
+  EXPECT_FALSE(response.intact());
+  EXPECT_EQ(response.first_broken_sequence(), 2);
+  EXPECT_THAT(response.problem(), HasSubstr("missing"));
+}
+
+TEST_F(AuditTest, TwoSwappedEventsAreCaught) {
+  ASSERT_EQ(Tamper("UPDATE audit_events SET sequence = -1 WHERE sequence = 2;"
+                   "UPDATE audit_events SET sequence = 2 WHERE sequence = 3;"
+                   "UPDATE audit_events SET sequence = 3 WHERE sequence = -1;"),
+            SQLITE_OK);
+  v1::VerifyAuditLogResponse response = Verify();
+  EXPECT_FALSE(response.intact());
+  EXPECT_EQ(response.first_broken_sequence(), 2);
+}
+
+TEST_F(AuditTest, ACutOffTailIsCaughtAgainstTheHeadRecordedOutside) {
+  const std::string head = Verify().head();  // as the log and exports show it
+  ASSERT_THAT(head, HasSubstr("5:"));
+  ASSERT_EQ(Tamper("DELETE FROM audit_events WHERE sequence >= 4"), SQLITE_OK);
+  EXPECT_TRUE(Verify().intact());  // the chain alone still links up...
+  v1::VerifyAuditLogResponse response = Verify(head);
+  EXPECT_FALSE(response.intact());  // ...but not to the recorded head
+  EXPECT_EQ(response.first_broken_sequence(), 4);
+  EXPECT_THAT(response.problem(), HasSubstr("cut off"));
+}
+
+}  // namespace
+}  // namespace reciprocity
