@@ -1,8 +1,10 @@
 #include "client/connection.h"
 
 #include <chrono>
+#include <fstream>
 #include <iostream>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include "absl/strings/str_format.h"

@@ -13,6 +13,13 @@ struct ConnectionOptions {
   std::string server = "127.0.0.1:50051";  // --server or RECIP_SERVER
   std::string token;                       // --token or RECIP_TOKEN
   int timeout_seconds = 30;
+  // TLS: the CA that signed the server's certificate (RECIP_TLS_CA). When
+  // set, the connection is encrypted and the server verified.
+  std::string tls_ca_file;
+  // Mutual TLS: this client's certificate and key (RECIP_TLS_CERT,
+  // RECIP_TLS_KEY).
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
 class Connection {

@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
       "  recip claim list --state NEEDS_REVIEW\n"
       "  recip policy explain adult-social-care"};
   app.require_subcommand(1);
+  // Global options such as --json may also follow the subcommand.
+  app.fallthrough();
   app.add_option("--server", globals.connection.server,
                  "server host:port (or RECIP_SERVER)")
       ->capture_default_str();
@@ -31,6 +33,14 @@ int main(int argc, char** argv) {
                  "seconds to wait for the server")
       ->capture_default_str();
   app.add_flag("--json", globals.json, "print JSON for scripts");
+  app.add_option(
+      "--tls-ca", globals.connection.tls_ca_file,
+      "use TLS; PEM CA that signed the server certificate (or RECIP_TLS_CA)");
+  app.add_option(
+      "--tls-cert", globals.connection.tls_cert_file,
+      "mutual TLS: this client's PEM certificate (or RECIP_TLS_CERT)");
+  app.add_option("--tls-key", globals.connection.tls_key_file,
+                 "mutual TLS: this client's PEM key (or RECIP_TLS_KEY)");
 
   reciprocity::client::AddClaimCommands(app, globals);
   reciprocity::client::AddPolicyCommands(app, globals);

@@ -125,9 +125,9 @@ absl::Status PrincipalDirectory::Reload() {
   auto file = Parse(path_, buffer.str());
   if (!file.ok()) return file.status();
 
-  absl::flat_hash_map<std::string, Principal> by_hash;
+  absl::flat_hash_map<std::string, Principal> by_hash, by_subject;
   for (const auto& entry : file->principals()) {
-    if (entry.disabled() || entry.token_sha256().empty()) continue;
+    if (entry.disabled()) continue;
     Principal p;
     p.id = entry.id();
     for (int r : entry.roles()) p.roles.push_back(static_cast<v1::Role>(r));
@@ -137,11 +137,28 @@ absl::Status PrincipalDirectory::Reload() {
     if (absl::StartsWith(entry.participant(), kPrefix)) {
       p.participant_id = entry.participant().substr(kPrefix.size());
     }
-    by_hash.emplace(entry.token_sha256(), std::move(p));
+    if (!entry.certificate_subject().empty()) {
+      by_subject.emplace(entry.certificate_subject(), p);
+    }
+    if (!entry.token_sha256().empty()) {
+      by_hash.emplace(entry.token_sha256(), std::move(p));
+    }
   }
   absl::MutexLock lock(&mu_);
   by_token_hash_ = std::move(by_hash);
+  by_certificate_subject_ = std::move(by_subject);
   return absl::OkStatus();
+}
+
+absl::StatusOr<Principal> PrincipalDirectory::FindByCertificateSubject(
+    absl::string_view subject) const {
+  absl::MutexLock lock(&mu_);
+  auto it = by_certificate_subject_.find(subject);
+  if (it == by_certificate_subject_.end()) {
+    return absl::UnauthenticatedError(
+        "the client certificate names no known principal");
+  }
+  return it->second;
 }
 
 absl::StatusOr<Principal> PrincipalDirectory::FindByToken(

@@ -47,6 +47,12 @@ class PrincipalDirectory {
   // UNAUTHENTICATED when the token is unknown or disabled.
   absl::StatusOr<Principal> FindByToken(absl::string_view token) const;
 
+  // Under mutual TLS: the principal whose certificate_subject is `subject`
+  // (the verified client certificate's subject, e.g. "CN=officer-1,O=Council").
+  // UNAUTHENTICATED when none is.
+  absl::StatusOr<Principal> FindByCertificateSubject(
+      absl::string_view subject) const;
+
   // Parses a principals file's content.
   static absl::StatusOr<v1::PrincipalsFile> Parse(const std::string& file_name,
                                                   const std::string& content);
@@ -56,6 +62,8 @@ class PrincipalDirectory {
   const std::string path_;
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, Principal> by_token_hash_
+      ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, Principal> by_certificate_subject_
       ABSL_GUARDED_BY(mu_);
 };
 

@@ -32,15 +32,23 @@ absl::StatusOr<Principal> CallRunner::Authenticate(
     grpc::ServerContext* context) const {
   const auto& metadata = context->client_metadata();
   auto it = metadata.find("authorization");
-  if (it == metadata.end()) {
-    return absl::UnauthenticatedError(
-        "no credentials: send 'authorization: Bearer <token>' (recip --token "
-        "or RECIP_TOKEN)");
+  if (it != metadata.end()) {
+    auto token =
+        BearerToken(absl::string_view(it->second.data(), it->second.size()));
+    if (!token.ok()) return token.status();
+    return principals_.FindByToken(*token);
   }
-  auto token =
-      BearerToken(absl::string_view(it->second.data(), it->second.size()));
-  if (!token.ok()) return token.status();
-  return principals_.FindByToken(*token);
+  // Under mutual TLS the verified client certificate can name the caller.
+  const auto auth = context->auth_context();
+  if (auth != nullptr && auth->IsPeerAuthenticated()) {
+    for (const auto& subject : auth->FindPropertyValues("x509_subject")) {
+      return principals_.FindByCertificateSubject(
+          absl::string_view(subject.data(), subject.size()));
+    }
+  }
+  return absl::UnauthenticatedError(
+      "no credentials: send 'authorization: Bearer <token>' (recip --token "
+      "or RECIP_TOKEN)");
 }
 
 grpc::Status CallRunner::Run(

@@ -28,6 +28,19 @@ int main(int argc, char** argv) {
   app.add_option("--principals", options.principals_path,
                  "principals file: SHA-256 of each token, roles, service areas")
       ->capture_default_str();
+  app.add_option("--tls-cert", options.tls_cert_file,
+                 "PEM certificate chain; with --tls-key, serve TLS only");
+  app.add_option("--tls-key", options.tls_key_file,
+                 "PEM private key for --tls-cert");
+  app.add_option(
+      "--tls-client-ca", options.tls_client_ca_file,
+      "PEM CA for client certificates: require and verify them (mTLS)");
+  app.add_flag(
+      "--allow-insecure-non-loopback", options.allow_insecure_non_loopback,
+      "allow plaintext on an address other than loopback (not advised)");
+  app.add_option("--max-request-bytes", options.max_request_bytes,
+                 "largest request accepted")
+      ->capture_default_str();
   app.add_option("--log-level", log_level, "debug, info, warn or error")
       ->capture_default_str()
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
@@ -35,12 +48,14 @@ int main(int argc, char** argv) {
 
   reciprocity::InitLogging(log_level);
 
-  // Handle SIGINT/SIGTERM synchronously: block them in every thread (gRPC's
-  // threads inherit this mask) and wait for one here.
+  // Handle signals synchronously: block them in every thread (gRPC's threads
+  // inherit this mask) and wait for them here. SIGHUP reloads the principals
+  // and rule files; SIGINT and SIGTERM stop the server.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   reciprocity::SystemClock clock;
@@ -53,7 +68,13 @@ int main(int argc, char** argv) {
             << (*server)->port() << ")" << std::endl;
 
   int signal_number = 0;
-  sigwait(&signals, &signal_number);
+  for (;;) {
+    sigwait(&signals, &signal_number);
+    if (signal_number != SIGHUP) break;
+    if (absl::Status s = (*server)->ReloadConfiguration(); !s.ok()) {
+      std::cerr << "reciprocityd: reload: " << s.message() << "\n";
+    }
+  }
   reciprocity::LogInfo(
       "shutdown_requested",
       {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});

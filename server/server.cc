@@ -3,7 +3,12 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "server/claim_service.h"
 #include "server/grpc_services.h"
 #include "server/logging.h"
@@ -29,6 +34,84 @@ struct ReciprocityServer::Parts {
   PolicyGrpcService policy_grpc;
   AuditGrpcService audit_grpc;
 };
+
+namespace {
+
+absl::StatusOr<std::string> ReadPemFile(absl::string_view flag,
+                                        const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return absl::NotFoundError(absl::StrCat(flag, ": cannot read ", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
+    const ServerOptions& options) {
+  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "TLS needs both --tls-cert and --tls-key");
+  }
+  if (options.tls_cert_file.empty()) {
+    if (!options.tls_client_ca_file.empty()) {
+      return absl::InvalidArgumentError(
+          "--tls-client-ca needs --tls-cert and --tls-key too");
+    }
+    if (!IsLoopbackAddress(options.listen) &&
+        !options.allow_insecure_non_loopback) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "refusing to listen on ", options.listen,
+          " without TLS: claims hold personal data. Give --tls-cert and "
+          "--tls-key, listen on 127.0.0.1, or pass "
+          "--allow-insecure-non-loopback if this is really intended"));
+    }
+    return grpc::InsecureServerCredentials();
+  }
+  auto cert = ReadPemFile("--tls-cert", options.tls_cert_file);
+  if (!cert.ok()) return cert.status();
+  auto key = ReadPemFile("--tls-key", options.tls_key_file);
+  if (!key.ok()) return key.status();
+  grpc::SslServerCredentialsOptions ssl(
+      options.tls_client_ca_file.empty()
+          ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+          : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  if (!options.tls_client_ca_file.empty()) {
+    auto ca = ReadPemFile("--tls-client-ca", options.tls_client_ca_file);
+    if (!ca.ok()) return ca.status();
+    ssl.pem_root_certs = *ca;
+  }
+  ssl.pem_key_cert_pairs.push_back({*key, *cert});
+  return grpc::SslServerCredentials(ssl);
+}
+
+}  // namespace
+
+bool IsLoopbackAddress(absl::string_view listen) {
+  absl::string_view host = listen;
+  if (absl::ConsumePrefix(&host, "[")) {
+    return absl::StartsWith(host, "::1]");
+  }
+  host = host.substr(0, host.rfind(':'));
+  return host == "localhost" || absl::StartsWith(host, "127.");
+}
+
+absl::Status ReciprocityServer::ReloadConfiguration() {
+  absl::Status s = principals_->Reload();
+  policy::ReloadResult rules = policies_->Reload();
+  for (const auto& error : rules.errors) {
+    LogWarn("rule_file_refused", {{"error", error}});
+  }
+  if (absl::Status recorded = parts_->policy.RecordVersionsInForce();
+      !recorded.ok()) {
+    s.Update(recorded);
+  }
+  LogInfo("configuration_reloaded",
+          {{"principals", s.ok() ? "ok" : std::string(s.message())},
+           {"rule_files_loaded", absl::StrCat(rules.loaded_versions.size())},
+           {"rule_files_refused", absl::StrCat(rules.errors.size())}});
+  return s;
+}
 
 absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
     const ServerOptions& options, const Clock& clock) {
@@ -58,14 +141,28 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
     return s;
   }
 
+  auto credentials = Credentials(options);
+  if (!credentials.ok()) return credentials.status();
+
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   // Without this a second server on the same port starts silently.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(options.max_request_bytes);
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
-                           &server->port_);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                             options.max_concurrent_streams);
+  // Keepalive enforcement: clients may ping at most once a minute when idle;
+  // two strikes and the connection is closed. Idle connections go after an
+  // hour.
+  builder.AddChannelArgument(
+      GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 60'000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, 3'600'000);
+  grpc::ResourceQuota quota("reciprocity");
+  quota.SetMaxThreads(options.max_threads);
+  builder.SetResourceQuota(quota);
+  builder.AddListeningPort(options.listen, *credentials, &server->port_);
   builder.RegisterService(&server->parts_->claim_grpc);
   builder.RegisterService(&server->parts_->policy_grpc);
   builder.RegisterService(&server->parts_->audit_grpc);

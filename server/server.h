@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "policy/registry.h"
 #include "server/auth.h"
@@ -28,7 +29,24 @@ struct ServerOptions {
   std::string principals_path = "principals.textproto";
   // Largest request accepted, in bytes. Claims are small.
   int max_request_bytes = 64 * 1024;
+
+  // TLS: PEM files for the server's certificate chain and private key. When
+  // set, only TLS connections are accepted.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // Mutual TLS: PEM file of the CA that signs client certificates. When set,
+  // every client must present a certificate it signed.
+  std::string tls_client_ca_file;
+  // Without TLS the server listens only on loopback, unless this is set.
+  bool allow_insecure_non_loopback = false;
+
+  // Limits, so that one misbehaving client cannot starve the others.
+  int max_concurrent_streams = 100;  // per connection
+  int max_threads = 128;             // threads serving calls
 };
+
+// True for 127.0.0.0/8, [::1] and localhost listen addresses.
+bool IsLoopbackAddress(absl::string_view listen);
 
 class ReciprocityServer {
  public:
@@ -50,6 +68,10 @@ class ReciprocityServer {
   void Shutdown(absl::Duration grace = absl::Seconds(10));
   // Blocks until Shutdown.
   void Wait();
+
+  // Re-reads the principals file and the rule files (SIGHUP). Revoked tokens
+  // stop working at once; a bad file is refused and the old one stays.
+  absl::Status ReloadConfiguration();
 
   policy::PolicyRegistry& policies() { return *policies_; }
   PrincipalDirectory& principals() { return *principals_; }

@@ -60,7 +60,10 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ignored);
 }
 
-TestServer::TestServer(absl::CivilDay today)
+TestServer::TestServer(absl::CivilDay today) : TestServer(today, nullptr) {}
+
+TestServer::TestServer(absl::CivilDay today,
+                       const std::function<void(ServerOptions&)>& configure)
     : clock_(absl::FromCivil(
           absl::CivilSecond(today.year(), today.month(), today.day(), 12, 0, 0),
           LondonTimeZone())) {
@@ -70,7 +73,8 @@ TestServer::TestServer(absl::CivilDay today)
   options_.listen = "127.0.0.1:0";
   options_.db_path = db_path().string();
   options_.rules_dir = rules_dir().string();
-  options_.principals_path = (dir_.path() / "principals.textproto").string();
+  options_.principals_path = principals_path().string();
+  if (configure) configure(options_);
   Start();
 }
 

@@ -8,6 +8,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -44,6 +45,11 @@ class TempDir {
 class TestServer {
  public:
   explicit TestServer(absl::CivilDay today = absl::CivilDay(2026, 11, 20));
+  // `configure` adjusts the options (listen address, TLS files, ...) before
+  // the server starts. With TLS, channel() and the stubs are not usable:
+  // build a secure channel to address() instead.
+  TestServer(absl::CivilDay today,
+             const std::function<void(ServerOptions&)>& configure);
   ~TestServer();
 
   // Stops and starts the server on the same files (a clean restart).
@@ -62,6 +68,9 @@ class TestServer {
   std::filesystem::path rules_dir() const { return dir_.path() / "rules"; }
   std::filesystem::path db_path() const {
     return dir_.path() / "reciprocity.db";
+  }
+  std::filesystem::path principals_path() const {
+    return dir_.path() / "principals.textproto";
   }
   std::string address() const;
 
