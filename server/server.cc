@@ -8,6 +8,7 @@
 #include "server/grpc_services.h"
 #include "server/logging.h"
 #include "server/policy_service.h"
+#include "server/programme_service.h"
 
 namespace reciprocity {
 
@@ -17,13 +18,17 @@ struct ReciprocityServer::Parts {
       : runner(principals),
         claims(store, policies, clock),
         policy(store, policies, clock),
+        programme(store, policies, clock),
         claim_grpc(runner, claims),
-        policy_grpc(runner, policy) {}
+        policy_grpc(runner, policy),
+        programme_grpc(runner, programme) {}
   CallRunner runner;
   ClaimService claims;
   PolicyService policy;
+  ProgrammeService programme;
   ClaimGrpcService claim_grpc;
   PolicyGrpcService policy_grpc;
+  ProgrammeGrpcService programme_grpc;
 };
 
 absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
@@ -64,6 +69,7 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
                            &server->port_);
   builder.RegisterService(&server->parts_->claim_grpc);
   builder.RegisterService(&server->parts_->policy_grpc);
+  builder.RegisterService(&server->parts_->programme_grpc);
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(
@@ -73,6 +79,7 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
   auto* health = server->server_->GetHealthCheckService();
   health->SetServingStatus("reciprocity.v1.ClaimService", true);
   health->SetServingStatus("reciprocity.v1.PolicyService", true);
+  health->SetServingStatus("reciprocity.v1.ProgrammeService", true);
   LogInfo("server_started",
           {{"listen", options.listen},
            {"port", absl::StrCat(server->port_)},

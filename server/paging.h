@@ -1,0 +1,69 @@
+// Page sizes and opaque keyset page tokens (AIP-158) for the programme
+// listings.
+#ifndef RECIPROCITY_SERVER_PAGING_H_
+#define RECIPROCITY_SERVER_PAGING_H_
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+
+namespace reciprocity {
+
+inline constexpr int kDefaultListPageSize = 50;
+inline constexpr int kMaxListPageSize = 1000;
+
+// The number of rows to return; INVALID_ARGUMENT when negative.
+inline absl::StatusOr<int> PageLimit(int32_t page_size) {
+  if (page_size < 0) {
+    return absl::InvalidArgumentError("page_size: must not be negative");
+  }
+  return page_size == 0 ? kDefaultListPageSize
+                        : std::min<int>(page_size, kMaxListPageSize);
+}
+
+// A token for "rows after `key`". `kind` tells listings apart, so a token
+// from one listing is refused by another.
+inline std::string KeyPageToken(absl::string_view kind, absl::string_view key) {
+  return absl::WebSafeBase64Escape(absl::StrCat(kind, ":", key));
+}
+
+// The key inside a token ("" for the first page).
+inline absl::StatusOr<std::string> ParseKeyPageToken(absl::string_view kind,
+                                                     absl::string_view token) {
+  if (token.empty()) return std::string();
+  std::string decoded;
+  absl::string_view rest;
+  if (absl::WebSafeBase64Unescape(token, &decoded)) {
+    rest = decoded;
+    if (absl::ConsumePrefix(&rest, kind) && absl::ConsumePrefix(&rest, ":") &&
+        !rest.empty()) {
+      return std::string(rest);
+    }
+  }
+  return absl::InvalidArgumentError(
+      "page_token: not a token this listing gave out");
+}
+
+inline absl::StatusOr<int64_t> ParseIdPageToken(absl::string_view kind,
+                                                absl::string_view token) {
+  auto key = ParseKeyPageToken(kind, token);
+  if (!key.ok()) return key.status();
+  if (key->empty()) return 0;
+  int64_t id = 0;
+  if (!absl::SimpleAtoi(*key, &id) || id <= 0) {
+    return absl::InvalidArgumentError(
+        "page_token: not a token this listing gave out");
+  }
+  return id;
+}
+
+}  // namespace reciprocity
+
+#endif  // RECIPROCITY_SERVER_PAGING_H_
