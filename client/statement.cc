@@ -5,6 +5,8 @@
 #include <memory>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -13,6 +15,7 @@
 #include "client/commands.h"
 #include "client/output.h"
 #include "reciprocity/v1/claims.grpc.pb.h"
+#include "reciprocity/v1/policy_service.grpc.pb.h"
 #include "reciprocity/v1/programme.grpc.pb.h"
 
 namespace reciprocity::client {
@@ -32,8 +35,43 @@ std::string LongDate(const std::string& date) {
   return date;
 }
 
-// "serviceAreas/a/projects/ld-user-voice" -> "ld-user-voice".
-std::string ProjectId(const std::string& project) {
+// Project resource name -> what people call it, e.g. "Learning Disability
+// user voice group".
+using ProjectNames = absl::flat_hash_map<std::string, std::string>;
+
+// "serviceAreas/a/projects/ld-user-voice" -> "serviceAreas/a".
+std::string AreaOf(const std::string& project) {
+  const size_t at = project.find("/projects/");
+  return at == std::string::npos ? project : project.substr(0, at);
+}
+
+// The display names of the projects the claims name. A project whose name
+// cannot be looked up is shown by its id.
+ProjectNames LookUpProjectNames(const Connection& connection,
+                                const std::vector<v1::Claim>& claims) {
+  auto stub = v1::PolicyService::NewStub(connection.channel());
+  ProjectNames names;
+  absl::flat_hash_set<std::string> areas;
+  for (const v1::Claim& claim : claims) areas.insert(AreaOf(claim.project()));
+  for (const std::string& area : areas) {
+    v1::ListProjectsRequest request;
+    request.set_parent(area);
+    v1::ListProjectsResponse response;
+    if (CallWithRetry(connection, [&](grpc::ClientContext& c) {
+          return stub->ListProjects(&c, request, &response);
+        }).ok()) {
+      for (const auto& project : response.projects()) {
+        names[project.name()] = project.display_name();
+      }
+    }
+  }
+  return names;
+}
+
+std::string ProjectLabel(const ProjectNames& names,
+                         const std::string& project) {
+  auto it = names.find(project);
+  if (it != names.end()) return it->second;
   const size_t slash = project.rfind('/');
   return slash == std::string::npos ? project : project.substr(slash + 1);
 }
@@ -63,7 +101,8 @@ void PrintLine(std::ostream& out, const v1::ClaimLine& line,
 
 // Prints the statement for `participant` from its claims.
 void PrintStatement(std::ostream& out, const v1::Participant& participant,
-                    const std::vector<v1::Claim>& claims) {
+                    const std::vector<v1::Claim>& claims,
+                    const ProjectNames& projects) {
   out << "Statement of expenses claims\n";
   out << "For: " << participant.display_name() << " (" << participant.name()
       << ")\n\n";
@@ -74,8 +113,8 @@ void PrintStatement(std::ostream& out, const v1::Participant& participant,
   int64_t claimed = 0, allowed = 0, paid = 0, checking = 0;
   for (const v1::Claim& claim : claims) {
     out << "Claim " << std::string(absl::StripPrefix(claim.name(), "claims/"))
-        << ", for the " << ProjectId(claim.project()) << " session on "
-        << LongDate(claim.session_date()) << ". It is "
+        << ", for the " << ProjectLabel(projects, claim.project())
+        << " session on " << LongDate(claim.session_date()) << ". It is "
         << StateLabel(claim.state()) << ".\n";
     for (int i = 0; i < claim.lines_size(); ++i) {
       const v1::LineDecision decision = i < claim.decision().lines_size()
@@ -153,7 +192,8 @@ void AddStatementCommand(CLI::App& app, Globals& g) {
       claims.insert(claims.end(), page.claims().begin(), page.claims().end());
       list.set_page_token(page.next_page_token());
     } while (!list.page_token().empty());
-    PrintStatement(std::cout, participant, claims);
+    PrintStatement(std::cout, participant, claims,
+                   LookUpProjectNames(connection, claims));
     g.exit_code = 0;
   });
 }

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/escaping.h"
@@ -13,6 +15,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "google/protobuf/repeated_ptr_field.h"
+#include "server/store/store.h"
 
 namespace reciprocity {
 
@@ -62,6 +66,40 @@ inline absl::StatusOr<int64_t> ParseIdPageToken(absl::string_view kind,
         "page_token: not a token this listing gave out");
   }
   return id;
+}
+
+// Reads one page on one snapshot: `list` gives at most `limit` rows in key
+// order, `from_row` turns each into a message appended to `out`, and when the
+// page is full `next_page_token` is set to continue after the last row's
+// `key`.
+template <typename Row, typename Message>
+absl::Status ReadPage(
+    store::Store& store, int limit, absl::string_view kind,
+    const std::function<
+        absl::StatusOr<std::vector<Row>>(store::ReadTransaction&)>& list,
+    const std::function<absl::StatusOr<Message>(const Row&)>& from_row,
+    const std::function<std::string(const Row&)>& key,
+    google::protobuf::RepeatedPtrField<Message>* out,
+    std::string* next_page_token) {
+  return store.Read([&](store::ReadTransaction& tx) -> absl::Status {
+    auto rows = list(tx);
+    if (!rows.ok()) return rows.status();
+    for (const Row& row : *rows) {
+      auto message = from_row(row);
+      if (!message.ok()) return message.status();
+      *out->Add() = *std::move(message);
+    }
+    if (static_cast<int>(rows->size()) == limit) {
+      *next_page_token = KeyPageToken(kind, key(rows->back()));
+    }
+    return absl::OkStatus();
+  });
+}
+
+// The key of rows with an integer id.
+template <typename Row>
+std::string IdKey(const Row& row) {
+  return absl::StrCat(row.id);
 }
 
 }  // namespace reciprocity

@@ -180,19 +180,14 @@ ProgrammeService::ListVoucherEntitlements(
       NarrowToCallerScope(caller, filter.participant_id, filter.area_ids_in));
   v1::ListVoucherEntitlementsResponse response;
   RECIP_RETURN_IF_ERROR(
-      store_.Read([&](store::ReadTransaction& tx) -> absl::Status {
-        RECIP_ASSIGN_OR_RETURN(std::vector<store::VoucherEntitlementRow> rows,
-                               tx.ListVoucherEntitlements(filter));
-        for (const auto& row : rows) {
-          RECIP_ASSIGN_OR_RETURN(*response.add_voucher_entitlements(),
-                                 EntitlementFromRow(row));
-        }
-        if (static_cast<int>(rows.size()) == filter.limit) {
-          response.set_next_page_token(KeyPageToken(
-              "voucherEntitlements", absl::StrCat(rows.back().id)));
-        }
-        return absl::OkStatus();
-      }));
+      (ReadPage<store::VoucherEntitlementRow, v1::VoucherEntitlement>(
+          store_, filter.limit, "voucherEntitlements",
+          [&](store::ReadTransaction& tx) {
+            return tx.ListVoucherEntitlements(filter);
+          },
+          EntitlementFromRow, IdKey<store::VoucherEntitlementRow>,
+          response.mutable_voucher_entitlements(),
+          response.mutable_next_page_token())));
   return response;
 }
 

@@ -207,20 +207,12 @@ absl::StatusOr<v1::ListParticipantsResponse> ProgrammeService::ListParticipants(
   }
   filter.state = request.state();
   v1::ListParticipantsResponse response;
-  RECIP_RETURN_IF_ERROR(
-      store_.Read([&](store::ReadTransaction& tx) -> absl::Status {
-        RECIP_ASSIGN_OR_RETURN(std::vector<store::ParticipantRow> rows,
-                               tx.ListParticipants(filter));
-        for (const auto& row : rows) {
-          RECIP_ASSIGN_OR_RETURN(*response.add_participants(),
-                                 ParticipantFromRow(row));
-        }
-        if (static_cast<int>(rows.size()) == filter.limit) {
-          response.set_next_page_token(
-              KeyPageToken("participants", rows.back().id));
-        }
-        return absl::OkStatus();
-      }));
+  RECIP_RETURN_IF_ERROR((ReadPage<store::ParticipantRow, v1::Participant>(
+      store_, filter.limit, "participants",
+      [&](store::ReadTransaction& tx) { return tx.ListParticipants(filter); },
+      ParticipantFromRow,
+      [](const store::ParticipantRow& row) { return row.id; },
+      response.mutable_participants(), response.mutable_next_page_token())));
   return response;
 }
 
@@ -379,19 +371,11 @@ absl::StatusOr<v1::ListSessionsResponse> ProgrammeService::ListSessions(
     filter.date_to = request.date_to();
   }
   v1::ListSessionsResponse response;
-  RECIP_RETURN_IF_ERROR(
-      store_.Read([&](store::ReadTransaction& tx) -> absl::Status {
-        RECIP_ASSIGN_OR_RETURN(std::vector<store::SessionRow> rows,
-                               tx.ListSessions(filter));
-        for (const auto& row : rows) {
-          RECIP_ASSIGN_OR_RETURN(*response.add_sessions(), SessionFromRow(row));
-        }
-        if (static_cast<int>(rows.size()) == filter.limit) {
-          response.set_next_page_token(
-              KeyPageToken("sessions", absl::StrCat(rows.back().id)));
-        }
-        return absl::OkStatus();
-      }));
+  RECIP_RETURN_IF_ERROR((ReadPage<store::SessionRow, v1::Session>(
+      store_, filter.limit, "sessions",
+      [&](store::ReadTransaction& tx) { return tx.ListSessions(filter); },
+      SessionFromRow, IdKey<store::SessionRow>, response.mutable_sessions(),
+      response.mutable_next_page_token())));
   return response;
 }
 
@@ -466,20 +450,11 @@ absl::StatusOr<v1::ListAgreementsResponse> ProgrammeService::ListAgreements(
   RECIP_RETURN_IF_ERROR(
       NarrowToCallerScope(caller, filter.participant_id, filter.area_ids_in));
   v1::ListAgreementsResponse response;
-  RECIP_RETURN_IF_ERROR(
-      store_.Read([&](store::ReadTransaction& tx) -> absl::Status {
-        RECIP_ASSIGN_OR_RETURN(std::vector<store::AgreementRow> rows,
-                               tx.ListAgreements(filter));
-        for (const auto& row : rows) {
-          RECIP_ASSIGN_OR_RETURN(*response.add_agreements(),
-                                 AgreementFromRow(row));
-        }
-        if (static_cast<int>(rows.size()) == filter.limit) {
-          response.set_next_page_token(
-              KeyPageToken("agreements", absl::StrCat(rows.back().id)));
-        }
-        return absl::OkStatus();
-      }));
+  RECIP_RETURN_IF_ERROR((ReadPage<store::AgreementRow, v1::Agreement>(
+      store_, filter.limit, "agreements",
+      [&](store::ReadTransaction& tx) { return tx.ListAgreements(filter); },
+      AgreementFromRow, IdKey<store::AgreementRow>,
+      response.mutable_agreements(), response.mutable_next_page_token())));
   return response;
 }
 

@@ -163,6 +163,8 @@ done
 # Sam can read his own statement; the duplicate shows with its reason.
 out=$(as_sam statement p-0001) || fail "sam statement: $out"
 grep -q "You already claimed for this" <<<"$out" || fail "sam statement: $out"
+grep -q "for the Learning Disability user voice group session on" <<<"$out" ||
+  fail "statement names the group: $out"
 grep -q "You made 5 claims. You claimed £16.00 in all." <<<"$out" || fail "sam totals: $out"
 
 # The log never holds personal data.
