@@ -71,6 +71,9 @@ void PrintParticipant(std::ostream& out, const v1::Participant& p) {
   out << "  Paid by:  " << PaymentLabel(p.payment_preference()) << "\n";
   out << "  Name:     " << p.display_name() << "\n";
   if (!p.contact().empty()) out << "  Contact:  " << p.contact() << "\n";
+  if (!p.updated_by().empty()) {
+    out << "  Last changed by " << p.updated_by() << "\n";
+  }
 }
 
 void PrintSession(std::ostream& out, const v1::Session& s) {

@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "google/protobuf/repeated_ptr_field.h"
+#include "server/auth.h"
 #include "server/store/store.h"
 
 namespace reciprocity {
@@ -30,6 +31,18 @@ inline absl::StatusOr<int> PageLimit(int32_t page_size) {
   }
   return page_size == 0 ? kDefaultListPageSize
                         : std::min<int>(page_size, kMaxListPageSize);
+}
+
+// Names one listing: its collection and filters (the request without its
+// page fields), so that a token reused with other filters is refused rather
+// than misread.
+template <typename Request>
+std::string ListingKind(absl::string_view collection, const Request& request) {
+  Request filters = request;
+  filters.clear_page_token();
+  filters.clear_page_size();
+  return absl::StrCat(collection, "-",
+                      Sha256Hex(filters.SerializeAsString()).substr(0, 16));
 }
 
 // A token for "rows after `key`". `kind` tells listings apart, so a token

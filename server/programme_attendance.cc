@@ -162,11 +162,11 @@ absl::StatusOr<v1::ListVoucherEntitlementsResponse>
 ProgrammeService::ListVoucherEntitlements(
     const Principal& caller,
     const v1::ListVoucherEntitlementsRequest& request) {
+  const std::string kind = ListingKind("voucherEntitlements", request);
   store::ProgrammeFilter filter;
   RECIP_ASSIGN_OR_RETURN(filter.limit, PageLimit(request.page_size()));
-  RECIP_ASSIGN_OR_RETURN(
-      filter.after_id,
-      ParseIdPageToken("voucherEntitlements", request.page_token()));
+  RECIP_ASSIGN_OR_RETURN(filter.after_id,
+                         ParseIdPageToken(kind, request.page_token()));
   if (!request.participant().empty()) {
     RECIP_ASSIGN_OR_RETURN(
         filter.participant_id,
@@ -181,7 +181,7 @@ ProgrammeService::ListVoucherEntitlements(
   v1::ListVoucherEntitlementsResponse response;
   RECIP_RETURN_IF_ERROR(
       (ReadPage<store::VoucherEntitlementRow, v1::VoucherEntitlement>(
-          store_, filter.limit, "voucherEntitlements",
+          store_, filter.limit, kind,
           [&](store::ReadTransaction& tx) {
             return tx.ListVoucherEntitlements(filter);
           },

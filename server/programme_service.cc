@@ -167,6 +167,7 @@ absl::StatusOr<v1::Participant> ProgrammeService::CreateParticipant(
         }
         v1::Participant p = request.participant();
         p.set_state(v1::PARTICIPANT_STATE_ACTIVE);
+        p.set_updated_by(caller.id);
         *p.mutable_create_time() =
             TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
         *p.mutable_update_time() = p.create_time();
@@ -194,21 +195,21 @@ absl::StatusOr<v1::Participant> ProgrammeService::GetParticipant(
 
 absl::StatusOr<v1::ListParticipantsResponse> ProgrammeService::ListParticipants(
     const Principal& caller, const v1::ListParticipantsRequest& request) {
+  const std::string kind = ListingKind("participants", request);
   if (!IsStaff(caller)) {
     return absl::PermissionDeniedError("you may not list participants");
   }
   store::ProgrammeFilter filter;
   RECIP_ASSIGN_OR_RETURN(filter.limit, PageLimit(request.page_size()));
-  RECIP_ASSIGN_OR_RETURN(
-      filter.after_key,
-      ParseKeyPageToken("participants", request.page_token()));
+  RECIP_ASSIGN_OR_RETURN(filter.after_key,
+                         ParseKeyPageToken(kind, request.page_token()));
   if (!v1::ParticipantState_IsValid(request.state())) {
     return absl::InvalidArgumentError("state: not a participant state");
   }
   filter.state = request.state();
   v1::ListParticipantsResponse response;
   RECIP_RETURN_IF_ERROR((ReadPage<store::ParticipantRow, v1::Participant>(
-      store_, filter.limit, "participants",
+      store_, filter.limit, kind,
       [&](store::ReadTransaction& tx) { return tx.ListParticipants(filter); },
       ParticipantFromRow,
       [](const store::ParticipantRow& row) { return row.id; },
@@ -259,6 +260,7 @@ absl::StatusOr<v1::Participant> ProgrammeService::UpdateParticipant(
         if (name) p.set_display_name(in.display_name());
         if (contact) p.set_contact(in.contact());
         *p.mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(now);
+        p.set_updated_by(caller.id);
         RECIP_RETURN_IF_ERROR(tx.UpdateParticipant(ParticipantToRow(id, p)));
         return p;
       });
@@ -283,6 +285,7 @@ absl::StatusOr<v1::Participant> ProgrammeService::DeactivateParticipant(
         }
         p.set_state(v1::PARTICIPANT_STATE_INACTIVE);
         *p.mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(now);
+        p.set_updated_by(caller.id);
         RECIP_RETURN_IF_ERROR(tx.UpdateParticipant(ParticipantToRow(id, p)));
         return p;
       });
@@ -352,10 +355,11 @@ absl::StatusOr<v1::Session> ProgrammeService::GetSession(
 
 absl::StatusOr<v1::ListSessionsResponse> ProgrammeService::ListSessions(
     const Principal&, const v1::ListSessionsRequest& request) {
+  const std::string kind = ListingKind("sessions", request);
   store::ProgrammeFilter filter;
   RECIP_ASSIGN_OR_RETURN(filter.limit, PageLimit(request.page_size()));
   RECIP_ASSIGN_OR_RETURN(filter.after_id,
-                         ParseIdPageToken("sessions", request.page_token()));
+                         ParseIdPageToken(kind, request.page_token()));
   if (!request.project().empty()) {
     RECIP_ASSIGN_OR_RETURN(ProjectName project,
                            ParseProjectName("project", request.project()));
@@ -372,7 +376,7 @@ absl::StatusOr<v1::ListSessionsResponse> ProgrammeService::ListSessions(
   }
   v1::ListSessionsResponse response;
   RECIP_RETURN_IF_ERROR((ReadPage<store::SessionRow, v1::Session>(
-      store_, filter.limit, "sessions",
+      store_, filter.limit, kind,
       [&](store::ReadTransaction& tx) { return tx.ListSessions(filter); },
       SessionFromRow, IdKey<store::SessionRow>, response.mutable_sessions(),
       response.mutable_next_page_token())));
@@ -434,10 +438,11 @@ absl::StatusOr<v1::Agreement> ProgrammeService::CreateAgreement(
 
 absl::StatusOr<v1::ListAgreementsResponse> ProgrammeService::ListAgreements(
     const Principal& caller, const v1::ListAgreementsRequest& request) {
+  const std::string kind = ListingKind("agreements", request);
   store::ProgrammeFilter filter;
   RECIP_ASSIGN_OR_RETURN(filter.limit, PageLimit(request.page_size()));
   RECIP_ASSIGN_OR_RETURN(filter.after_id,
-                         ParseIdPageToken("agreements", request.page_token()));
+                         ParseIdPageToken(kind, request.page_token()));
   if (!request.participant().empty()) {
     RECIP_ASSIGN_OR_RETURN(
         filter.participant_id,
@@ -451,7 +456,7 @@ absl::StatusOr<v1::ListAgreementsResponse> ProgrammeService::ListAgreements(
       NarrowToCallerScope(caller, filter.participant_id, filter.area_ids_in));
   v1::ListAgreementsResponse response;
   RECIP_RETURN_IF_ERROR((ReadPage<store::AgreementRow, v1::Agreement>(
-      store_, filter.limit, "agreements",
+      store_, filter.limit, kind,
       [&](store::ReadTransaction& tx) { return tx.ListAgreements(filter); },
       AgreementFromRow, IdKey<store::AgreementRow>,
       response.mutable_agreements(), response.mutable_next_page_token())));

@@ -51,6 +51,8 @@ TEST_F(ParticipantTest, CreateGetUpdateDeactivate) {
               IsOk());
   EXPECT_EQ(updated.payment_preference(), v1::PAYMENT_METHOD_VOUCHER);
   EXPECT_EQ(updated.display_name(), "Sam");
+  EXPECT_EQ(created.updated_by(), t::kOfficerAsc);
+  EXPECT_EQ(updated.updated_by(), t::kOfficerCf);
 
   v1::DeactivateParticipantRequest deactivate;
   deactivate.set_name(created.name());
@@ -148,6 +150,21 @@ TEST_F(ParticipantTest, ListPagesThroughEveryoneOnceAndFiltersByState) {
   } while (!request.page_token().empty());
   EXPECT_THAT(seen, SizeIs(7));
   EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), 7u);
+
+  // A token belongs to the listing (filters) that gave it out.
+  request.Clear();
+  request.set_page_size(2);
+  v1::ListParticipantsResponse first;
+  ASSERT_THAT(server_.programme().ListParticipants(
+                  TestServer::As(t::kFinance).get(), request, &first),
+              IsOk());
+  request.set_page_token(first.next_page_token());
+  request.set_state(v1::PARTICIPANT_STATE_ACTIVE);
+  v1::ListParticipantsResponse misread;
+  EXPECT_THAT(
+      server_.programme().ListParticipants(TestServer::As(t::kFinance).get(),
+                                           request, &misread),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
 
   request.Clear();
   request.set_state(v1::PARTICIPANT_STATE_INACTIVE);
