@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "client/call.h"
 #include "client/commands.h"
 #include "client/money.h"
 #include "client/output.h"
@@ -242,23 +243,20 @@ void AddClaimCommands(CLI::App& app, Globals& g) {
     Run(g, [&] {
       auto claim_msg = BuildClaim(*args);
       if (!claim_msg.ok()) return Fail(claim_msg.status());
-      Connection connection(g.connection);
-      auto stub = v1::ClaimService::NewStub(connection.channel());
       v1::PreviewClaimRequest request;
       *request.mutable_claim() = *claim_msg;
-      v1::PreviewClaimResponse response;
-      grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
-        return stub->PreviewClaim(&c, request, &response);
-      });
-      if (!s.ok()) return ReportError(s);
-      if (g.json) {
-        std::cout << ToJson(response) << "\n";
-      } else {
-        std::cout << "Preview (nothing saved): would be "
-                  << StateLabel(response.state()) << "\n";
-        PrintDecision(std::cout, *claim_msg, response.decision());
-      }
-      return 0;
+      CallAndPrint<v1::ClaimService, v1::PreviewClaimResponse>(
+          g,
+          [&](v1::ClaimService::Stub& stub, grpc::ClientContext& c,
+              v1::PreviewClaimResponse* out) {
+            return stub.PreviewClaim(&c, request, out);
+          },
+          [&](std::ostream& out, const v1::PreviewClaimResponse& response) {
+            out << "Preview (nothing saved): would be "
+                << StateLabel(response.state()) << "\n";
+            PrintDecision(out, *claim_msg, response.decision());
+          });
+      return g.exit_code;
     });
   });
 
@@ -270,23 +268,16 @@ void AddClaimCommands(CLI::App& app, Globals& g) {
     Run(g, [&] {
       auto claim_msg = BuildClaim(*args);
       if (!claim_msg.ok()) return Fail(claim_msg.status());
-      Connection connection(g.connection);
-      auto stub = v1::ClaimService::NewStub(connection.channel());
       v1::SubmitClaimRequest request;
       *request.mutable_claim() = *claim_msg;
       request.set_request_id(args->request_id.empty() ? NewRequestId()
                                                       : args->request_id);
-      v1::Claim response;
-      grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
-        return stub->SubmitClaim(&c, request, &response);
-      });
-      if (!s.ok()) return ReportError(s);
-      if (g.json) {
-        std::cout << ToJson(response) << "\n";
-      } else {
-        PrintClaim(std::cout, response);
-      }
-      return 0;
+      CallAndPrint<v1::ClaimService, v1::Claim>(
+          g,
+          [&](v1::ClaimService::Stub& stub, grpc::ClientContext& c,
+              v1::Claim* out) { return stub.SubmitClaim(&c, request, out); },
+          PrintClaim);
+      return g.exit_code;
     });
   });
 
@@ -295,21 +286,14 @@ void AddClaimCommands(CLI::App& app, Globals& g) {
   get->add_option("claim", *name, "claim id or claims/ID")->required();
   get->callback([&g, name] {
     Run(g, [&] {
-      Connection connection(g.connection);
-      auto stub = v1::ClaimService::NewStub(connection.channel());
       v1::GetClaimRequest request;
       request.set_name(WithPrefix(*name, "claims/"));
-      v1::Claim response;
-      grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
-        return stub->GetClaim(&c, request, &response);
-      });
-      if (!s.ok()) return ReportError(s);
-      if (g.json) {
-        std::cout << ToJson(response) << "\n";
-      } else {
-        PrintClaim(std::cout, response);
-      }
-      return 0;
+      CallAndPrint<v1::ClaimService, v1::Claim>(
+          g,
+          [&](v1::ClaimService::Stub& stub, grpc::ClientContext& c,
+              v1::Claim* out) { return stub.GetClaim(&c, request, out); },
+          PrintClaim);
+      return g.exit_code;
     });
   });
 
@@ -336,41 +320,36 @@ void AddClaimCommands(CLI::App& app, Globals& g) {
   list_cmd->add_option("--page-size", *page_size,
                        "claims per page (default 50)");
   list_cmd->add_option("--page-token", *page_token, "from the previous page");
-  list_cmd->callback([&g, list_args, state, page_size, page_token, from, to,
-                      area] {
-    Run(g, [&] {
-      v1::ListClaimsRequest request;
-      request.set_participant(
-          WithPrefix(list_args->participant, "participants/"));
-      request.set_project(ProjectArg(list_args->project));
-      request.set_service_area(WithPrefix(*area, "serviceAreas/"));
-      if (!state->empty()) {
-        v1::ClaimState parsed;
-        if (!v1::ClaimState_Parse("CLAIM_STATE_" + *state, &parsed)) {
-          return Fail(absl::InvalidArgumentError(
-              absl::StrCat("--state: '", *state, "' is not a claim state")));
-        }
-        request.set_state(parsed);
-      }
-      request.set_session_date_from(*from);
-      request.set_session_date_to(*to);
-      request.set_page_size(*page_size);
-      request.set_page_token(*page_token);
-      Connection connection(g.connection);
-      auto stub = v1::ClaimService::NewStub(connection.channel());
-      v1::ListClaimsResponse response;
-      grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
-        return stub->ListClaims(&c, request, &response);
+  list_cmd->callback(
+      [&g, list_args, state, page_size, page_token, from, to, area] {
+        Run(g, [&] {
+          v1::ListClaimsRequest request;
+          request.set_participant(
+              WithPrefix(list_args->participant, "participants/"));
+          request.set_project(ProjectArg(list_args->project));
+          request.set_service_area(WithPrefix(*area, "serviceAreas/"));
+          if (!state->empty()) {
+            v1::ClaimState parsed;
+            if (!v1::ClaimState_Parse("CLAIM_STATE_" + *state, &parsed)) {
+              return Fail(absl::InvalidArgumentError(absl::StrCat(
+                  "--state: '", *state, "' is not a claim state")));
+            }
+            request.set_state(parsed);
+          }
+          request.set_session_date_from(*from);
+          request.set_session_date_to(*to);
+          request.set_page_size(*page_size);
+          request.set_page_token(*page_token);
+          CallAndPrint<v1::ClaimService, v1::ListClaimsResponse>(
+              g,
+              [&](v1::ClaimService::Stub& stub, grpc::ClientContext& c,
+                  v1::ListClaimsResponse* out) {
+                return stub.ListClaims(&c, request, out);
+              },
+              PrintClaimTable);
+          return g.exit_code;
+        });
       });
-      if (!s.ok()) return ReportError(s);
-      if (g.json) {
-        std::cout << ToJson(response) << "\n";
-      } else {
-        PrintClaimTable(std::cout, response);
-      }
-      return 0;
-    });
-  });
 
   // review / withdraw / appeal share: claim id, request id.
   struct LineArgs {
@@ -411,16 +390,14 @@ void AddClaimCommands(CLI::App& app, Globals& g) {
       }
       request.set_request_id(la->request_id.empty() ? NewRequestId()
                                                     : la->request_id);
-      Connection connection(g.connection);
-      auto stub = v1::ClaimService::NewStub(connection.channel());
-      v1::Claim response;
-      grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
-        return stub->ReviewClaimLine(&c, request, &response);
-      });
-      if (!s.ok()) return ReportError(s);
-      g.json ? void(std::cout << ToJson(response) << "\n")
-             : PrintClaim(std::cout, response);
-      return 0;
+      CallAndPrint<v1::ClaimService, v1::Claim>(
+          g,
+          [&](v1::ClaimService::Stub& stub, grpc::ClientContext& c,
+              v1::Claim* out) {
+            return stub.ReviewClaimLine(&c, request, out);
+          },
+          PrintClaim);
+      return g.exit_code;
     });
   });
 
@@ -435,16 +412,12 @@ void AddClaimCommands(CLI::App& app, Globals& g) {
       request.set_name(WithPrefix(la->claim, "claims/"));
       request.set_request_id(la->request_id.empty() ? NewRequestId()
                                                     : la->request_id);
-      Connection connection(g.connection);
-      auto stub = v1::ClaimService::NewStub(connection.channel());
-      v1::Claim response;
-      grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
-        return stub->WithdrawClaim(&c, request, &response);
-      });
-      if (!s.ok()) return ReportError(s);
-      g.json ? void(std::cout << ToJson(response) << "\n")
-             : PrintClaim(std::cout, response);
-      return 0;
+      CallAndPrint<v1::ClaimService, v1::Claim>(
+          g,
+          [&](v1::ClaimService::Stub& stub, grpc::ClientContext& c,
+              v1::Claim* out) { return stub.WithdrawClaim(&c, request, out); },
+          PrintClaim);
+      return g.exit_code;
     });
   });
 
@@ -466,16 +439,14 @@ void AddClaimCommands(CLI::App& app, Globals& g) {
       request.set_comment(la->reason);
       request.set_request_id(la->request_id.empty() ? NewRequestId()
                                                     : la->request_id);
-      Connection connection(g.connection);
-      auto stub = v1::ClaimService::NewStub(connection.channel());
-      v1::Claim response;
-      grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
-        return stub->AppealClaimLine(&c, request, &response);
-      });
-      if (!s.ok()) return ReportError(s);
-      g.json ? void(std::cout << ToJson(response) << "\n")
-             : PrintClaim(std::cout, response);
-      return 0;
+      CallAndPrint<v1::ClaimService, v1::Claim>(
+          g,
+          [&](v1::ClaimService::Stub& stub, grpc::ClientContext& c,
+              v1::Claim* out) {
+            return stub.AppealClaimLine(&c, request, out);
+          },
+          PrintClaim);
+      return g.exit_code;
     });
   });
 }

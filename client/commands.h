@@ -18,6 +18,10 @@ struct Globals {
 void AddClaimCommands(CLI::App& app, Globals& globals);
 void AddPolicyCommands(CLI::App& app, Globals& globals);
 void AddAuditCommands(CLI::App& app, Globals& globals);
+// participant, session, agreement, attendance and voucher commands.
+void AddProgrammeCommands(CLI::App& app, Globals& globals);
+// recip statement PARTICIPANT.
+void AddStatementCommand(CLI::App& app, Globals& globals);
 
 }  // namespace reciprocity::client
 

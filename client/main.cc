@@ -45,6 +45,8 @@ int main(int argc, char** argv) {
   reciprocity::client::AddClaimCommands(app, globals);
   reciprocity::client::AddPolicyCommands(app, globals);
   reciprocity::client::AddAuditCommands(app, globals);
+  reciprocity::client::AddProgrammeCommands(app, globals);
+  reciprocity::client::AddStatementCommand(app, globals);
 
   try {
     app.parse(argc, argv);

@@ -52,6 +52,7 @@ In another terminal:
   cd $root && source var/tokens.env
   export RECIP_SERVER=$listen RECIP_TOKEN=\$OFFICER_TOKEN
   build/client/recip area list
+  build/client/recip participant create p-0001 --type resident --name "Demo"
   build/client/recip claim preview --participant p-0001 \\
       --project adult-social-care/ld-user-voice --date $(date +%F) --fare 3.20 --miles car:12
   build/client/recip claim submit  --participant p-0001 \\

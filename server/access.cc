@@ -30,6 +30,28 @@ const absl::flat_hash_map<std::string, std::vector<v1::Role>>& Table() {
           {"/reciprocity.v1.ClaimService/WithdrawClaim",
            {ROLE_PARTICIPANT, ROLE_OFFICER}},
           {"/reciprocity.v1.ClaimService/AppealClaimLine", {ROLE_PARTICIPANT}},
+          {"/reciprocity.v1.ProgrammeService/CreateParticipant",
+           {ROLE_OFFICER}},
+          {"/reciprocity.v1.ProgrammeService/GetParticipant",
+           {ROLE_PARTICIPANT, ROLE_OFFICER, ROLE_FINANCE, ROLE_AUDITOR}},
+          {"/reciprocity.v1.ProgrammeService/ListParticipants",
+           {ROLE_OFFICER, ROLE_FINANCE, ROLE_AUDITOR}},
+          {"/reciprocity.v1.ProgrammeService/UpdateParticipant",
+           {ROLE_OFFICER}},
+          {"/reciprocity.v1.ProgrammeService/DeactivateParticipant",
+           {ROLE_OFFICER}},
+          {"/reciprocity.v1.ProgrammeService/CreateSession", {ROLE_OFFICER}},
+          {"/reciprocity.v1.ProgrammeService/GetSession",
+           {ROLE_PARTICIPANT, ROLE_OFFICER, ROLE_FINANCE, ROLE_AUDITOR}},
+          {"/reciprocity.v1.ProgrammeService/ListSessions",
+           {ROLE_PARTICIPANT, ROLE_OFFICER, ROLE_FINANCE, ROLE_AUDITOR}},
+          {"/reciprocity.v1.ProgrammeService/CreateAgreement", {ROLE_OFFICER}},
+          {"/reciprocity.v1.ProgrammeService/ListAgreements",
+           {ROLE_PARTICIPANT, ROLE_OFFICER, ROLE_FINANCE, ROLE_AUDITOR}},
+          {"/reciprocity.v1.ProgrammeService/RecordAttendance", {ROLE_OFFICER}},
+          {"/reciprocity.v1.ProgrammeService/ListVoucherEntitlements",
+           {ROLE_PARTICIPANT, ROLE_OFFICER, ROLE_FINANCE, ROLE_AUDITOR}},
+          {"/reciprocity.v1.ProgrammeService/IssueVoucher", {ROLE_OFFICER}},
           {"/reciprocity.v1.PolicyService/ListServiceAreas",
            {ROLE_PARTICIPANT, ROLE_OFFICER, ROLE_FINANCE, ROLE_ADMINISTRATOR,
             ROLE_AUDITOR}},
@@ -105,6 +127,30 @@ absl::Status CheckIsOfficerIn(const Principal& caller,
                               absl::string_view area_id) {
   if (caller.HasRoleIn(ROLE_OFFICER, area_id)) return absl::OkStatus();
   return Denied(absl::StrCat("only an officer of ", area_id, " may do this"));
+}
+
+absl::Status NarrowToCallerScope(const Principal& caller,
+                                 std::string& participant_id,
+                                 std::vector<std::string>& area_ids_in) {
+  const bool staff = caller.HasRole(ROLE_OFFICER) ||
+                     caller.HasRole(ROLE_FINANCE) ||
+                     caller.HasRole(ROLE_AUDITOR);
+  if (!staff) {
+    if (caller.participant_id.empty()) {
+      return Denied("you may not list these records");
+    }
+    if (!participant_id.empty() && participant_id != caller.participant_id) {
+      return Denied("you may list only your own records");
+    }
+    participant_id = caller.participant_id;
+    return absl::OkStatus();
+  }
+  if (!caller.ActsIn("*")) {
+    area_ids_in = caller.service_areas;
+    // No areas: match nothing rather than everything.
+    if (area_ids_in.empty()) area_ids_in.push_back("");
+  }
+  return absl::OkStatus();
 }
 
 absl::Status MissingRecord(const Principal& caller, absl::string_view what) {

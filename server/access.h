@@ -36,6 +36,14 @@ absl::Status CheckMayRead(const Principal& caller,
 absl::Status CheckIsOfficerIn(const Principal& caller,
                               absl::string_view area_id);
 
+// Narrows a listing to what the caller may see. Participants: only their
+// own records (`participant_id` is set to theirs; PERMISSION_DENIED if it
+// named someone else). Officers, finance, auditors: `area_ids_in` is set to
+// their areas unless they act in every area.
+absl::Status NarrowToCallerScope(const Principal& caller,
+                                 std::string& participant_id,
+                                 std::vector<std::string>& area_ids_in);
+
 // The answer for a record that does not exist: NOT_FOUND for callers who
 // could see any such record, PERMISSION_DENIED for everyone else, so that a
 // caller cannot learn which records exist outside their scope.

@@ -1,5 +1,8 @@
 #include "server/claim_service.h"
 
+#include <optional>
+
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -9,6 +12,7 @@
 #include "server/claim_validation.h"
 #include "server/idempotency.h"
 #include "server/names.h"
+#include "server/programme_service.h"
 #include "server/status_macros.h"
 
 namespace reciprocity {
@@ -108,6 +112,143 @@ absl::StatusOr<int64_t> ParsePageToken(const v1::ListClaimsRequest& r) {
       "page_token: not a token this server gave out");
 }
 
+// What a claim's session adds to the facts. Without a session, only `date`
+// (the claim's own session_date) is set and attendance is not checked.
+struct SessionFacts {
+  std::string date;
+  std::optional<bool> creche_provided;
+  std::vector<policy::Agreement> agreements;
+  bool attendance_unknown = false;  // a session, but no attendance recorded
+  // Category -> the earlier claim of this participant for this session that
+  // already has a line of that category not refused.
+  absl::flat_hash_map<int, int64_t> claimed_categories;
+};
+
+absl::StatusOr<SessionFacts> SessionFactsFor(
+    store::ReadTransaction& tx, const v1::Claim& claim,
+    const ProjectName& project, const std::string& participant_id) {
+  SessionFacts facts;
+  facts.date = claim.session_date();
+  if (claim.session().empty()) return facts;
+  RECIP_ASSIGN_OR_RETURN(int64_t session_id,
+                         ParseSessionName("claim.session", claim.session()));
+  auto session = tx.GetSession(session_id);
+  if (absl::IsNotFound(session.status())) {
+    return absl::NotFoundError(
+        absl::StrCat("claim.session: ", claim.session(), " not found"));
+  }
+  if (!session.ok()) return session.status();
+  if (session->area_id != project.area_id ||
+      session->project_id != project.project_id) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("claim.session: ", claim.session(), " is a session of ",
+                     ProjectResourceName(session->area_id, session->project_id),
+                     ", not of ", claim.project()));
+  }
+  if (!claim.session_date().empty() &&
+      claim.session_date() != session->session_date) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("claim.session_date: ", claim.session(), " was on ",
+                     session->session_date, ", not ", claim.session_date()));
+  }
+  facts.date = session->session_date;
+  facts.creche_provided = session->creche_provided;
+
+  store::ProgrammeFilter filter;
+  filter.participant_id = participant_id;
+  filter.session_id = session_id;
+  filter.limit = kMaxPageSize;
+  RECIP_ASSIGN_OR_RETURN(std::vector<store::AgreementRow> agreements,
+                         tx.ListAgreements(filter));
+  for (const auto& a : agreements) {
+    policy::Agreement agreement;
+    agreement.category = static_cast<v1::ExpenseCategory>(a.category);
+    agreement.up_to_pence = a.up_to_pence;
+    facts.agreements.push_back(agreement);
+  }
+  RECIP_ASSIGN_OR_RETURN(std::optional<store::AttendanceRow> attendance,
+                         tx.FindAttendance(session_id, participant_id));
+  facts.attendance_unknown = !attendance.has_value();
+
+  RECIP_ASSIGN_OR_RETURN(
+      std::vector<store::ClaimRow> earlier,
+      tx.ListClaimsForSession(participant_id, absl::StrCat(session_id)));
+  for (const auto& row : earlier) {
+    if (row.state == v1::CLAIM_STATE_WITHDRAWN) continue;
+    RECIP_ASSIGN_OR_RETURN(v1::Claim first, FromRow(row));
+    for (int i = 0; i < first.lines_size() && i < first.decision().lines_size();
+         ++i) {
+      if (first.decision().lines(i).outcome() == v1::LINE_OUTCOME_REFUSED) {
+        continue;
+      }
+      facts.claimed_categories.emplace(first.lines(i).category(), row.id);
+    }
+  }
+  return facts;
+}
+
+// Puts the engine's decision on the judged lines back among the lines
+// refused as repeats, and sends paid lines to review when nobody recorded
+// that the participant attended.
+v1::Decision CompleteDecision(const v1::Decision& engine,
+                              const v1::Claim& claim,
+                              const std::vector<int>& judged_indexes,
+                              const SessionFacts& session) {
+  v1::Decision decision = engine;
+  decision.clear_lines();
+  size_t next_judged = 0;
+  bool any_repeat = false;
+  for (int i = 0; i < claim.lines_size(); ++i) {
+    if (next_judged < judged_indexes.size() &&
+        judged_indexes[next_judged] == i) {
+      *decision.add_lines() = engine.lines(static_cast<int>(next_judged));
+      ++next_judged;
+      continue;
+    }
+    any_repeat = true;
+    v1::LineDecision* line = decision.add_lines();
+    line->set_allowed_pence(0);
+    line->set_outcome(v1::LINE_OUTCOME_REFUSED);
+    line->set_rule("claims.duplicate");
+    line->set_reason(absl::StrCat(
+        "You already claimed for this in claim ",
+        session.claimed_categories.at(claim.lines(i).category()), "."));
+  }
+  int64_t total = 0;
+  bool sent_to_review = false;
+  for (v1::LineDecision& line : *decision.mutable_lines()) {
+    if (session.attendance_unknown &&
+        (line.outcome() == v1::LINE_OUTCOME_PAID_IN_FULL ||
+         line.outcome() == v1::LINE_OUTCOME_REDUCED)) {
+      line.set_outcome(v1::LINE_OUTCOME_NEEDS_REVIEW);
+      line.set_rule("claims.attendance");
+      line.set_reason(absl::StrCat(
+          "We have no record that you came to this session. A person will "
+          "check before we pay. ",
+          line.reason()));
+      sent_to_review = true;
+    }
+    total += line.allowed_pence();
+  }
+  decision.set_allowed_total_pence(total);
+  bool needs_review = false;
+  for (const auto& line : decision.lines()) {
+    needs_review |= line.outcome() == v1::LINE_OUTCOME_NEEDS_REVIEW;
+  }
+  decision.set_needs_review(needs_review);
+  if (sent_to_review) {
+    decision.set_summary(absl::StrCat(
+        "We can pay up to ", policy::FormatMoney(total),
+        ". We have no record that you came to this session. So a person "
+        "will check your claim before we pay."));
+  }
+  if (any_repeat) {
+    decision.set_summary(absl::StrCat(
+        decision.summary(),
+        " Some lines repeat an earlier claim, so we cannot pay them."));
+  }
+  return decision;
+}
 }  // namespace
 
 absl::StatusOr<ClaimService::Judged> ClaimService::Judge(
@@ -133,8 +274,13 @@ absl::StatusOr<ClaimService::Judged> ClaimService::Judge(
   }
   RECIP_RETURN_IF_ERROR(
       CheckMayActFor(caller, participant_id, project.area_id));
+  RECIP_ASSIGN_OR_RETURN(
+      store::ParticipantRow participant,
+      FindActiveParticipant(tx, "claim.participant", participant_id));
+  RECIP_ASSIGN_OR_RETURN(SessionFacts session,
+                         SessionFactsFor(tx, claim, project, participant_id));
   RECIP_ASSIGN_OR_RETURN(absl::CivilDay session_date,
-                         ParseDate("claim.session_date", claim.session_date()));
+                         ParseDate("claim.session_date", session.date));
   const absl::CivilDay today = clock_.TodayInLondon();
   if (session_date > today) {
     return absl::InvalidArgumentError(
@@ -146,10 +292,25 @@ absl::StatusOr<ClaimService::Judged> ClaimService::Judge(
   facts.project_id = project.project_id;
   facts.session_date = session_date;
   facts.claim_date = today;
-  if (claim.has_creche_provided())
+  if (session.creche_provided.has_value()) {
+    // The session's record is the truth, not the claimant's answer.
+    facts.creche_provided = session.creche_provided;
+  } else if (claim.has_creche_provided()) {
     facts.creche_provided = claim.creche_provided();
-  facts.participant_type = v1::PARTICIPANT_TYPE_RESIDENT;
-  facts.lines.assign(claim.lines().begin(), claim.lines().end());
+  }
+  facts.participant_type =
+      static_cast<v1::ParticipantType>(participant.participant_type);
+  facts.agreements = session.agreements;
+  // Lines repeating an earlier claim are refused here and kept out of the
+  // engine, so that they use up no cap.
+  std::vector<int> judged_indexes;
+  for (int i = 0; i < claim.lines_size(); ++i) {
+    if (session.claimed_categories.contains(claim.lines(i).category())) {
+      continue;
+    }
+    judged_indexes.push_back(i);
+    facts.lines.push_back(claim.lines(i));
+  }
   RECIP_ASSIGN_OR_RETURN(
       facts.car_tenths_earlier_in_tax_year,
       tx.SumCarTenths(participant_id, FormatDate(TaxYearStart(session_date)),
@@ -167,7 +328,12 @@ absl::StatusOr<ClaimService::Judged> ClaimService::Judge(
   judged.claim = claim;
   judged.claim.clear_name();
   judged.claim.clear_history();
-  *judged.claim.mutable_decision() = policy::Evaluate(*area, facts);
+  judged.claim.set_session_date(session.date);
+  if (facts.creche_provided.has_value()) {
+    judged.claim.set_creche_provided(*facts.creche_provided);
+  }
+  *judged.claim.mutable_decision() = CompleteDecision(
+      policy::Evaluate(*area, facts), claim, judged_indexes, session);
   judged.claim.set_state(StateFor(judged.claim.decision()));
   int64_t claimed = 0;
   for (int i = 0; i < claim.lines_size(); ++i) {

@@ -19,6 +19,7 @@ absl::Status Assign(absl::StatusOr<T> result, T* out) {
 constexpr absl::string_view kClaims = "/reciprocity.v1.ClaimService/";
 constexpr absl::string_view kPolicy = "/reciprocity.v1.PolicyService/";
 constexpr absl::string_view kAudit = "/reciprocity.v1.AuditService/";
+constexpr absl::string_view kProgramme = "/reciprocity.v1.ProgrammeService/";
 
 }  // namespace
 
@@ -172,6 +173,99 @@ grpc::Status AuditGrpcService::VerifyAuditLog(
     v1::VerifyAuditLogResponse* response) {
   return RECIP_HANDLE(kAudit, VerifyAuditLog, "",
                       Assign(audit_.Verify(caller, *request), response));
+}
+grpc::Status ProgrammeGrpcService::CreateParticipant(
+    grpc::ServerContext* context, const v1::CreateParticipantRequest* request,
+    v1::Participant* response) {
+  return RECIP_HANDLE(
+      kProgramme, CreateParticipant, request->request_id(),
+      Assign(programme_.CreateParticipant(caller, *request), response));
+}
+grpc::Status ProgrammeGrpcService::GetParticipant(
+    grpc::ServerContext* context, const v1::GetParticipantRequest* request,
+    v1::Participant* response) {
+  return RECIP_HANDLE(
+      kProgramme, GetParticipant, "",
+      Assign(programme_.GetParticipant(caller, *request), response));
+}
+grpc::Status ProgrammeGrpcService::ListParticipants(
+    grpc::ServerContext* context, const v1::ListParticipantsRequest* request,
+    v1::ListParticipantsResponse* response) {
+  return RECIP_HANDLE(
+      kProgramme, ListParticipants, "",
+      Assign(programme_.ListParticipants(caller, *request), response));
+}
+grpc::Status ProgrammeGrpcService::UpdateParticipant(
+    grpc::ServerContext* context, const v1::UpdateParticipantRequest* request,
+    v1::Participant* response) {
+  return RECIP_HANDLE(
+      kProgramme, UpdateParticipant, request->request_id(),
+      Assign(programme_.UpdateParticipant(caller, *request), response));
+}
+grpc::Status ProgrammeGrpcService::DeactivateParticipant(
+    grpc::ServerContext* context,
+    const v1::DeactivateParticipantRequest* request,
+    v1::Participant* response) {
+  return RECIP_HANDLE(
+      kProgramme, DeactivateParticipant, request->request_id(),
+      Assign(programme_.DeactivateParticipant(caller, *request), response));
+}
+grpc::Status ProgrammeGrpcService::CreateSession(
+    grpc::ServerContext* context, const v1::CreateSessionRequest* request,
+    v1::Session* response) {
+  return RECIP_HANDLE(
+      kProgramme, CreateSession, request->request_id(),
+      Assign(programme_.CreateSession(caller, *request), response));
+}
+grpc::Status ProgrammeGrpcService::GetSession(
+    grpc::ServerContext* context, const v1::GetSessionRequest* request,
+    v1::Session* response) {
+  return RECIP_HANDLE(
+      kProgramme, GetSession, "",
+      Assign(programme_.GetSession(caller, *request), response));
+}
+grpc::Status ProgrammeGrpcService::ListSessions(
+    grpc::ServerContext* context, const v1::ListSessionsRequest* request,
+    v1::ListSessionsResponse* response) {
+  return RECIP_HANDLE(
+      kProgramme, ListSessions, "",
+      Assign(programme_.ListSessions(caller, *request), response));
+}
+grpc::Status ProgrammeGrpcService::CreateAgreement(
+    grpc::ServerContext* context, const v1::CreateAgreementRequest* request,
+    v1::Agreement* response) {
+  return RECIP_HANDLE(
+      kProgramme, CreateAgreement, request->request_id(),
+      Assign(programme_.CreateAgreement(caller, *request), response));
+}
+grpc::Status ProgrammeGrpcService::ListAgreements(
+    grpc::ServerContext* context, const v1::ListAgreementsRequest* request,
+    v1::ListAgreementsResponse* response) {
+  return RECIP_HANDLE(
+      kProgramme, ListAgreements, "",
+      Assign(programme_.ListAgreements(caller, *request), response));
+}
+grpc::Status ProgrammeGrpcService::RecordAttendance(
+    grpc::ServerContext* context, const v1::RecordAttendanceRequest* request,
+    v1::Attendance* response) {
+  return RECIP_HANDLE(
+      kProgramme, RecordAttendance, request->request_id(),
+      Assign(programme_.RecordAttendance(caller, *request), response));
+}
+grpc::Status ProgrammeGrpcService::ListVoucherEntitlements(
+    grpc::ServerContext* context,
+    const v1::ListVoucherEntitlementsRequest* request,
+    v1::ListVoucherEntitlementsResponse* response) {
+  return RECIP_HANDLE(
+      kProgramme, ListVoucherEntitlements, "",
+      Assign(programme_.ListVoucherEntitlements(caller, *request), response));
+}
+grpc::Status ProgrammeGrpcService::IssueVoucher(
+    grpc::ServerContext* context, const v1::IssueVoucherRequest* request,
+    v1::VoucherEntitlement* response) {
+  return RECIP_HANDLE(
+      kProgramme, IssueVoucher, request->request_id(),
+      Assign(programme_.IssueVoucher(caller, *request), response));
 }
 
 #undef RECIP_HANDLE

@@ -12,9 +12,11 @@
 #include "reciprocity/v1/claims.grpc.pb.h"
 #include "reciprocity/v1/policy_service.grpc.pb.h"
 #include "server/audit.h"
+#include "reciprocity/v1/programme.grpc.pb.h"
 #include "server/auth.h"
 #include "server/claim_service.h"
 #include "server/policy_service.h"
+#include "server/programme_service.h"
 
 namespace reciprocity {
 
@@ -109,6 +111,58 @@ class AuditGrpcService final : public v1::AuditService::Service {
  private:
   const CallRunner& runner_;
   AuditService& audit_;
+};
+
+class ProgrammeGrpcService final : public v1::ProgrammeService::Service {
+ public:
+  ProgrammeGrpcService(const CallRunner& runner, ProgrammeService& programme)
+      : runner_(runner), programme_(programme) {}
+
+  grpc::Status CreateParticipant(grpc::ServerContext* context,
+                                 const v1::CreateParticipantRequest* request,
+                                 v1::Participant* response) override;
+  grpc::Status GetParticipant(grpc::ServerContext* context,
+                              const v1::GetParticipantRequest* request,
+                              v1::Participant* response) override;
+  grpc::Status ListParticipants(
+      grpc::ServerContext* context, const v1::ListParticipantsRequest* request,
+      v1::ListParticipantsResponse* response) override;
+  grpc::Status UpdateParticipant(grpc::ServerContext* context,
+                                 const v1::UpdateParticipantRequest* request,
+                                 v1::Participant* response) override;
+  grpc::Status DeactivateParticipant(
+      grpc::ServerContext* context,
+      const v1::DeactivateParticipantRequest* request,
+      v1::Participant* response) override;
+  grpc::Status CreateSession(grpc::ServerContext* context,
+                             const v1::CreateSessionRequest* request,
+                             v1::Session* response) override;
+  grpc::Status GetSession(grpc::ServerContext* context,
+                          const v1::GetSessionRequest* request,
+                          v1::Session* response) override;
+  grpc::Status ListSessions(grpc::ServerContext* context,
+                            const v1::ListSessionsRequest* request,
+                            v1::ListSessionsResponse* response) override;
+  grpc::Status CreateAgreement(grpc::ServerContext* context,
+                               const v1::CreateAgreementRequest* request,
+                               v1::Agreement* response) override;
+  grpc::Status ListAgreements(grpc::ServerContext* context,
+                              const v1::ListAgreementsRequest* request,
+                              v1::ListAgreementsResponse* response) override;
+  grpc::Status RecordAttendance(grpc::ServerContext* context,
+                                const v1::RecordAttendanceRequest* request,
+                                v1::Attendance* response) override;
+  grpc::Status ListVoucherEntitlements(
+      grpc::ServerContext* context,
+      const v1::ListVoucherEntitlementsRequest* request,
+      v1::ListVoucherEntitlementsResponse* response) override;
+  grpc::Status IssueVoucher(grpc::ServerContext* context,
+                            const v1::IssueVoucherRequest* request,
+                            v1::VoucherEntitlement* response) override;
+
+ private:
+  const CallRunner& runner_;
+  ProgrammeService& programme_;
 };
 
 }  // namespace reciprocity

@@ -54,6 +54,32 @@ absl::StatusOr<int64_t> ParseSessionName(absl::string_view field,
   return ParseNumericId(field, name, "sessions");
 }
 
+absl::StatusOr<int64_t> ParseAgreementName(absl::string_view field,
+                                           absl::string_view name) {
+  return ParseNumericId(field, name, "agreements");
+}
+
+absl::StatusOr<int64_t> ParseVoucherEntitlementName(absl::string_view field,
+                                                    absl::string_view name) {
+  return ParseNumericId(field, name, "voucherEntitlements");
+}
+
+absl::StatusOr<int> ParseTimeOfDay(absl::string_view field,
+                                   absl::string_view text) {
+  int h = 0, m = 0;
+  if (text.size() == 5 && text[2] == ':' &&
+      absl::ascii_isdigit(static_cast<unsigned char>(text[0])) &&
+      absl::ascii_isdigit(static_cast<unsigned char>(text[1])) &&
+      absl::ascii_isdigit(static_cast<unsigned char>(text[3])) &&
+      absl::ascii_isdigit(static_cast<unsigned char>(text[4])) &&
+      absl::SimpleAtoi(text.substr(0, 2), &h) &&
+      absl::SimpleAtoi(text.substr(3, 2), &m) && h < 24 && m < 60) {
+    return h * 60 + m;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      field, ": '", text.substr(0, 20), "' is not a time; use HH:MM"));
+}
+
 absl::StatusOr<ProjectName> ParseProjectName(absl::string_view field,
                                              absl::string_view name) {
   std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
@@ -106,6 +132,15 @@ absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view field,
 
 std::string ClaimName(int64_t id) { return absl::StrCat("claims/", id); }
 std::string SessionName(int64_t id) { return absl::StrCat("sessions/", id); }
+std::string AgreementName(int64_t id) {
+  return absl::StrCat("agreements/", id);
+}
+std::string VoucherEntitlementName(int64_t id) {
+  return absl::StrCat("voucherEntitlements/", id);
+}
+std::string AttendanceName(int64_t session_id, absl::string_view participant) {
+  return absl::StrCat("sessions/", session_id, "/attendances/", participant);
+}
 std::string ProjectResourceName(absl::string_view area,
                                 absl::string_view project) {
   return absl::StrCat("serviceAreas/", area, "/projects/", project);

@@ -27,6 +27,13 @@ absl::StatusOr<std::string> ParseParticipantName(absl::string_view field,
                                                  absl::string_view name);
 absl::StatusOr<int64_t> ParseSessionName(absl::string_view field,
                                          absl::string_view name);
+absl::StatusOr<int64_t> ParseAgreementName(absl::string_view field,
+                                           absl::string_view name);
+absl::StatusOr<int64_t> ParseVoucherEntitlementName(absl::string_view field,
+                                                    absl::string_view name);
+// HH:MM on the 24-hour clock; returns minutes since midnight.
+absl::StatusOr<int> ParseTimeOfDay(absl::string_view field,
+                                   absl::string_view text);
 // YYYY-MM-DD, a real calendar date.
 absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view field,
                                          absl::string_view text);
@@ -36,6 +43,10 @@ std::string ProjectResourceName(absl::string_view area,
                                 absl::string_view project);
 std::string ParticipantName(absl::string_view id);
 std::string SessionName(int64_t id);
+std::string AgreementName(int64_t id);
+std::string VoucherEntitlementName(int64_t id);
+// "sessions/{session}/attendances/{participant}".
+std::string AttendanceName(int64_t session_id, absl::string_view participant);
 std::string FormatDate(absl::CivilDay day);
 
 // An id segment: 1-63 characters of a-z, 0-9 and '-', starting with a letter

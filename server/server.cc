@@ -13,6 +13,7 @@
 #include "server/grpc_services.h"
 #include "server/logging.h"
 #include "server/policy_service.h"
+#include "server/programme_service.h"
 
 namespace reciprocity {
 
@@ -23,16 +24,20 @@ struct ReciprocityServer::Parts {
         claims(store, policies, clock),
         policy(store, policies, clock),
         audit(store),
+        programme(store, policies, clock),
         claim_grpc(runner, claims),
         policy_grpc(runner, policy),
-        audit_grpc(runner, audit) {}
+        audit_grpc(runner, audit),
+        programme_grpc(runner, programme) {}
   CallRunner runner;
   ClaimService claims;
   PolicyService policy;
   AuditService audit;
+  ProgrammeService programme;
   ClaimGrpcService claim_grpc;
   PolicyGrpcService policy_grpc;
   AuditGrpcService audit_grpc;
+  ProgrammeGrpcService programme_grpc;
 };
 
 namespace {
@@ -166,6 +171,7 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
   builder.RegisterService(&server->parts_->claim_grpc);
   builder.RegisterService(&server->parts_->policy_grpc);
   builder.RegisterService(&server->parts_->audit_grpc);
+  builder.RegisterService(&server->parts_->programme_grpc);
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(
@@ -176,6 +182,7 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
   health->SetServingStatus("reciprocity.v1.ClaimService", true);
   health->SetServingStatus("reciprocity.v1.PolicyService", true);
   health->SetServingStatus("reciprocity.v1.AuditService", true);
+  health->SetServingStatus("reciprocity.v1.ProgrammeService", true);
   LogInfo("server_started",
           {{"listen", options.listen},
            {"port", absl::StrCat(server->port_)},

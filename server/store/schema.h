@@ -67,6 +67,69 @@ BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
 BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 )sql",
+      // 2 -> 3: the programme: participants, sessions, agreements,
+      // attendance and voucher entitlements.
+      R"sql(
+CREATE TABLE participants (
+  id TEXT PRIMARY KEY,
+  participant_type INTEGER NOT NULL CHECK (participant_type > 0),
+  payment_preference INTEGER NOT NULL CHECK (payment_preference > 0),
+  state INTEGER NOT NULL CHECK (state > 0),
+  create_time_micros INTEGER NOT NULL,
+  update_time_micros INTEGER NOT NULL,
+  body BLOB NOT NULL
+);
+CREATE INDEX participants_by_state ON participants (state, id);
+CREATE TABLE sessions (
+  id INTEGER PRIMARY KEY,
+  area_id TEXT NOT NULL,
+  project_id TEXT NOT NULL,
+  session_date TEXT NOT NULL,
+  creche_provided INTEGER NOT NULL CHECK (creche_provided IN (0, 1)),
+  create_time_micros INTEGER NOT NULL,
+  body BLOB NOT NULL
+);
+CREATE INDEX sessions_by_project ON sessions (area_id, project_id, id);
+CREATE INDEX sessions_by_date ON sessions (session_date, id);
+CREATE TABLE agreements (
+  id INTEGER PRIMARY KEY,
+  participant_id TEXT NOT NULL REFERENCES participants (id),
+  session_id INTEGER NOT NULL REFERENCES sessions (id),
+  area_id TEXT NOT NULL,
+  category INTEGER NOT NULL CHECK (category > 0),
+  up_to_pence INTEGER NOT NULL CHECK (up_to_pence >= 0),
+  create_time_micros INTEGER NOT NULL,
+  body BLOB NOT NULL
+);
+CREATE INDEX agreements_by_participant ON agreements (participant_id, session_id);
+CREATE INDEX agreements_by_session ON agreements (session_id, id);
+CREATE TABLE voucher_entitlements (
+  id INTEGER PRIMARY KEY,
+  participant_id TEXT NOT NULL REFERENCES participants (id),
+  session_id INTEGER NOT NULL REFERENCES sessions (id),
+  area_id TEXT NOT NULL,
+  project_id TEXT NOT NULL,
+  session_date TEXT NOT NULL,
+  value_pence INTEGER NOT NULL CHECK (value_pence >= 0),
+  state INTEGER NOT NULL CHECK (state > 0),
+  create_time_micros INTEGER NOT NULL,
+  update_time_micros INTEGER NOT NULL,
+  body BLOB NOT NULL
+);
+CREATE INDEX voucher_entitlements_by_participant
+  ON voucher_entitlements (participant_id, area_id, session_date);
+CREATE INDEX voucher_entitlements_by_state ON voucher_entitlements (state, id);
+CREATE TABLE attendances (
+  session_id INTEGER NOT NULL REFERENCES sessions (id),
+  participant_id TEXT NOT NULL REFERENCES participants (id),
+  minutes INTEGER NOT NULL CHECK (minutes >= 0),
+  entitlement_id INTEGER NOT NULL REFERENCES voucher_entitlements (id),
+  recorded_by TEXT NOT NULL,
+  create_time_micros INTEGER NOT NULL,
+  PRIMARY KEY (session_id, participant_id)
+) WITHOUT ROWID;
+CREATE INDEX claims_by_participant_session ON claims (participant_id, session_id);
+)sql",
   };
   return kMigrations;
 }

@@ -124,6 +124,126 @@ void BindClaim(SQLite::Statement& q, const ClaimRow& r) {
   q.bind(":body", r.body.data(), static_cast<int>(r.body.size()));
 }
 
+// `lhs = value of expr` or return its status; the store's own copy of the
+// server macro, so that the store does not depend on the server.
+#define RECIP_STORE_CONCAT_INNER_(a, b) a##b
+#define RECIP_STORE_CONCAT_(a, b) RECIP_STORE_CONCAT_INNER_(a, b)
+#define RECIP_STORE_ASSIGN_OR_RETURN(lhs, expr) \
+  RECIP_STORE_ASSIGN_OR_RETURN_IMPL_(           \
+      RECIP_STORE_CONCAT_(recip_store_or_, __LINE__), lhs, expr)
+#define RECIP_STORE_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
+  auto tmp = (expr);                                       \
+  if (!tmp.ok()) return tmp.status();                      \
+  lhs = std::move(tmp).value()
+
+constexpr char kParticipantColumns[] =
+    "id, participant_type, payment_preference, state, create_time_micros, "
+    "update_time_micros, body";
+
+ParticipantRow ReadParticipant(SQLite::Statement& q) {
+  ParticipantRow r;
+  r.id = q.getColumn(0).getString();
+  r.participant_type = q.getColumn(1).getInt();
+  r.payment_preference = q.getColumn(2).getInt();
+  r.state = q.getColumn(3).getInt();
+  r.create_time_micros = q.getColumn(4).getInt64();
+  r.update_time_micros = q.getColumn(5).getInt64();
+  r.body = q.getColumn(6).getString();
+  return r;
+}
+
+void BindParticipant(SQLite::Statement& q, const ParticipantRow& r) {
+  q.bind(":id", r.id);
+  q.bind(":type", r.participant_type);
+  q.bind(":preference", r.payment_preference);
+  q.bind(":state", r.state);
+  q.bind(":create_time", r.create_time_micros);
+  q.bind(":update_time", r.update_time_micros);
+  q.bind(":body", r.body.data(), static_cast<int>(r.body.size()));
+}
+
+constexpr char kSessionColumns[] =
+    "id, area_id, project_id, session_date, creche_provided, "
+    "create_time_micros, body";
+
+SessionRow ReadSession(SQLite::Statement& q) {
+  SessionRow r;
+  r.id = q.getColumn(0).getInt64();
+  r.area_id = q.getColumn(1).getString();
+  r.project_id = q.getColumn(2).getString();
+  r.session_date = q.getColumn(3).getString();
+  r.creche_provided = q.getColumn(4).getInt() != 0;
+  r.create_time_micros = q.getColumn(5).getInt64();
+  r.body = q.getColumn(6).getString();
+  return r;
+}
+
+constexpr char kAgreementColumns[] =
+    "id, participant_id, session_id, area_id, category, up_to_pence, "
+    "create_time_micros, body";
+
+AgreementRow ReadAgreement(SQLite::Statement& q) {
+  AgreementRow r;
+  r.id = q.getColumn(0).getInt64();
+  r.participant_id = q.getColumn(1).getString();
+  r.session_id = q.getColumn(2).getInt64();
+  r.area_id = q.getColumn(3).getString();
+  r.category = q.getColumn(4).getInt();
+  r.up_to_pence = q.getColumn(5).getInt64();
+  r.create_time_micros = q.getColumn(6).getInt64();
+  r.body = q.getColumn(7).getString();
+  return r;
+}
+
+constexpr char kEntitlementColumns[] =
+    "id, participant_id, session_id, area_id, project_id, session_date, "
+    "value_pence, state, create_time_micros, update_time_micros, body";
+
+VoucherEntitlementRow ReadEntitlement(SQLite::Statement& q) {
+  VoucherEntitlementRow r;
+  r.id = q.getColumn(0).getInt64();
+  r.participant_id = q.getColumn(1).getString();
+  r.session_id = q.getColumn(2).getInt64();
+  r.area_id = q.getColumn(3).getString();
+  r.project_id = q.getColumn(4).getString();
+  r.session_date = q.getColumn(5).getString();
+  r.value_pence = q.getColumn(6).getInt64();
+  r.state = q.getColumn(7).getInt();
+  r.create_time_micros = q.getColumn(8).getInt64();
+  r.update_time_micros = q.getColumn(9).getInt64();
+  r.body = q.getColumn(10).getString();
+  return r;
+}
+
+void BindEntitlement(SQLite::Statement& q, const VoucherEntitlementRow& r) {
+  q.bind(":participant", r.participant_id);
+  q.bind(":session", r.session_id);
+  q.bind(":area", r.area_id);
+  q.bind(":project", r.project_id);
+  q.bind(":date", r.session_date);
+  q.bind(":value", r.value_pence);
+  q.bind(":state", r.state);
+  q.bind(":create_time", r.create_time_micros);
+  q.bind(":update_time", r.update_time_micros);
+  q.bind(":body", r.body.data(), static_cast<int>(r.body.size()));
+}
+
+// " AND area_id IN (:in0, ...)" when the filter limits areas.
+std::string AreaInClause(const ProgrammeFilter& f) {
+  if (f.area_ids_in.empty()) return "";
+  std::string sql = " AND area_id IN (";
+  for (size_t i = 0; i < f.area_ids_in.size(); ++i) {
+    absl::StrAppend(&sql, i ? ", " : "", ":in", i);
+  }
+  return sql + ")";
+}
+
+void BindAreaIn(SQLite::Statement& q, const ProgrammeFilter& f) {
+  for (size_t i = 0; i < f.area_ids_in.size(); ++i) {
+    q.bind(absl::StrCat(":in", i), f.area_ids_in[i]);
+  }
+}
+
 // Reads and writes on one connection that is already inside a transaction.
 class SqliteTransaction final : public WriteTransaction {
  public:
@@ -364,7 +484,380 @@ class SqliteTransaction final : public WriteTransaction {
     });
   }
 
+  absl::StatusOr<std::vector<ClaimRow>> ListClaimsForSession(
+      const std::string& participant_id,
+      const std::string& session_id) override {
+    return Select<ClaimRow>(
+        absl::StrCat("SELECT ", kClaimColumns,
+                     " FROM claims WHERE participant_id = :participant AND "
+                     "session_id = :session ORDER BY id"),
+        [&](SQLite::Statement& q) {
+          q.bind(":participant", participant_id);
+          q.bind(":session", session_id);
+        },
+        ReadClaim);
+  }
+
+  absl::StatusOr<ParticipantRow> GetParticipant(
+      const std::string& id) override {
+    RECIP_STORE_ASSIGN_OR_RETURN(
+        std::vector<ParticipantRow> rows,
+        Select<ParticipantRow>(
+            absl::StrCat("SELECT ", kParticipantColumns,
+                         " FROM participants WHERE id = :id"),
+            [&](SQLite::Statement& q) { q.bind(":id", id); }, ReadParticipant));
+    if (rows.empty()) {
+      return absl::NotFoundError(
+          absl::StrCat("participants/", id, " not found"));
+    }
+    return rows.front();
+  }
+
+  absl::StatusOr<std::vector<ParticipantRow>> ListParticipants(
+      const ProgrammeFilter& f) override {
+    std::string sql = absl::StrCat("SELECT ", kParticipantColumns,
+                                   " FROM participants WHERE id > :after");
+    if (f.state != 0) sql += " AND state = :state";
+    sql += " ORDER BY id LIMIT :limit";
+    return Select<ParticipantRow>(
+        sql,
+        [&](SQLite::Statement& q) {
+          q.bind(":after", f.after_key);
+          if (f.state != 0) q.bind(":state", f.state);
+          q.bind(":limit", f.limit);
+        },
+        ReadParticipant);
+  }
+
+  absl::StatusOr<int64_t> CountParticipants() override {
+    return Scalar("SELECT COUNT(*) FROM participants",
+                  [](SQLite::Statement&) {});
+  }
+
+  absl::StatusOr<SessionRow> GetSession(int64_t id) override {
+    RECIP_STORE_ASSIGN_OR_RETURN(
+        std::vector<SessionRow> rows,
+        Select<SessionRow>(
+            absl::StrCat("SELECT ", kSessionColumns,
+                         " FROM sessions WHERE id = :id"),
+            [&](SQLite::Statement& q) { q.bind(":id", id); }, ReadSession));
+    if (rows.empty()) {
+      return absl::NotFoundError(absl::StrCat("sessions/", id, " not found"));
+    }
+    return rows.front();
+  }
+
+  absl::StatusOr<std::vector<SessionRow>> ListSessions(
+      const ProgrammeFilter& f) override {
+    std::string sql = absl::StrCat("SELECT ", kSessionColumns,
+                                   " FROM sessions WHERE id > :after");
+    if (!f.area_id.empty()) sql += " AND area_id = :area";
+    if (!f.project_id.empty()) sql += " AND project_id = :project";
+    if (!f.date_from.empty()) sql += " AND session_date >= :from";
+    if (!f.date_to.empty()) sql += " AND session_date <= :to";
+    sql += AreaInClause(f);
+    sql += " ORDER BY id LIMIT :limit";
+    return Select<SessionRow>(
+        sql,
+        [&](SQLite::Statement& q) {
+          q.bind(":after", f.after_id);
+          if (!f.area_id.empty()) q.bind(":area", f.area_id);
+          if (!f.project_id.empty()) q.bind(":project", f.project_id);
+          if (!f.date_from.empty()) q.bind(":from", f.date_from);
+          if (!f.date_to.empty()) q.bind(":to", f.date_to);
+          BindAreaIn(q, f);
+          q.bind(":limit", f.limit);
+        },
+        ReadSession);
+  }
+
+  absl::StatusOr<std::vector<AgreementRow>> ListAgreements(
+      const ProgrammeFilter& f) override {
+    std::string sql = absl::StrCat("SELECT ", kAgreementColumns,
+                                   " FROM agreements WHERE id > :after");
+    if (!f.participant_id.empty()) sql += " AND participant_id = :participant";
+    if (f.session_id != 0) sql += " AND session_id = :session";
+    sql += AreaInClause(f);
+    sql += " ORDER BY id LIMIT :limit";
+    return Select<AgreementRow>(
+        sql,
+        [&](SQLite::Statement& q) {
+          q.bind(":after", f.after_id);
+          if (!f.participant_id.empty())
+            q.bind(":participant", f.participant_id);
+          if (f.session_id != 0) q.bind(":session", f.session_id);
+          BindAreaIn(q, f);
+          q.bind(":limit", f.limit);
+        },
+        ReadAgreement);
+  }
+
+  absl::StatusOr<std::optional<AttendanceRow>> FindAttendance(
+      int64_t session_id, const std::string& participant_id) override {
+    RECIP_STORE_ASSIGN_OR_RETURN(
+        std::vector<AttendanceRow> rows,
+        Select<AttendanceRow>(
+            "SELECT session_id, participant_id, minutes, entitlement_id, "
+            "recorded_by, create_time_micros FROM attendances WHERE "
+            "session_id = :session AND participant_id = :participant",
+            [&](SQLite::Statement& q) {
+              q.bind(":session", session_id);
+              q.bind(":participant", participant_id);
+            },
+            [](SQLite::Statement& q) {
+              AttendanceRow r;
+              r.session_id = q.getColumn(0).getInt64();
+              r.participant_id = q.getColumn(1).getString();
+              r.minutes = q.getColumn(2).getInt();
+              r.entitlement_id = q.getColumn(3).getInt64();
+              r.recorded_by = q.getColumn(4).getString();
+              r.create_time_micros = q.getColumn(5).getInt64();
+              return r;
+            }));
+    if (rows.empty()) return std::optional<AttendanceRow>();
+    return std::optional<AttendanceRow>(rows.front());
+  }
+
+  absl::StatusOr<VoucherEntitlementRow> GetVoucherEntitlement(
+      int64_t id) override {
+    RECIP_STORE_ASSIGN_OR_RETURN(
+        std::vector<VoucherEntitlementRow> rows,
+        Select<VoucherEntitlementRow>(
+            absl::StrCat("SELECT ", kEntitlementColumns,
+                         " FROM voucher_entitlements WHERE id = :id"),
+            [&](SQLite::Statement& q) { q.bind(":id", id); }, ReadEntitlement));
+    if (rows.empty()) {
+      return absl::NotFoundError(
+          absl::StrCat("voucherEntitlements/", id, " not found"));
+    }
+    return rows.front();
+  }
+
+  absl::StatusOr<std::vector<VoucherEntitlementRow>> ListVoucherEntitlements(
+      const ProgrammeFilter& f) override {
+    std::string sql =
+        absl::StrCat("SELECT ", kEntitlementColumns,
+                     " FROM voucher_entitlements WHERE id > :after");
+    if (!f.participant_id.empty()) sql += " AND participant_id = :participant";
+    if (f.state != 0) sql += " AND state = :state";
+    sql += AreaInClause(f);
+    sql += " ORDER BY id LIMIT :limit";
+    return Select<VoucherEntitlementRow>(
+        sql,
+        [&](SQLite::Statement& q) {
+          q.bind(":after", f.after_id);
+          if (!f.participant_id.empty())
+            q.bind(":participant", f.participant_id);
+          if (f.state != 0) q.bind(":state", f.state);
+          BindAreaIn(q, f);
+          q.bind(":limit", f.limit);
+        },
+        ReadEntitlement);
+  }
+
+  absl::StatusOr<int64_t> SumVoucherPence(
+      const std::string& participant_id, const std::string& area_id,
+      const std::string& from, const std::string& to,
+      const std::vector<int>& states) override {
+    return Scalar(absl::StrCat("SELECT COALESCE(SUM(value_pence), 0) FROM "
+                               "voucher_entitlements WHERE participant_id = "
+                               ":participant AND area_id = :area AND "
+                               "session_date >= :from AND session_date <= :to "
+                               "AND state IN (",
+                               StatesList(states), ")"),
+                  [&](SQLite::Statement& q) {
+                    q.bind(":participant", participant_id);
+                    q.bind(":area", area_id);
+                    q.bind(":from", from);
+                    q.bind(":to", to);
+                  });
+  }
+
+  absl::Status InsertParticipant(const ParticipantRow& row) override {
+    // Checked first rather than with INSERT OR IGNORE, which would also
+    // swallow a CHECK failure.
+    RECIP_STORE_ASSIGN_OR_RETURN(
+        int64_t taken,
+        Scalar("SELECT COUNT(*) FROM participants WHERE id = :id",
+               [&](SQLite::Statement& q) { q.bind(":id", row.id); }));
+    if (taken != 0) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("participants/", row.id, " already exists"));
+    }
+    RECIP_STORE_ASSIGN_OR_RETURN(
+        int64_t changed,
+        Exec("INSERT INTO participants (id, participant_type, "
+             "payment_preference, state, create_time_micros, "
+             "update_time_micros, body) VALUES (:id, :type, :preference, "
+             ":state, :create_time, :update_time, :body)",
+             [&](SQLite::Statement& q) { BindParticipant(q, row); }));
+    if (changed != 1) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("participants/", row.id, " already exists"));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status UpdateParticipant(const ParticipantRow& row) override {
+    RECIP_STORE_ASSIGN_OR_RETURN(
+        int64_t changed,
+        Exec("UPDATE participants SET participant_type = :type, "
+             "payment_preference = :preference, state = :state, "
+             "create_time_micros = :create_time, update_time_micros = "
+             ":update_time, body = :body WHERE id = :id",
+             [&](SQLite::Statement& q) { BindParticipant(q, row); }));
+    if (changed != 1) {
+      return absl::NotFoundError(
+          absl::StrCat("participants/", row.id, " not found"));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<int64_t> InsertSession(const SessionRow& row) override {
+    return InsertReturningId(
+        "INSERT INTO sessions (area_id, project_id, session_date, "
+        "creche_provided, create_time_micros, body) VALUES (?, ?, ?, ?, ?, ?)",
+        [&](SQLite::Statement& q) {
+          q.bind(1, row.area_id);
+          q.bind(2, row.project_id);
+          q.bind(3, row.session_date);
+          q.bind(4, row.creche_provided ? 1 : 0);
+          q.bind(5, row.create_time_micros);
+          q.bind(6, row.body.data(), static_cast<int>(row.body.size()));
+        });
+  }
+
+  absl::StatusOr<int64_t> InsertAgreement(const AgreementRow& row) override {
+    return InsertReturningId(
+        "INSERT INTO agreements (participant_id, session_id, area_id, "
+        "category, up_to_pence, create_time_micros, body) VALUES (?, ?, ?, ?, "
+        "?, ?, ?)",
+        [&](SQLite::Statement& q) {
+          q.bind(1, row.participant_id);
+          q.bind(2, row.session_id);
+          q.bind(3, row.area_id);
+          q.bind(4, row.category);
+          q.bind(5, row.up_to_pence);
+          q.bind(6, row.create_time_micros);
+          q.bind(7, row.body.data(), static_cast<int>(row.body.size()));
+        });
+  }
+
+  absl::StatusOr<int64_t> InsertVoucherEntitlement(
+      const VoucherEntitlementRow& row) override {
+    return InsertReturningId(
+        "INSERT INTO voucher_entitlements (participant_id, session_id, "
+        "area_id, project_id, session_date, value_pence, state, "
+        "create_time_micros, update_time_micros, body) VALUES (:participant, "
+        ":session, :area, :project, :date, :value, :state, :create_time, "
+        ":update_time, :body)",
+        [&](SQLite::Statement& q) { BindEntitlement(q, row); });
+  }
+
+  absl::Status UpdateVoucherEntitlement(
+      const VoucherEntitlementRow& row) override {
+    RECIP_STORE_ASSIGN_OR_RETURN(
+        int64_t changed,
+        Exec("UPDATE voucher_entitlements SET participant_id = :participant, "
+             "session_id = :session, area_id = :area, project_id = :project, "
+             "session_date = :date, value_pence = :value, state = :state, "
+             "create_time_micros = :create_time, update_time_micros = "
+             ":update_time, body = :body WHERE id = :id",
+             [&](SQLite::Statement& q) {
+               BindEntitlement(q, row);
+               q.bind(":id", row.id);
+             }));
+    if (changed != 1) {
+      return absl::NotFoundError(
+          absl::StrCat("voucherEntitlements/", row.id, " not found"));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status InsertAttendance(const AttendanceRow& row) override {
+    RECIP_STORE_ASSIGN_OR_RETURN(
+        std::optional<AttendanceRow> existing,
+        FindAttendance(row.session_id, row.participant_id));
+    if (existing.has_value()) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "attendance at sessions/", row.session_id,
+          " is already recorded for participants/", row.participant_id));
+    }
+    RECIP_STORE_ASSIGN_OR_RETURN(
+        int64_t changed,
+        Exec("INSERT INTO attendances (session_id, participant_id, "
+             "minutes, entitlement_id, recorded_by, create_time_micros) "
+             "VALUES (?, ?, ?, ?, ?, ?)",
+             [&](SQLite::Statement& q) {
+               q.bind(1, row.session_id);
+               q.bind(2, row.participant_id);
+               q.bind(3, row.minutes);
+               q.bind(4, row.entitlement_id);
+               q.bind(5, row.recorded_by);
+               q.bind(6, row.create_time_micros);
+             }));
+    if (changed != 1) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "attendance at sessions/", row.session_id,
+          " is already recorded for participants/", row.participant_id));
+    }
+    return absl::OkStatus();
+  }
+
  private:
+  // Runs a query and reads every row with `read`.
+  template <typename Row, typename Bind, typename ReadFn>
+  absl::StatusOr<std::vector<Row>> Select(const std::string& sql, Bind&& bind,
+                                          ReadFn&& read) {
+    std::vector<Row> rows;
+    absl::Status s = Guard([&] {
+      SQLite::Statement q(db_, sql);
+      bind(q);
+      while (q.executeStep()) rows.push_back(read(q));
+      return absl::OkStatus();
+    });
+    if (!s.ok()) return s;
+    return rows;
+  }
+
+  // The first column of the first row of a query that always has one.
+  template <typename Bind>
+  absl::StatusOr<int64_t> Scalar(const std::string& sql, Bind&& bind) {
+    int64_t value = 0;
+    absl::Status s = Guard([&] {
+      SQLite::Statement q(db_, sql);
+      bind(q);
+      q.executeStep();
+      value = q.getColumn(0).getInt64();
+      return absl::OkStatus();
+    });
+    if (!s.ok()) return s;
+    return value;
+  }
+
+  // Runs a statement; returns how many rows it changed.
+  template <typename Bind>
+  absl::StatusOr<int64_t> Exec(const std::string& sql, Bind&& bind) {
+    int64_t changed = 0;
+    absl::Status s = Guard([&] {
+      SQLite::Statement q(db_, sql);
+      bind(q);
+      changed = q.exec();
+      return absl::OkStatus();
+    });
+    if (!s.ok()) return s;
+    return changed;
+  }
+
+  template <typename Bind>
+  absl::StatusOr<int64_t> InsertReturningId(const std::string& sql,
+                                            Bind&& bind) {
+    RECIP_STORE_ASSIGN_OR_RETURN(int64_t changed,
+                                 Exec(sql, std::forward<Bind>(bind)));
+    (void)changed;
+    return db_.getLastInsertRowid();
+  }
+
   absl::StatusOr<int64_t> SumColumn(const char* column, const char* key_clause,
                                     const std::string& key,
                                     const std::string& key2,

@@ -52,6 +52,85 @@ struct ClaimFilter {
   int limit = 50;
 };
 
+// A registered participant. `body` is the serialized
+// reciprocity.v1.Participant (holding the only personal data).
+struct ParticipantRow {
+  std::string id;              // e.g. "p-0001"
+  int participant_type = 0;    // reciprocity.v1.ParticipantType
+  int payment_preference = 0;  // reciprocity.v1.PaymentMethod
+  int state = 0;               // reciprocity.v1.ParticipantState
+  int64_t create_time_micros = 0;
+  int64_t update_time_micros = 0;
+  std::string body;
+};
+
+// One session of a project; `body` is the serialized reciprocity.v1.Session.
+struct SessionRow {
+  int64_t id = 0;  // assigned by InsertSession
+  std::string area_id;
+  std::string project_id;
+  std::string session_date;  // YYYY-MM-DD
+  bool creche_provided = false;
+  int64_t create_time_micros = 0;
+  std::string body;
+};
+
+// What was agreed in advance; `body` is the serialized
+// reciprocity.v1.Agreement.
+struct AgreementRow {
+  int64_t id = 0;  // assigned by InsertAgreement
+  std::string participant_id;
+  int64_t session_id = 0;
+  std::string area_id;
+  int category = 0;  // reciprocity.v1.ExpenseCategory
+  int64_t up_to_pence = 0;
+  int64_t create_time_micros = 0;
+  std::string body;
+};
+
+// Participant attended session for `minutes`; at most one per pair.
+struct AttendanceRow {
+  int64_t session_id = 0;
+  std::string participant_id;
+  int minutes = 0;
+  int64_t entitlement_id = 0;
+  std::string recorded_by;
+  int64_t create_time_micros = 0;
+};
+
+// What one attendance earned; `body` is the serialized
+// reciprocity.v1.VoucherEntitlement.
+struct VoucherEntitlementRow {
+  int64_t id = 0;  // assigned by InsertVoucherEntitlement
+  std::string participant_id;
+  int64_t session_id = 0;
+  std::string area_id;
+  std::string project_id;
+  std::string session_date;
+  int64_t value_pence = 0;
+  int state = 0;  // reciprocity.v1.VoucherEntitlementState
+  int64_t create_time_micros = 0;
+  int64_t update_time_micros = 0;
+  std::string body;
+};
+
+// Filters for the programme listings; empty strings and zero mean "any".
+// Rows come by ascending key after `after_*`, at most `limit`.
+struct ProgrammeFilter {
+  std::string participant_id;
+  int64_t session_id = 0;
+  std::string area_id;
+  std::string project_id;
+  int state = 0;
+  std::string date_from;  // inclusive, YYYY-MM-DD
+  std::string date_to;    // inclusive
+  // When not empty, only rows in these areas (the caller's scope).
+  std::vector<std::string> area_ids_in;
+  int64_t after_id = 0;
+  std::string after_key;  // participants are keyed by text id
+  int limit = 50;
+};
+
 // A remembered mutating request, for idempotent retries (AIP-155).
 struct RequestRow {
   std::string request_id;
@@ -102,6 +181,41 @@ class ReadTransaction {
       const std::string& area_id, const std::string& project_id,
       const std::string& from, const std::string& to,
       const std::vector<int>& states) = 0;
+  // Claims of the participant that name the session, by ascending id.
+  virtual absl::StatusOr<std::vector<ClaimRow>> ListClaimsForSession(
+      const std::string& participant_id, const std::string& session_id) = 0;
+
+  // NOT_FOUND when there is no such participant.
+  virtual absl::StatusOr<ParticipantRow> GetParticipant(
+      const std::string& id) = 0;
+  // Uses state, after_key and limit.
+  virtual absl::StatusOr<std::vector<ParticipantRow>> ListParticipants(
+      const ProgrammeFilter& filter) = 0;
+  virtual absl::StatusOr<int64_t> CountParticipants() = 0;
+  // NOT_FOUND when there is no such session.
+  virtual absl::StatusOr<SessionRow> GetSession(int64_t id) = 0;
+  // Uses area_id, project_id, date_from, date_to, area_ids_in, after_id.
+  virtual absl::StatusOr<std::vector<SessionRow>> ListSessions(
+      const ProgrammeFilter& filter) = 0;
+  // Uses participant_id, session_id, area_ids_in, after_id.
+  virtual absl::StatusOr<std::vector<AgreementRow>> ListAgreements(
+      const ProgrammeFilter& filter) = 0;
+  // std::nullopt when no attendance is recorded for the pair.
+  virtual absl::StatusOr<std::optional<AttendanceRow>> FindAttendance(
+      int64_t session_id, const std::string& participant_id) = 0;
+  // NOT_FOUND when there is no such entitlement.
+  virtual absl::StatusOr<VoucherEntitlementRow> GetVoucherEntitlement(
+      int64_t id) = 0;
+  // Uses participant_id, state, area_ids_in, after_id.
+  virtual absl::StatusOr<std::vector<VoucherEntitlementRow>>
+  ListVoucherEntitlements(const ProgrammeFilter& filter) = 0;
+  // Sum of value_pence over the participant's entitlements in the area with
+  // session dates in [from, to] and in one of `states`.
+  virtual absl::StatusOr<int64_t> SumVoucherPence(
+      const std::string& participant_id, const std::string& area_id,
+      const std::string& from, const std::string& to,
+      const std::vector<int>& states) = 0;
+
   // std::nullopt when the request id was never seen.
   virtual absl::StatusOr<std::optional<RequestRow>> FindRequest(
       const std::string& request_id) = 0;
@@ -124,6 +238,20 @@ class WriteTransaction : public ReadTransaction {
   virtual absl::Status SaveRequest(const RequestRow& row) = 0;
   // Appends an audit event. The table refuses UPDATE and DELETE.
   virtual absl::Status AppendAuditEvent(const AuditRow& row) = 0;
+  // ALREADY_EXISTS when the id is taken.
+  virtual absl::Status InsertParticipant(const ParticipantRow& row) = 0;
+  // NOT_FOUND when there is none with row.id.
+  virtual absl::Status UpdateParticipant(const ParticipantRow& row) = 0;
+  // Each returns the new row's id.
+  virtual absl::StatusOr<int64_t> InsertSession(const SessionRow& row) = 0;
+  virtual absl::StatusOr<int64_t> InsertAgreement(const AgreementRow& row) = 0;
+  virtual absl::StatusOr<int64_t> InsertVoucherEntitlement(
+      const VoucherEntitlementRow& row) = 0;
+  // NOT_FOUND when there is none with row.id.
+  virtual absl::Status UpdateVoucherEntitlement(
+      const VoucherEntitlementRow& row) = 0;
+  // ALREADY_EXISTS when attendance is already recorded for the pair.
+  virtual absl::Status InsertAttendance(const AttendanceRow& row) = 0;
   // Records a rule-file version (idempotent: a known version is a no-op).
   virtual absl::Status SavePolicyVersion(const std::string& version,
                                          const std::string& area_id,

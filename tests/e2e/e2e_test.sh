@@ -4,17 +4,9 @@
 # Usage: e2e_test.sh RECIPROCITYD RECIP SOURCE_DIR
 set -euo pipefail
 daemon=$1 recip=$2 src=$3
-work=$(mktemp -d)
-log=$work/server.log
-cleanup() {
-  [[ -n ${pid:-} ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; echo "--- server log ---" >&2; cat "$log" >&2; exit 1; }
+source "$src/tests/e2e/lib.sh"
 
 token_for() { printf 'e2e-token-%s' "$1"; }
-hash_of() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 cat >"$work/principals.textproto" <<P
 principals { id: "e2e-officer" token_sha256: "$(hash_of "$(token_for officer)")"
   roles: ROLE_OFFICER service_areas: "adult-social-care" }
@@ -24,18 +16,11 @@ principals { id: "e2e-participant" token_sha256: "$(hash_of "$(token_for partici
   roles: ROLE_PARTICIPANT participant: "participants/p-0001" }
 P
 
-port=$((20000 + RANDOM % 20000))
-"$daemon" --listen "127.0.0.1:$port" --db "$work/e2e.db" --rules "$src/policy/areas" \
-  --principals "$work/principals.textproto" >"$log" 2>&1 &
-pid=$!
-for _ in $(seq 100); do
-  grep -q "listening on" "$log" && break
-  kill -0 "$pid" 2>/dev/null || fail "server exited"
-  sleep 0.1
-done
-export RECIP_SERVER=127.0.0.1:$port
+start_server "$work/principals.textproto" "$work/e2e.db"
 export RECIP_TOKEN=$(token_for officer)
 today=$(date +%F)
+"$recip" participant create p-0001 --type resident --name "E2E" >/dev/null ||
+  fail "register p-0001"
 
 # Preview: 12 miles by car plus a £3.20 fare, nothing stored.
 out=$("$recip" claim preview --participant p-0001 --project adult-social-care/ld-user-voice \
@@ -83,8 +68,6 @@ out=$("$recip" policy explain adult-social-care) || fail "explain"
 /usr/bin/python3 "$src/tests/e2e/standard_clients.py" "127.0.0.1:$port" || fail "python client"
 
 # Clean shutdown on SIGTERM.
-kill -TERM "$pid"
-wait "$pid" || fail "server exited non-zero on SIGTERM"
-pid=
+stop_server
 grep -q "event=server_stopped" "$log" || fail "no clean shutdown logged"
 echo "e2e: OK"

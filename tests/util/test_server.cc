@@ -28,6 +28,7 @@ constexpr Entry kPrincipals[] = {
     {kOfficerAsc, "ROLE_OFFICER", "adult-social-care", ""},
     {kOfficerAsc2, "ROLE_OFFICER", "adult-social-care", ""},
     {kOfficerCf, "ROLE_OFFICER", "children-and-families", ""},
+    {kOfficerSc, "ROLE_OFFICER", "strategy-and-commissioning", ""},
     {kFinance, "ROLE_FINANCE", "*", ""},
     {kAdministrator, "ROLE_ADMINISTRATOR", "*", ""},
     {kAuditor, "ROLE_AUDITOR", "*", ""},
@@ -76,11 +77,28 @@ TestServer::TestServer(absl::CivilDay today,
   options_.principals_path = principals_path().string();
   if (configure) configure(options_);
   Start();
+  // In process, so that this works whatever the transport (TLS or not).
+  auto in_process = v1::ProgrammeService::NewStub(server_->InProcessChannel());
+  for (const char* id : {"p-0001", "p-0002"}) {
+    v1::CreateParticipantRequest request;
+    request.set_participant_id(id);
+    request.set_request_id(absl::StrCat("register-", id));
+    request.mutable_participant()->set_participant_type(
+        v1::PARTICIPANT_TYPE_RESIDENT);
+    request.mutable_participant()->set_payment_preference(
+        v1::PAYMENT_METHOD_BANK_TRANSFER);
+    request.mutable_participant()->set_display_name(id);
+    v1::Participant out;
+    grpc::Status s =
+        in_process->CreateParticipant(As(kOfficerAsc).get(), request, &out);
+    if (!s.ok()) throw std::runtime_error(s.error_message());
+  }
 }
 
 TestServer::~TestServer() {
   claims_.reset();
   policies_.reset();
+  programme_.reset();
   channel_.reset();
   server_.reset();
 }
@@ -94,11 +112,13 @@ void TestServer::Start() {
   channel_ = grpc::CreateChannel(address(), grpc::InsecureChannelCredentials());
   claims_ = v1::ClaimService::NewStub(channel_);
   policies_ = v1::PolicyService::NewStub(channel_);
+  programme_ = v1::ProgrammeService::NewStub(channel_);
 }
 
 void TestServer::Restart() {
   claims_.reset();
   policies_.reset();
+  programme_.reset();
   channel_.reset();
   server_->Shutdown(absl::Seconds(5));
   server_.reset();

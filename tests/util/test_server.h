@@ -1,7 +1,9 @@
 // A real Reciprocity server for tests: a temporary directory holding a copy
 // of the shipped rule files, a principals file with one token per role, and
 // a SQLite database; served on a loopback port and reached over a real
-// channel. Today is fixed (default 20 November 2026).
+// channel. Today is fixed (default 20 November 2026). Participants p-0001
+// and p-0002 (the records of the two participant principals) are registered
+// as residents paid by bank transfer.
 #ifndef RECIPROCITY_TESTS_UTIL_TEST_SERVER_H_
 #define RECIPROCITY_TESTS_UTIL_TEST_SERVER_H_
 
@@ -15,6 +17,7 @@
 #include "absl/time/civil_time.h"
 #include "reciprocity/v1/claims.grpc.pb.h"
 #include "reciprocity/v1/policy_service.grpc.pb.h"
+#include "reciprocity/v1/programme.grpc.pb.h"
 #include "server/clock.h"
 #include "server/server.h"
 
@@ -27,7 +30,9 @@ inline constexpr char kParticipant2[] = "participant-2";  // participants/p-0002
 inline constexpr char kOfficerAsc[] = "officer-asc";      // adult-social-care
 inline constexpr char kOfficerAsc2[] = "officer-asc-2";   // adult-social-care
 inline constexpr char kOfficerCf[] = "officer-cf";  // children-and-families
-inline constexpr char kFinance[] = "finance";       // all areas
+inline constexpr char kOfficerSc[] =
+    "officer-sc";                              // strategy-and-commissioning
+inline constexpr char kFinance[] = "finance";  // all areas
 inline constexpr char kAdministrator[] = "administrator";
 inline constexpr char kAuditor[] = "auditor";  // all areas
 
@@ -61,6 +66,7 @@ class TestServer {
 
   v1::ClaimService::Stub& claims() { return *claims_; }
   v1::PolicyService::Stub& policies() { return *policies_; }
+  v1::ProgrammeService::Stub& programme() { return *programme_; }
   const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
   FixedClock& clock() { return clock_; }
   ReciprocityServer& server() { return *server_; }
@@ -83,6 +89,7 @@ class TestServer {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::ClaimService::Stub> claims_;
   std::unique_ptr<v1::PolicyService::Stub> policies_;
+  std::unique_ptr<v1::ProgrammeService::Stub> programme_;
 };
 
 // A simple valid claim: a £3.20 bus fare to the LD user voice group.

@@ -1,0 +1,290 @@
+// Claims judged with the programme's facts: who the participant is, the
+// session they claim for, whether they attended, what was agreed in advance,
+// and what they already claimed.
+#include "tests/server/programme_fixture.h"
+
+namespace reciprocity {
+namespace {
+
+using ::reciprocity::testing::IsOk;
+using ::reciprocity::testing::kLdUserVoice;
+using ::reciprocity::testing::kParentChampions;
+using ::reciprocity::testing::ProgrammeTest;
+using ::reciprocity::testing::StatusIs;
+using ::reciprocity::testing::TestServer;
+using ::testing::HasSubstr;
+using ::testing::SizeIs;
+namespace t = ::reciprocity::testing;
+
+class ProgrammeClaimTest : public ProgrammeTest {
+ protected:
+  // An LD user voice session on 18 November that p-0001 attended.
+  std::string AttendedSession(
+      const std::string& participant = "participants/p-0001") {
+    const std::string session = MustCreateSession(t::kOfficerAsc, kLdUserVoice);
+    MustAttend(t::kOfficerAsc, session, participant);
+    return session;
+  }
+};
+
+TEST_F(ProgrammeClaimTest, UnregisteredParticipantCannotClaim) {
+  v1::Claim claim =
+      t::BusFareClaim("participants/p-0999");  // nobody registered them
+  v1::Claim out;
+  EXPECT_THAT(Submit(t::kOfficerAsc, claim, &out),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("claim.participant")));
+}
+
+TEST_F(ProgrammeClaimTest, InactiveParticipantCannotClaim) {
+  MustCreateParticipant("p-0100");
+  v1::DeactivateParticipantRequest deactivate;
+  deactivate.set_name("participants/p-0100");
+  deactivate.set_request_id(NextId());
+  v1::Participant inactive;
+  ASSERT_THAT(server_.programme().DeactivateParticipant(
+                  TestServer::As(t::kOfficerAsc).get(), deactivate, &inactive),
+              IsOk());
+  v1::Claim out;
+  EXPECT_THAT(
+      Submit(t::kOfficerAsc, t::BusFareClaim("participants/p-0100"), &out),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               HasSubstr("claim.participant")));
+}
+
+TEST_F(ProgrammeClaimTest, TheParticipantsRealTypeIsUsed) {
+  MustCreateParticipant("p-0100", v1::PARTICIPANT_TYPE_STAFF);
+  v1::Claim claim =
+      MustSubmit(t::kOfficerAsc, t::BusFareClaim("participants/p-0100"));
+  EXPECT_EQ(claim.state(), v1::CLAIM_STATE_REJECTED);
+  EXPECT_EQ(claim.decision().lines(0).rule(), "general.eligibility");
+}
+
+TEST_F(ProgrammeClaimTest, SessionGivesTheDateAndMustBelongToTheProject) {
+  const std::string session = AttendedSession();
+  v1::Claim claim = SessionClaim("participants/p-0001", kLdUserVoice, session,
+                                 v1::EXPENSE_CATEGORY_PUBLIC_TRANSPORT, 320);
+  v1::Claim submitted = MustSubmit(t::kParticipant1, claim);
+  EXPECT_EQ(submitted.session_date(), "2026-11-18");
+  EXPECT_EQ(submitted.state(), v1::CLAIM_STATE_APPROVED);
+
+  v1::Claim out;
+  v1::Claim wrong_project = claim;
+  wrong_project.set_project(
+      "serviceAreas/adult-social-care/projects/over-55s-user-voice");
+  EXPECT_THAT(
+      Submit(t::kParticipant1, wrong_project, &out),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("claim.session")));
+  v1::Claim wrong_date = claim;
+  wrong_date.set_session_date("2026-11-17");
+  EXPECT_THAT(Submit(t::kParticipant1, wrong_date, &out),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("claim.session_date")));
+  v1::Claim no_session = claim;
+  no_session.set_session("sessions/404");
+  EXPECT_THAT(
+      Submit(t::kParticipant1, no_session, &out),
+      StatusIs(absl::StatusCode::kNotFound, HasSubstr("claim.session")));
+}
+
+TEST_F(ProgrammeClaimTest, ClaimForASessionNotAttendedGoesToReview) {
+  const std::string session = AttendedSession("participants/p-0002");
+  v1::Claim claim =
+      MustSubmit(t::kParticipant1,
+                 SessionClaim("participants/p-0001", kLdUserVoice, session,
+                              v1::EXPENSE_CATEGORY_PUBLIC_TRANSPORT, 320));
+  EXPECT_EQ(claim.state(), v1::CLAIM_STATE_NEEDS_REVIEW);
+  EXPECT_EQ(claim.decision().lines(0).outcome(), v1::LINE_OUTCOME_NEEDS_REVIEW);
+  EXPECT_THAT(claim.decision().lines(0).reason(),
+              HasSubstr("no record that you came"));
+  EXPECT_THAT(claim.decision().summary(), HasSubstr("no record"));
+
+  // An officer who saw them there approves it.
+  v1::ReviewClaimLineRequest review;
+  review.set_name(claim.name());
+  review.set_line_index(0);
+  review.set_approve(true);
+  review.set_reason("You signed in on paper; the register was wrong.");
+  review.set_request_id(NextId());
+  v1::Claim reviewed;
+  ASSERT_THAT(server_.claims().ReviewClaimLine(
+                  TestServer::As(t::kOfficerAsc).get(), review, &reviewed),
+              IsOk());
+  EXPECT_EQ(reviewed.state(), v1::CLAIM_STATE_APPROVED);
+  EXPECT_EQ(reviewed.decision().allowed_total_pence(), 320);
+}
+
+TEST_F(ProgrammeClaimTest, SecondClaimForTheSameThingIsRefusedNamingTheFirst) {
+  const std::string session = AttendedSession();
+  v1::Claim fare = SessionClaim("participants/p-0001", kLdUserVoice, session,
+                                v1::EXPENSE_CATEGORY_PUBLIC_TRANSPORT, 320);
+  v1::Claim first = MustSubmit(t::kParticipant1, fare);
+  ASSERT_EQ(first.name(), "claims/1");
+  ASSERT_EQ(first.state(), v1::CLAIM_STATE_APPROVED);
+
+  // Again, with parking this time: the fare is refused, the parking paid.
+  v1::Claim again = fare;
+  v1::ClaimLine* parking = again.add_lines();
+  parking->set_category(v1::EXPENSE_CATEGORY_PARKING);
+  parking->set_amount_pence(300);
+  v1::Claim second = MustSubmit(t::kOfficerAsc, again);
+  EXPECT_EQ(second.state(), v1::CLAIM_STATE_APPROVED);
+  EXPECT_EQ(second.decision().lines(0).outcome(), v1::LINE_OUTCOME_REFUSED);
+  EXPECT_EQ(second.decision().lines(0).rule(), "claims.duplicate");
+  EXPECT_EQ(second.decision().lines(0).reason(),
+            "You already claimed for this in claim 1.");
+  EXPECT_EQ(second.decision().lines(1).outcome(),
+            v1::LINE_OUTCOME_PAID_IN_FULL);
+  EXPECT_EQ(second.decision().allowed_total_pence(), 300);
+
+  // Only a repeat: the whole claim is rejected.
+  v1::Claim third = MustSubmit(t::kParticipant1, fare);
+  EXPECT_EQ(third.state(), v1::CLAIM_STATE_REJECTED);
+  EXPECT_THAT(third.decision().lines(0).reason(), HasSubstr("claim 1"));
+}
+
+TEST_F(ProgrammeClaimTest, AWithdrawnClaimDoesNotBlockANewOne) {
+  const std::string session = AttendedSession();
+  v1::Claim taxi = SessionClaim("participants/p-0001", kLdUserVoice, session,
+                                v1::EXPENSE_CATEGORY_TAXI, 1250);
+  v1::Claim first = MustSubmit(t::kParticipant1, taxi);
+  ASSERT_EQ(first.state(), v1::CLAIM_STATE_NEEDS_REVIEW);
+  v1::WithdrawClaimRequest withdraw;
+  withdraw.set_name(first.name());
+  withdraw.set_request_id(NextId());
+  v1::Claim withdrawn;
+  ASSERT_THAT(server_.claims().WithdrawClaim(
+                  TestServer::As(t::kParticipant1).get(), withdraw, &withdrawn),
+              IsOk());
+  v1::Claim second = MustSubmit(t::kParticipant1, taxi);
+  EXPECT_NE(second.decision().lines(0).rule(), "claims.duplicate");
+}
+
+TEST_F(ProgrammeClaimTest, TaxiAgreedInAdvanceIsPaid) {
+  const std::string session = AttendedSession();
+  MustAttend(t::kOfficerAsc, session, "participants/p-0002");
+  MustAgree(t::kOfficerAsc, session, "participants/p-0001",
+            v1::EXPENSE_CATEGORY_TAXI, 1500);
+  v1::Claim agreed = MustSubmit(
+      t::kParticipant1, SessionClaim("participants/p-0001", kLdUserVoice,
+                                     session, v1::EXPENSE_CATEGORY_TAXI, 1250));
+  EXPECT_EQ(agreed.state(), v1::CLAIM_STATE_APPROVED);
+  EXPECT_EQ(agreed.decision().lines(0).outcome(),
+            v1::LINE_OUTCOME_PAID_IN_FULL);
+  EXPECT_EQ(agreed.decision().allowed_total_pence(), 1250);
+
+  // The agreement was for p-0001 only.
+  v1::Claim not_agreed = MustSubmit(
+      t::kParticipant2, SessionClaim("participants/p-0002", kLdUserVoice,
+                                     session, v1::EXPENSE_CATEGORY_TAXI, 1250));
+  EXPECT_EQ(not_agreed.state(), v1::CLAIM_STATE_NEEDS_REVIEW);
+
+  // Above the agreed amount: reduced to it.
+  const std::string later =
+      MustCreateSession(t::kOfficerAsc, kLdUserVoice, "2026-11-19");
+  MustAttend(t::kOfficerAsc, later, "participants/p-0001");
+  MustAgree(t::kOfficerAsc, later, "participants/p-0001",
+            v1::EXPENSE_CATEGORY_TAXI, 1000);
+  v1::Claim reduced = MustSubmit(
+      t::kOfficerAsc, SessionClaim("participants/p-0001", kLdUserVoice, later,
+                                   v1::EXPENSE_CATEGORY_TAXI, 1250));
+  EXPECT_EQ(reduced.decision().allowed_total_pence(), 1000);
+  EXPECT_EQ(reduced.decision().lines(0).outcome(), v1::LINE_OUTCOME_REDUCED);
+}
+
+TEST_F(ProgrammeClaimTest, ChildcareDespiteACrecheIsPaidOnlyWhenAgreed) {
+  MustCreateParticipant("p-0100", v1::PARTICIPANT_TYPE_PARENT_OR_CARER);
+  MustCreateParticipant("p-0101", v1::PARTICIPANT_TYPE_PARENT_OR_CARER);
+  const std::string session = MustCreateSession(t::kOfficerCf, kParentChampions,
+                                                "2026-11-18", /*creche=*/true);
+  MustAttend(t::kOfficerCf, session, "participants/p-0100");
+  MustAttend(t::kOfficerCf, session, "participants/p-0101");
+  MustAgree(t::kOfficerCf, session, "participants/p-0100",
+            v1::EXPENSE_CATEGORY_CHILDCARE, 3000);
+  auto childcare = [&](const std::string& participant) {
+    v1::Claim claim = SessionClaim(participant, kParentChampions, session,
+                                   v1::EXPENSE_CATEGORY_CHILDCARE, 2000);
+    claim.mutable_lines(0)->set_care_minutes(120);
+    claim.mutable_lines(0)->set_children(1);
+    // The claimant's answer does not override the session's record.
+    claim.set_creche_provided(false);
+    return claim;
+  };
+  v1::Claim agreed =
+      MustSubmit(t::kOfficerCf, childcare("participants/p-0100"));
+  EXPECT_EQ(agreed.state(), v1::CLAIM_STATE_APPROVED);
+  EXPECT_EQ(agreed.decision().allowed_total_pence(), 2000);
+  EXPECT_TRUE(agreed.creche_provided());
+  EXPECT_THAT(agreed.decision().lines(0).reason(), HasSubstr("agreed"));
+
+  v1::Claim refused =
+      MustSubmit(t::kOfficerCf, childcare("participants/p-0101"));
+  EXPECT_EQ(refused.state(), v1::CLAIM_STATE_REJECTED);
+  EXPECT_EQ(refused.decision().lines(0).rule(), "childcare.creche");
+}
+
+TEST_F(ProgrammeClaimTest, OfficerSubmitsOnBehalfForASession) {
+  const std::string session = AttendedSession();
+  v1::Claim claim = MustSubmit(
+      t::kOfficerAsc, SessionClaim("participants/p-0001", kLdUserVoice, session,
+                                   v1::EXPENSE_CATEGORY_PUBLIC_TRANSPORT, 450));
+  EXPECT_EQ(claim.entered_by(), t::kOfficerAsc);
+  EXPECT_EQ(claim.participant(), "participants/p-0001");
+  EXPECT_EQ(claim.session(), session);
+  ASSERT_THAT(claim.history(), SizeIs(1));
+  EXPECT_THAT(claim.history(0).action(), HasSubstr("behalf"));
+  // The participant sees it as theirs.
+  v1::GetClaimRequest get;
+  get.set_name(claim.name());
+  v1::Claim read;
+  EXPECT_THAT(server_.claims().GetClaim(TestServer::As(t::kParticipant1).get(),
+                                        get, &read),
+              IsOk());
+}
+
+TEST_F(ProgrammeClaimTest, ClaimAfterTheDeadlineIsRefusedNamingTheLastDay) {
+  const std::string session =
+      MustCreateSession(t::kOfficerAsc, kLdUserVoice, "2026-09-01");
+  MustAttend(t::kOfficerAsc, session, "participants/p-0001");
+  v1::Claim late =
+      MustSubmit(t::kParticipant1,
+                 SessionClaim("participants/p-0001", kLdUserVoice, session,
+                              v1::EXPENSE_CATEGORY_PUBLIC_TRANSPORT, 320));
+  EXPECT_EQ(late.state(), v1::CLAIM_STATE_REJECTED);
+  EXPECT_EQ(late.decision().lines(0).rule(), "general.deadline");
+  EXPECT_THAT(late.decision().lines(0).reason(), HasSubstr("The last day was"));
+}
+
+TEST_F(ProgrammeClaimTest, AgreementsNeedAnOfficerOfTheSessionsArea) {
+  const std::string session = MustCreateSession(t::kOfficerAsc, kLdUserVoice);
+  v1::CreateAgreementRequest request;
+  request.mutable_agreement()->set_participant("participants/p-0001");
+  request.mutable_agreement()->set_session(session);
+  request.mutable_agreement()->set_category(v1::EXPENSE_CATEGORY_TAXI);
+  request.set_request_id(NextId());
+  v1::Agreement out;
+  EXPECT_THAT(server_.programme().CreateAgreement(
+                  TestServer::As(t::kOfficerCf).get(), request, &out),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  request.mutable_agreement()->set_up_to_pence(-1);
+  EXPECT_THAT(
+      server_.programme().CreateAgreement(TestServer::As(t::kOfficerAsc).get(),
+                                          request, &out),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("up_to_pence")));
+  MustAgree(t::kOfficerAsc, session, "participants/p-0001",
+            v1::EXPENSE_CATEGORY_TAXI, 0);
+  v1::ListAgreementsRequest list;
+  v1::ListAgreementsResponse mine;
+  ASSERT_THAT(server_.programme().ListAgreements(
+                  TestServer::As(t::kParticipant1).get(), list, &mine),
+              IsOk());
+  EXPECT_THAT(mine.agreements(), SizeIs(1));
+  v1::ListAgreementsResponse theirs;
+  ASSERT_THAT(server_.programme().ListAgreements(
+                  TestServer::As(t::kParticipant2).get(), list, &theirs),
+              IsOk());
+  EXPECT_THAT(theirs.agreements(), SizeIs(0));
+}
+
+}  // namespace
+}  // namespace reciprocity
