@@ -4,7 +4,9 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include "absl/strings/str_cat.h"
+#include "server/batch_service.h"
 #include "server/claim_service.h"
+#include "server/finance_grpc_service.h"
 #include "server/grpc_services.h"
 #include "server/logging.h"
 #include "server/policy_service.h"
@@ -18,12 +20,18 @@ struct ReciprocityServer::Parts {
         claims(store, policies, clock),
         policy(store, policies, clock),
         claim_grpc(runner, claims),
-        policy_grpc(runner, policy) {}
+        policy_grpc(runner, policy),
+        batches(store, policies, clock),
+        reports(store, policies, clock),
+        finance_grpc(runner, batches, reports) {}
   CallRunner runner;
   ClaimService claims;
   PolicyService policy;
   ClaimGrpcService claim_grpc;
   PolicyGrpcService policy_grpc;
+  BatchService batches;
+  ReportService reports;
+  FinanceGrpcService finance_grpc;
 };
 
 absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
@@ -64,6 +72,7 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
                            &server->port_);
   builder.RegisterService(&server->parts_->claim_grpc);
   builder.RegisterService(&server->parts_->policy_grpc);
+  builder.RegisterService(&server->parts_->finance_grpc);
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(
@@ -73,6 +82,7 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
   auto* health = server->server_->GetHealthCheckService();
   health->SetServingStatus("reciprocity.v1.ClaimService", true);
   health->SetServingStatus("reciprocity.v1.PolicyService", true);
+  health->SetServingStatus("reciprocity.v1.FinanceService", true);
   LogInfo("server_started",
           {{"listen", options.listen},
            {"port", absl::StrCat(server->port_)},
