@@ -68,11 +68,11 @@ CREATE TABLE batch_payments (
   cost_centre TEXT NOT NULL,
   provider TEXT NOT NULL,
   claim_id INTEGER NOT NULL,
-  amount_pence INTEGER NOT NULL CHECK (amount_pence >= 0)
-);
-CREATE INDEX batch_payments_in_order
-  ON batch_payments (batch_id, payment_method, payee, cost_centre, provider,
-                     claim_id);
+  amount_pence INTEGER NOT NULL CHECK (amount_pence >= 0),
+  -- The export's order; one B-tree serves as both table and index.
+  PRIMARY KEY (batch_id, payment_method, payee, cost_centre, provider,
+               claim_id)
+) WITHOUT ROWID;
 )sql",
   };
   return kMigrations;
