@@ -17,6 +17,8 @@ struct Globals {
 
 void AddClaimCommands(CLI::App& app, Globals& globals);
 void AddPolicyCommands(CLI::App& app, Globals& globals);
+void AddBatchCommands(CLI::App& app, Globals& globals);
+void AddReportCommands(CLI::App& app, Globals& globals);
 
 }  // namespace reciprocity::client
 

@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
 
   reciprocity::client::AddClaimCommands(app, globals);
   reciprocity::client::AddPolicyCommands(app, globals);
+  reciprocity::client::AddBatchCommands(app, globals);
+  reciprocity::client::AddReportCommands(app, globals);
 
   try {
     app.parse(argc, argv);
