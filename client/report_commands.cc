@@ -50,6 +50,13 @@ std::string ToCsv(const Row& header, const std::vector<Row>& rows) {
   return out;
 }
 
+// "12.50", "-3", "40%": right-aligned in tables. "2026-11" is not.
+bool IsNumber(const std::string& cell) {
+  const size_t start = !cell.empty() && cell[0] == '-' ? 1 : 0;
+  return start < cell.size() &&
+         cell.find_first_not_of("0123456789.%", start) == std::string::npos;
+}
+
 // A table with columns as wide as their widest cell; numbers right-aligned.
 void PrintTable(std::ostream& out, const Row& header,
                 const std::vector<Row>& rows) {
@@ -62,8 +69,7 @@ void PrintTable(std::ostream& out, const Row& header,
   for (const auto& r : rows) measure(r);
   auto print = [&](const Row& r) {
     for (size_t i = 0; i < r.size(); ++i) {
-      const bool numeric =
-          !r[i].empty() && (absl::ascii_isdigit(r[i][0]) || r[i][0] == '-');
+      const bool numeric = IsNumber(r[i]);
       out << (i ? "  " : "")
           << (numeric ? std::string(width[i] - r[i].size(), ' ') + r[i]
                       : r[i] + std::string(width[i] - r[i].size(), ' '));
