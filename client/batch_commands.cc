@@ -17,7 +17,7 @@ namespace {
 
 struct BatchArgs {
   std::string batch;
-  std::string area, project, from, to;
+  std::string area, project, from, to, method;
   std::string out, vouchers;
   std::string payment_date;
   std::string request_id;
@@ -164,6 +164,11 @@ void AddBatchCommands(CLI::App& app, Globals& g) {
                      "only this project, e.g. adult-social-care/ld-user-voice");
   create->add_option("--from", a->from, "session dates from (YYYY-MM-DD)");
   create->add_option("--to", a->to, "session dates to (YYYY-MM-DD)");
+  create
+      ->add_option("--method", a->method,
+                   "only claims paid this way (e.g. cash, to reconcile cash "
+                   "given at sessions)")
+      ->check(CLI::IsMember({"bank", "voucher", "cash", "decline"}));
   create->add_option("--request-id", a->request_id, "for safe retries");
   create->callback([&g, a] {
     v1::CreateBatchRequest request;
@@ -176,6 +181,13 @@ void AddBatchCommands(CLI::App& app, Globals& g) {
     request.mutable_selection()->set_project(ProjectArgument(a->project));
     request.mutable_selection()->set_session_date_from(a->from);
     request.mutable_selection()->set_session_date_to(a->to);
+    if (!a->method.empty()) {
+      request.mutable_selection()->set_payment_method(
+          a->method == "bank"      ? v1::PAYMENT_METHOD_BANK_TRANSFER
+          : a->method == "voucher" ? v1::PAYMENT_METHOD_VOUCHER
+          : a->method == "cash"    ? v1::PAYMENT_METHOD_CASH_ON_THE_DAY
+                                   : v1::PAYMENT_METHOD_DECLINE);
+    }
     request.set_request_id(RequestId(*a));
     RunBatchCall(g, request, &v1::FinanceService::Stub::CreateBatch);
   });

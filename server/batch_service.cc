@@ -117,9 +117,15 @@ class ProjectLookup {
 // Totals and payment rows gathered while a batch takes its claims.
 class BatchBuilder {
  public:
-  BatchBuilder(int64_t batch_id, const policy::PolicyRegistry& policies,
+  // Takes claims paid by `only_method`, or every claim when it is
+  // unspecified.
+  BatchBuilder(int64_t batch_id, v1::PaymentMethod only_method,
+               const policy::PolicyRegistry& policies,
                store::WriteTransaction& tx)
-      : batch_id_(batch_id), projects_(policies), tx_(tx) {}
+      : batch_id_(batch_id),
+        only_method_(only_method),
+        projects_(policies),
+        tx_(tx) {}
 
   absl::Status Add(const store::ClaimRow& row) {
     v1::Claim claim;
@@ -128,6 +134,10 @@ class BatchBuilder {
           absl::StrCat("claims/", row.id, " is unreadable"));
     }
     const v1::PaymentMethod method = MethodOf(claim);
+    if (only_method_ != v1::PAYMENT_METHOD_UNSPECIFIED) {
+      if (method != only_method_) return absl::OkStatus();
+      taken_ids_.push_back(row.id);
+    }
     const ProjectFacts& facts = projects_.For(row.area_id, row.project_id);
     ++claim_count_;
     total_pence_ += row.allowed_total_pence;
@@ -178,6 +188,9 @@ class BatchBuilder {
   }
 
   int64_t claim_count() const { return claim_count_; }
+  // The claims taken, when only one payment method is taken (otherwise
+  // every claim matching the filter is, and they are not listed).
+  const std::vector<int64_t>& taken_ids() const { return taken_ids_; }
 
   void Fill(v1::Batch& batch) const {
     batch.set_claim_count(static_cast<int32_t>(claim_count_));
@@ -210,6 +223,8 @@ class BatchBuilder {
     int64_t pence = 0;
   };
   const int64_t batch_id_;
+  const v1::PaymentMethod only_method_;
+  std::vector<int64_t> taken_ids_;
   ProjectLookup projects_;
   store::WriteTransaction& tx_;
   int64_t claim_count_ = 0;
@@ -245,6 +260,10 @@ absl::StatusOr<store::ClaimFilter> SelectionFilter(
         ParseDate("selection.session_date_from", selection.session_date_from())
             .status());
     filter.session_date_from = selection.session_date_from();
+  }
+  if (!v1::PaymentMethod_IsValid(selection.payment_method())) {
+    return absl::InvalidArgumentError(
+        "selection.payment_method: not a payment method");
   }
   if (!selection.session_date_to().empty()) {
     RECIP_RETURN_IF_ERROR(
@@ -308,7 +327,8 @@ absl::StatusOr<v1::Batch> BatchService::Create(
         // Reading and moving the claims happen in this one write
         // transaction, and writes are serialised, so a claim taken here
         // cannot be taken by a batch created at the same moment.
-        BatchBuilder builder(row.id, policies_, tx);
+        BatchBuilder builder(row.id, request.selection().payment_method(),
+                             policies_, tx);
         RECIP_RETURN_IF_ERROR(tx.ScanClaims(
             filter,
             [&](const store::ClaimRow& claim) { return builder.Add(claim); }));
@@ -317,13 +337,22 @@ absl::StatusOr<v1::Batch> BatchService::Create(
               "no approved claims outside a live batch match the selection");
         }
         const std::string name = BatchName(row.id);
-        RECIP_ASSIGN_OR_RETURN(
-            int64_t moved,
-            tx.MoveClaimsIntoBatch(
-                filter, v1::CLAIM_STATE_APPROVED, row.id,
-                v1::CLAIM_STATE_BATCHED, now,
-                ClaimEventSuffix(caller.id, absl::StrCat("added to ", name),
-                                 v1::CLAIM_STATE_BATCHED, now)));
+        const std::string event =
+            ClaimEventSuffix(caller.id, absl::StrCat("added to ", name),
+                             v1::CLAIM_STATE_BATCHED, now);
+        int64_t moved = 0;
+        if (request.selection().payment_method() ==
+            v1::PAYMENT_METHOD_UNSPECIFIED) {
+          RECIP_ASSIGN_OR_RETURN(
+              moved,
+              tx.MoveClaimsIntoBatch(filter, v1::CLAIM_STATE_APPROVED, row.id,
+                                     v1::CLAIM_STATE_BATCHED, now, event));
+        } else {
+          RECIP_ASSIGN_OR_RETURN(
+              moved, tx.MoveClaimsIntoBatchById(
+                         builder.taken_ids(), v1::CLAIM_STATE_APPROVED, row.id,
+                         v1::CLAIM_STATE_BATCHED, now, event));
+        }
         if (moved != builder.claim_count()) {
           return absl::InternalError("claims changed while being batched");
         }

@@ -317,6 +317,10 @@ class SqliteTransaction final : public WriteTransaction {
   absl::StatusOr<int64_t> MoveClaimsIntoBatch(
       const ClaimFilter& filter, int from_state, int64_t batch_id, int to_state,
       int64_t now_micros, const std::string& body_suffix) override;
+  absl::StatusOr<int64_t> MoveClaimsIntoBatchById(
+      const std::vector<int64_t>& claim_ids, int from_state, int64_t batch_id,
+      int to_state, int64_t now_micros,
+      const std::string& body_suffix) override;
   absl::StatusOr<int64_t> SetBatchClaimsState(
       int64_t batch_id, int to_state, bool release, int64_t now_micros,
       const std::string& body_suffix) override;
@@ -559,6 +563,32 @@ absl::StatusOr<int64_t> SqliteTransaction::MoveClaimsIntoBatch(
     q.bind(":now", now_micros);
     q.bind(":suffix", body_suffix.data(), static_cast<int>(body_suffix.size()));
     moved = q.exec();
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return moved;
+}
+
+absl::StatusOr<int64_t> SqliteTransaction::MoveClaimsIntoBatchById(
+    const std::vector<int64_t>& claim_ids, int from_state, int64_t batch_id,
+    int to_state, int64_t now_micros, const std::string& body_suffix) {
+  int64_t moved = 0;
+  absl::Status s = Guard([&] {
+    SQLite::Statement q(
+        db_,
+        "UPDATE claims SET state = :to_state, batch_id = :batch, "
+        "update_time_micros = :now, body = CAST(body || :suffix AS BLOB) "
+        "WHERE id = :id AND state = :from_state AND batch_id = 0");
+    q.bind(":to_state", to_state);
+    q.bind(":from_state", from_state);
+    q.bind(":batch", batch_id);
+    q.bind(":now", now_micros);
+    q.bind(":suffix", body_suffix.data(), static_cast<int>(body_suffix.size()));
+    for (int64_t id : claim_ids) {
+      q.bind(":id", id);
+      moved += q.exec();
+      q.reset();
+    }
     return absl::OkStatus();
   });
   if (!s.ok()) return s;

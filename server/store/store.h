@@ -163,6 +163,11 @@ class WriteTransaction : public ReadTransaction {
   virtual absl::StatusOr<int64_t> MoveClaimsIntoBatch(
       const ClaimFilter& filter, int from_state, int64_t batch_id, int to_state,
       int64_t now_micros, const std::string& body_suffix) = 0;
+  // As MoveClaimsIntoBatch, for the listed claims only; a claim no longer
+  // in `from_state` or already in a batch is skipped (not counted).
+  virtual absl::StatusOr<int64_t> MoveClaimsIntoBatchById(
+      const std::vector<int64_t>& claim_ids, int from_state, int64_t batch_id,
+      int to_state, int64_t now_micros, const std::string& body_suffix) = 0;
   // Every claim in the batch moves to `to_state` with `body_suffix` appended
   // to its body; when `release`, it also leaves the batch. Returns how many.
   virtual absl::StatusOr<int64_t> SetBatchClaimsState(

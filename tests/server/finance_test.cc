@@ -11,6 +11,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "reciprocity/v1/finance.grpc.pb.h"
+#include "server/store/store.h"
 #include "tests/util/status_matchers.h"
 #include "tests/util/test_server.h"
 
@@ -130,6 +131,25 @@ class FinanceTest : public ::testing::Test {
                                           request, &out),
                 IsOk());
     return out;
+  }
+  // Records a payment preference on a stored claim, as the participant
+  // records will once they exist.
+  void SetPaymentMethod(int64_t claim_id, v1::PaymentMethod method) {
+    store::StoreOptions options;
+    options.path = server_.db_path().string();
+    options.read_connections = 1;
+    auto store = store::Store::Open(options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    absl::Status s = (*store)->Write([&](store::WriteTransaction& tx) {
+      auto row = tx.GetClaim(claim_id);
+      if (!row.ok()) return row.status();
+      v1::Claim claim;
+      claim.ParseFromString(row->body);
+      claim.set_payment_method(method);
+      row->body = claim.SerializeAsString();
+      return tx.UpdateClaim(*row);
+    });
+    ASSERT_TRUE(s.ok()) << s;
   }
   // Created by finance, approved by finance-2.
   v1::Batch ApprovedBatch() {
@@ -319,6 +339,53 @@ TEST_F(FinanceTest, ExportedControlTotalEqualsTheSumOfTheBatch) {
   EXPECT_EQ(read.exported_by(), t::kFinance);
   EXPECT_TRUE(read.has_export_time());
   EXPECT_EQ(read.exported_control_total_pence(), batch.total_pence());
+}
+
+TEST_F(FinanceTest, CashOnTheDayAndVouchersAreBatchedAndListedApart) {
+  SubmitApprovedClaims(4);  // claims 1-4: p-0001, p-0002, p-0001, p-0002
+  SetPaymentMethod(2, v1::PAYMENT_METHOD_CASH_ON_THE_DAY);
+  SetPaymentMethod(3, v1::PAYMENT_METHOD_VOUCHER);
+  SetPaymentMethod(4, v1::PAYMENT_METHOD_DECLINE);
+
+  // A batch of the cash handed out at sessions, to reconcile.
+  v1::BatchSelection cash;
+  cash.set_payment_method(v1::PAYMENT_METHOD_CASH_ON_THE_DAY);
+  v1::Batch cash_batch = MustCreate(cash);
+  EXPECT_EQ(cash_batch.claim_count(), 1);
+  EXPECT_THAT(MustGet(cash_batch.name(), true).claims(),
+              ::testing::ElementsAre("claims/2"));
+  ASSERT_THAT(Approve(t::kFinance2, cash_batch.name()), IsOk());
+  Exported cash_file = Export(cash_batch.name());
+  ASSERT_THAT(cash_file.status, IsOk());
+  EXPECT_EQ(CsvRows(cash_file.payments)[1],
+            (std::vector<std::string>{"1", "p-0002", "CASH_ON_THE_DAY",
+                                      "ASC-4410", "3.20", "claims/2"}));
+
+  // Everything else: a bank transfer, a voucher, and a declined payment.
+  v1::Batch rest = MustCreate();
+  EXPECT_EQ(rest.claim_count(), 3);
+  EXPECT_EQ(rest.total_pence(), 960);
+  std::map<v1::PaymentMethod, int64_t> by_method;
+  for (const auto& t : rest.payment_method_totals()) {
+    by_method[t.payment_method()] = t.amount_pence();
+  }
+  EXPECT_EQ(by_method[v1::PAYMENT_METHOD_BANK_TRANSFER], 320);
+  EXPECT_EQ(by_method[v1::PAYMENT_METHOD_VOUCHER], 320);
+  EXPECT_EQ(by_method[v1::PAYMENT_METHOD_DECLINE], 320);
+  ASSERT_THAT(Approve(t::kFinance2, rest.name()), IsOk());
+  Exported out = Export(rest.name());
+  ASSERT_THAT(out.status, IsOk());
+  auto payments = CsvRows(out.payments);
+  ASSERT_THAT(payments, SizeIs(3));
+  EXPECT_EQ(payments[1][5], "claims/1");
+  EXPECT_EQ(payments[2][4], "3.20");  // control total: no voucher, no decline
+  auto vouchers = CsvRows(out.vouchers);
+  ASSERT_THAT(vouchers, SizeIs(3));
+  EXPECT_EQ(vouchers[1],
+            (std::vector<std::string>{"2", "p-0001", "3.20", "Tesco",
+                                      "ASC-4410", "claims/3"}));
+  EXPECT_EQ(out.summary.voucher_total_pence(), 320);
+  EXPECT_EQ(out.summary.declined_pence(), 320);
 }
 
 TEST_F(FinanceTest, ExportingTwiceGivesIdenticalBytes) {
