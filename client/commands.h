@@ -22,6 +22,8 @@ void AddAuditCommands(CLI::App& app, Globals& globals);
 void AddProgrammeCommands(CLI::App& app, Globals& globals);
 // recip statement PARTICIPANT.
 void AddStatementCommand(CLI::App& app, Globals& globals);
+void AddBatchCommands(CLI::App& app, Globals& globals);
+void AddReportCommands(CLI::App& app, Globals& globals);
 
 }  // namespace reciprocity::client
 

@@ -47,6 +47,8 @@ int main(int argc, char** argv) {
   reciprocity::client::AddAuditCommands(app, globals);
   reciprocity::client::AddProgrammeCommands(app, globals);
   reciprocity::client::AddStatementCommand(app, globals);
+  reciprocity::client::AddBatchCommands(app, globals);
+  reciprocity::client::AddReportCommands(app, globals);
 
   try {
     app.parse(argc, argv);

@@ -67,6 +67,22 @@ const absl::flat_hash_map<std::string, std::vector<v1::Role>>& Table() {
            {ROLE_AUDITOR, ROLE_ADMINISTRATOR}},
           {"/reciprocity.v1.AuditService/VerifyAuditLog",
            {ROLE_AUDITOR, ROLE_ADMINISTRATOR}},
+          // Finance: payment batches and reports.
+          {"/reciprocity.v1.FinanceService/CreateBatch", {ROLE_FINANCE}},
+          {"/reciprocity.v1.FinanceService/GetBatch",
+           {ROLE_FINANCE, ROLE_AUDITOR}},
+          {"/reciprocity.v1.FinanceService/ListBatches",
+           {ROLE_FINANCE, ROLE_AUDITOR}},
+          {"/reciprocity.v1.FinanceService/ApproveBatch", {ROLE_FINANCE}},
+          {"/reciprocity.v1.FinanceService/CancelBatch", {ROLE_FINANCE}},
+          {"/reciprocity.v1.FinanceService/ExportBatch", {ROLE_FINANCE}},
+          {"/reciprocity.v1.FinanceService/MarkBatchPaid", {ROLE_FINANCE}},
+          {"/reciprocity.v1.FinanceService/GetSpendReport",
+           {ROLE_OFFICER, ROLE_FINANCE, ROLE_AUDITOR}},
+          {"/reciprocity.v1.FinanceService/GetParticipantTotalsReport",
+           {ROLE_OFFICER, ROLE_FINANCE, ROLE_AUDITOR}},
+          {"/reciprocity.v1.FinanceService/GetTimelinessReport",
+           {ROLE_OFFICER, ROLE_FINANCE, ROLE_AUDITOR}},
       };
   return *kTable;
 }

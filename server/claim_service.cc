@@ -379,6 +379,9 @@ absl::StatusOr<v1::Claim> ClaimService::Submit(
         v1::Claim& claim = judged.claim;
         claim.set_entered_by(caller.id);
         claim.set_request_id(request.request_id());
+        // Output only: the participant's payment preference at submission.
+        // Until participants record one, everybody is paid by bank transfer.
+        claim.set_payment_method(v1::PAYMENT_METHOD_BANK_TRANSFER);
         *claim.mutable_create_time() = ToTimestamp(now);
         *claim.mutable_update_time() = ToTimestamp(now);
         const bool on_behalf =

@@ -9,7 +9,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "server/batch_service.h"
 #include "server/claim_service.h"
+#include "server/finance_grpc_service.h"
 #include "server/grpc_services.h"
 #include "server/logging.h"
 #include "server/policy_service.h"
@@ -28,7 +30,10 @@ struct ReciprocityServer::Parts {
         claim_grpc(runner, claims),
         policy_grpc(runner, policy),
         audit_grpc(runner, audit),
-        programme_grpc(runner, programme) {}
+        programme_grpc(runner, programme),
+        batches(store, policies, clock),
+        reports(store, policies, clock),
+        finance_grpc(runner, batches, reports) {}
   CallRunner runner;
   ClaimService claims;
   PolicyService policy;
@@ -38,6 +43,9 @@ struct ReciprocityServer::Parts {
   PolicyGrpcService policy_grpc;
   AuditGrpcService audit_grpc;
   ProgrammeGrpcService programme_grpc;
+  BatchService batches;
+  ReportService reports;
+  FinanceGrpcService finance_grpc;
 };
 
 namespace {
@@ -172,6 +180,7 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
   builder.RegisterService(&server->parts_->policy_grpc);
   builder.RegisterService(&server->parts_->audit_grpc);
   builder.RegisterService(&server->parts_->programme_grpc);
+  builder.RegisterService(&server->parts_->finance_grpc);
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(
@@ -183,6 +192,7 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
   health->SetServingStatus("reciprocity.v1.PolicyService", true);
   health->SetServingStatus("reciprocity.v1.AuditService", true);
   health->SetServingStatus("reciprocity.v1.ProgrammeService", true);
+  health->SetServingStatus("reciprocity.v1.FinanceService", true);
   LogInfo("server_started",
           {{"listen", options.listen},
            {"port", absl::StrCat(server->port_)},

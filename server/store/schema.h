@@ -130,6 +130,32 @@ CREATE TABLE attendances (
 ) WITHOUT ROWID;
 CREATE INDEX claims_by_participant_session ON claims (participant_id, session_id);
 )sql",
+      // 3 -> 4: finance (payment batches). Depends only on the claims table.
+      R"sql(
+ALTER TABLE claims ADD COLUMN batch_id INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX claims_by_batch ON claims (batch_id, id);
+CREATE TABLE batches (
+  id INTEGER PRIMARY KEY,
+  state INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  involved TEXT NOT NULL,
+  create_time_micros INTEGER NOT NULL,
+  update_time_micros INTEGER NOT NULL,
+  body BLOB NOT NULL
+);
+CREATE TABLE batch_payments (
+  batch_id INTEGER NOT NULL REFERENCES batches (id),
+  payment_method INTEGER NOT NULL,
+  payee TEXT NOT NULL,
+  cost_centre TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  claim_id INTEGER NOT NULL,
+  amount_pence INTEGER NOT NULL CHECK (amount_pence >= 0),
+  -- The export's order; one B-tree serves as both table and index.
+  PRIMARY KEY (batch_id, payment_method, payee, cost_centre, provider,
+               claim_id)
+) WITHOUT ROWID;
+)sql",
   };
   return kMigrations;
 }

@@ -244,6 +244,34 @@ void BindAreaIn(SQLite::Statement& q, const ProgrammeFilter& f) {
   }
 }
 
+// " AND ..." conditions for the claim filter's fields other than paging.
+std::string FilterConditions(const ClaimFilter& f) {
+  std::string sql;
+  if (!f.participant_id.empty()) sql += " AND participant_id = :participant";
+  if (!f.area_id.empty()) sql += " AND area_id = :area";
+  if (!f.project_id.empty()) sql += " AND project_id = :project";
+  for (size_t i = 0; i < f.area_ids_in.size(); ++i) {
+    absl::StrAppend(&sql, i ? ", " : " AND area_id IN (", ":in", i,
+                    i + 1 == f.area_ids_in.size() ? ")" : "");
+  }
+  if (f.state != 0) sql += " AND state = :state";
+  if (!f.session_date_from.empty()) sql += " AND session_date >= :from";
+  if (!f.session_date_to.empty()) sql += " AND session_date <= :to";
+  return sql;
+}
+
+void BindFilterConditions(SQLite::Statement& q, const ClaimFilter& f) {
+  if (!f.participant_id.empty()) q.bind(":participant", f.participant_id);
+  if (!f.area_id.empty()) q.bind(":area", f.area_id);
+  if (!f.project_id.empty()) q.bind(":project", f.project_id);
+  for (size_t i = 0; i < f.area_ids_in.size(); ++i) {
+    q.bind(absl::StrCat(":in", i), f.area_ids_in[i]);
+  }
+  if (f.state != 0) q.bind(":state", f.state);
+  if (!f.session_date_from.empty()) q.bind(":from", f.session_date_from);
+  if (!f.session_date_to.empty()) q.bind(":to", f.session_date_to);
+}
+
 // Reads and writes on one connection that is already inside a transaction.
 class SqliteTransaction final : public WriteTransaction {
  public:
@@ -269,34 +297,12 @@ class SqliteTransaction final : public WriteTransaction {
       const ClaimFilter& f) override {
     std::vector<ClaimRow> rows;
     absl::Status s = Guard([&] {
-      std::string sql = absl::StrCat("SELECT ", kClaimColumns,
-                                     " FROM claims WHERE id > :after");
-      if (!f.participant_id.empty())
-        sql += " AND participant_id = :participant";
-      if (!f.area_id.empty()) sql += " AND area_id = :area";
-      if (!f.project_id.empty()) sql += " AND project_id = :project";
-      if (!f.area_ids_in.empty()) {
-        sql += " AND area_id IN (";
-        for (size_t i = 0; i < f.area_ids_in.size(); ++i) {
-          absl::StrAppend(&sql, i ? ", " : "", ":in", i);
-        }
-        sql += ")";
-      }
-      if (f.state != 0) sql += " AND state = :state";
-      if (!f.session_date_from.empty()) sql += " AND session_date >= :from";
-      if (!f.session_date_to.empty()) sql += " AND session_date <= :to";
-      sql += " ORDER BY id LIMIT :limit";
-      SQLite::Statement q(db_, sql);
+      SQLite::Statement q(
+          db_, absl::StrCat("SELECT ", kClaimColumns,
+                            " FROM claims WHERE id > :after",
+                            FilterConditions(f), " ORDER BY id LIMIT :limit"));
       q.bind(":after", f.after_id);
-      if (!f.participant_id.empty()) q.bind(":participant", f.participant_id);
-      if (!f.area_id.empty()) q.bind(":area", f.area_id);
-      if (!f.project_id.empty()) q.bind(":project", f.project_id);
-      for (size_t i = 0; i < f.area_ids_in.size(); ++i) {
-        q.bind(absl::StrCat(":in", i), f.area_ids_in[i]);
-      }
-      if (f.state != 0) q.bind(":state", f.state);
-      if (!f.session_date_from.empty()) q.bind(":from", f.session_date_from);
-      if (!f.session_date_to.empty()) q.bind(":to", f.session_date_to);
+      BindFilterConditions(q, f);
       q.bind(":limit", f.limit);
       while (q.executeStep()) rows.push_back(ReadClaim(q));
       return absl::OkStatus();
@@ -803,6 +809,32 @@ class SqliteTransaction final : public WriteTransaction {
     }
     return absl::OkStatus();
   }
+  // ---- Finance: payment batches (defined below the class) ----
+  absl::Status ScanClaims(
+      const ClaimFilter& filter,
+      const std::function<absl::Status(const ClaimRow&)>& fn) override;
+  absl::Status ScanBatchClaims(
+      int64_t batch_id,
+      const std::function<absl::Status(const ClaimRow&)>& fn) override;
+  absl::StatusOr<BatchRow> GetBatch(int64_t id) override;
+  absl::StatusOr<std::vector<BatchRow>> ListBatches(int64_t before_id,
+                                                    int limit) override;
+  absl::Status ScanBatchPayments(
+      int64_t batch_id, int payment_method,
+      const std::function<absl::Status(const BatchPaymentRow&)>& fn) override;
+  absl::StatusOr<int64_t> InsertBatch(const BatchRow& row) override;
+  absl::Status UpdateBatch(const BatchRow& row) override;
+  absl::Status InsertBatchPayment(const BatchPaymentRow& row) override;
+  absl::StatusOr<int64_t> MoveClaimsIntoBatch(
+      const ClaimFilter& filter, int from_state, int64_t batch_id, int to_state,
+      int64_t now_micros, const std::string& body_suffix) override;
+  absl::StatusOr<int64_t> MoveClaimsIntoBatchById(
+      const std::vector<int64_t>& claim_ids, int from_state, int64_t batch_id,
+      int to_state, int64_t now_micros,
+      const std::string& body_suffix) override;
+  absl::StatusOr<int64_t> SetBatchClaimsState(
+      int64_t batch_id, int to_state, bool release, int64_t now_micros,
+      const std::string& body_suffix) override;
 
  private:
   // Runs a query and reads every row with `read`.
@@ -884,8 +916,272 @@ class SqliteTransaction final : public WriteTransaction {
     return total;
   }
 
+  // A statement prepared once per transaction object, for hot loops.
+  SQLite::Statement& CachedStatement(const char* sql) {
+    if (cached_sql_ != sql) {
+      cached_ = std::make_unique<SQLite::Statement>(db_, sql);
+      cached_sql_ = sql;
+    }
+    return *cached_;
+  }
+
   SQLite::Database& db_;
+  const char* cached_sql_ = nullptr;
+  std::unique_ptr<SQLite::Statement> cached_;
 };
+
+// ---- Finance: payment batches ----
+
+// Runs `fn` over every row of `q`, stopping at the first error.
+absl::Status EachClaim(SQLite::Statement& q,
+                       const std::function<absl::Status(const ClaimRow&)>& fn) {
+  while (q.executeStep()) {
+    absl::Status s = fn(ReadClaim(q));
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+constexpr char kBatchColumns[] =
+    "id, state, created_by, involved, create_time_micros, "
+    "update_time_micros, body";
+
+BatchRow ReadBatch(SQLite::Statement& q) {
+  BatchRow r;
+  r.id = q.getColumn(0).getInt64();
+  r.state = q.getColumn(1).getInt();
+  r.created_by = q.getColumn(2).getString();
+  r.involved = q.getColumn(3).getString();
+  r.create_time_micros = q.getColumn(4).getInt64();
+  r.update_time_micros = q.getColumn(5).getInt64();
+  r.body = q.getColumn(6).getString();
+  return r;
+}
+
+void BindBatch(SQLite::Statement& q, const BatchRow& r) {
+  q.bind(":state", r.state);
+  q.bind(":created_by", r.created_by);
+  q.bind(":involved", r.involved);
+  q.bind(":create_time", r.create_time_micros);
+  q.bind(":update_time", r.update_time_micros);
+  q.bind(":body", r.body.data(), static_cast<int>(r.body.size()));
+}
+
+absl::Status SqliteTransaction::ScanClaims(
+    const ClaimFilter& filter,
+    const std::function<absl::Status(const ClaimRow&)>& fn) {
+  return Guard([&] {
+    SQLite::Statement q(
+        db_,
+        absl::StrCat("SELECT ", kClaimColumns, " FROM claims WHERE id > :after",
+                     FilterConditions(filter), " ORDER BY id"));
+    q.bind(":after", filter.after_id);
+    BindFilterConditions(q, filter);
+    return EachClaim(q, fn);
+  });
+}
+
+absl::Status SqliteTransaction::ScanBatchClaims(
+    int64_t batch_id, const std::function<absl::Status(const ClaimRow&)>& fn) {
+  return Guard([&] {
+    SQLite::Statement q(db_, absl::StrCat("SELECT ", kClaimColumns,
+                                          " FROM claims WHERE batch_id = ? "
+                                          "ORDER BY id"));
+    q.bind(1, batch_id);
+    return EachClaim(q, fn);
+  });
+}
+
+absl::StatusOr<BatchRow> SqliteTransaction::GetBatch(int64_t id) {
+  BatchRow row;
+  absl::Status s = Guard([&] {
+    SQLite::Statement q(db_, absl::StrCat("SELECT ", kBatchColumns,
+                                          " FROM batches WHERE id = ?"));
+    q.bind(1, id);
+    if (!q.executeStep()) {
+      return absl::NotFoundError(absl::StrCat("batches/", id, " not found"));
+    }
+    row = ReadBatch(q);
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return row;
+}
+
+absl::StatusOr<std::vector<BatchRow>> SqliteTransaction::ListBatches(
+    int64_t before_id, int limit) {
+  std::vector<BatchRow> rows;
+  absl::Status s = Guard([&] {
+    SQLite::Statement q(
+        db_, absl::StrCat("SELECT ", kBatchColumns,
+                          " FROM batches WHERE (:before = 0 OR id < :before) "
+                          "ORDER BY id DESC LIMIT :limit"));
+    q.bind(":before", before_id);
+    q.bind(":limit", limit);
+    while (q.executeStep()) rows.push_back(ReadBatch(q));
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return rows;
+}
+
+absl::Status SqliteTransaction::ScanBatchPayments(
+    int64_t batch_id, int payment_method,
+    const std::function<absl::Status(const BatchPaymentRow&)>& fn) {
+  return Guard([&] {
+    SQLite::Statement q(
+        db_,
+        "SELECT payee, cost_centre, provider, claim_id, amount_pence FROM "
+        "batch_payments WHERE batch_id = ? AND payment_method = ? ORDER BY "
+        "payee, cost_centre, provider, claim_id");
+    q.bind(1, batch_id);
+    q.bind(2, payment_method);
+    BatchPaymentRow r;
+    r.batch_id = batch_id;
+    r.payment_method = payment_method;
+    while (q.executeStep()) {
+      r.payee = q.getColumn(0).getString();
+      r.cost_centre = q.getColumn(1).getString();
+      r.provider = q.getColumn(2).getString();
+      r.claim_id = q.getColumn(3).getInt64();
+      r.amount_pence = q.getColumn(4).getInt64();
+      absl::Status s = fn(r);
+      if (!s.ok()) return s;
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<int64_t> SqliteTransaction::InsertBatch(const BatchRow& row) {
+  int64_t id = 0;
+  absl::Status s = Guard([&] {
+    SQLite::Statement q(
+        db_,
+        "INSERT INTO batches (state, created_by, involved, "
+        "create_time_micros, update_time_micros, body) VALUES (:state, "
+        ":created_by, :involved, :create_time, :update_time, :body)");
+    BindBatch(q, row);
+    q.exec();
+    id = db_.getLastInsertRowid();
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return id;
+}
+
+absl::Status SqliteTransaction::UpdateBatch(const BatchRow& row) {
+  return Guard([&] {
+    SQLite::Statement q(
+        db_,
+        "UPDATE batches SET state = :state, created_by = :created_by, "
+        "involved = :involved, create_time_micros = :create_time, "
+        "update_time_micros = :update_time, body = :body WHERE id = :id");
+    BindBatch(q, row);
+    q.bind(":id", row.id);
+    if (q.exec() != 1) {
+      return absl::NotFoundError(
+          absl::StrCat("batches/", row.id, " not found"));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status SqliteTransaction::InsertBatchPayment(const BatchPaymentRow& r) {
+  return Guard([&] {
+    // Cached: a batch of 100,000 claims inserts as many rows.
+    SQLite::Statement& q = CachedStatement(
+        "INSERT INTO batch_payments (batch_id, payment_method, payee, "
+        "cost_centre, provider, claim_id, amount_pence) VALUES (?, ?, ?, ?, "
+        "?, ?, ?)");
+    q.reset();
+    q.bind(1, r.batch_id);
+    q.bind(2, r.payment_method);
+    q.bind(3, r.payee);
+    q.bind(4, r.cost_centre);
+    q.bind(5, r.provider);
+    q.bind(6, r.claim_id);
+    q.bind(7, r.amount_pence);
+    q.exec();
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<int64_t> SqliteTransaction::MoveClaimsIntoBatch(
+    const ClaimFilter& filter, int from_state, int64_t batch_id, int to_state,
+    int64_t now_micros, const std::string& body_suffix) {
+  int64_t moved = 0;
+  absl::Status s = Guard([&] {
+    ClaimFilter f = filter;
+    f.state = 0;
+    // Concatenation keeps the bytes; CAST keeps the column a BLOB.
+    SQLite::Statement q(
+        db_, absl::StrCat("UPDATE claims SET state = :to_state, batch_id = "
+                          ":batch, update_time_micros = :now, body = "
+                          "CAST(body || :suffix AS BLOB) WHERE state = "
+                          ":from_state AND batch_id = 0",
+                          FilterConditions(f)));
+    BindFilterConditions(q, f);
+    q.bind(":to_state", to_state);
+    q.bind(":from_state", from_state);
+    q.bind(":batch", batch_id);
+    q.bind(":now", now_micros);
+    q.bind(":suffix", body_suffix.data(), static_cast<int>(body_suffix.size()));
+    moved = q.exec();
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return moved;
+}
+
+absl::StatusOr<int64_t> SqliteTransaction::MoveClaimsIntoBatchById(
+    const std::vector<int64_t>& claim_ids, int from_state, int64_t batch_id,
+    int to_state, int64_t now_micros, const std::string& body_suffix) {
+  int64_t moved = 0;
+  absl::Status s = Guard([&] {
+    SQLite::Statement q(
+        db_,
+        "UPDATE claims SET state = :to_state, batch_id = :batch, "
+        "update_time_micros = :now, body = CAST(body || :suffix AS BLOB) "
+        "WHERE id = :id AND state = :from_state AND batch_id = 0");
+    q.bind(":to_state", to_state);
+    q.bind(":from_state", from_state);
+    q.bind(":batch", batch_id);
+    q.bind(":now", now_micros);
+    q.bind(":suffix", body_suffix.data(), static_cast<int>(body_suffix.size()));
+    for (int64_t id : claim_ids) {
+      q.bind(":id", id);
+      moved += q.exec();
+      q.reset();
+    }
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return moved;
+}
+
+absl::StatusOr<int64_t> SqliteTransaction::SetBatchClaimsState(
+    int64_t batch_id, int to_state, bool release, int64_t now_micros,
+    const std::string& body_suffix) {
+  int64_t changed = 0;
+  absl::Status s = Guard([&] {
+    SQLite::Statement q(
+        db_,
+        "UPDATE claims SET state = :to_state, batch_id = CASE WHEN :release "
+        "THEN 0 ELSE batch_id END, update_time_micros = :now, body = "
+        "CAST(body || :suffix AS BLOB) WHERE batch_id = :batch");
+    q.bind(":to_state", to_state);
+    q.bind(":release", release ? 1 : 0);
+    q.bind(":now", now_micros);
+    q.bind(":suffix", body_suffix.data(), static_cast<int>(body_suffix.size()));
+    q.bind(":batch", batch_id);
+    changed = q.exec();
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return changed;
+}
+
+// ---- end of Finance ----
 
 void Configure(SQLite::Database& db) {
   db.exec("PRAGMA journal_mode = WAL");

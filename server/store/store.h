@@ -161,6 +161,33 @@ struct AuditFilter {
   int limit = 100;
 };
 
+// ---- Finance: payment batches ----
+
+// One payment batch. `body` is the serialized reciprocity.v1.Batch; the
+// store never interprets it.
+struct BatchRow {
+  int64_t id = 0;  // assigned by InsertBatch
+  int state = 0;   // reciprocity.v1.BatchState
+  std::string created_by;
+  // Principal ids who submitted, entered or reviewed a claim in the batch,
+  // sorted, one per line: none of them may approve it.
+  std::string involved;
+  int64_t create_time_micros = 0;
+  int64_t update_time_micros = 0;
+  std::string body;
+};
+
+// Money owed to one payee for one claim in a batch, by one payment method.
+struct BatchPaymentRow {
+  int64_t batch_id = 0;
+  int payment_method = 0;  // reciprocity.v1.PaymentMethod
+  std::string payee;       // a reference, never bank details
+  std::string cost_centre;
+  std::string provider;  // vouchers only
+  int64_t claim_id = 0;
+  int64_t amount_pence = 0;
+};
+
 // Reads that see one consistent snapshot.
 class ReadTransaction {
  public:
@@ -224,6 +251,27 @@ class ReadTransaction {
   // Events matching the filter by ascending sequence, at most filter.limit.
   virtual absl::StatusOr<std::vector<AuditRow>> ListAuditEvents(
       const AuditFilter& filter) = 0;
+
+  // ---- Finance: payment batches ----
+  // Calls `fn` for each claim matching `filter` (limit ignored), by ascending
+  // id, without holding them all in memory. Stops at the first error.
+  virtual absl::Status ScanClaims(
+      const ClaimFilter& filter,
+      const std::function<absl::Status(const ClaimRow&)>& fn) = 0;
+  // Calls `fn` for each claim in the batch, by ascending id.
+  virtual absl::Status ScanBatchClaims(
+      int64_t batch_id,
+      const std::function<absl::Status(const ClaimRow&)>& fn) = 0;
+  // NOT_FOUND when there is no such batch.
+  virtual absl::StatusOr<BatchRow> GetBatch(int64_t id) = 0;
+  // Batches with id < before_id (0: any), newest first, at most `limit`.
+  virtual absl::StatusOr<std::vector<BatchRow>> ListBatches(int64_t before_id,
+                                                            int limit) = 0;
+  // Calls `fn` for each payment row of the batch with the given method,
+  // ordered by payee, cost centre, provider and claim id.
+  virtual absl::Status ScanBatchPayments(
+      int64_t batch_id, int payment_method,
+      const std::function<absl::Status(const BatchPaymentRow&)>& fn) = 0;
 };
 
 // A write transaction: everything done through it commits together or not
@@ -257,6 +305,29 @@ class WriteTransaction : public ReadTransaction {
                                          const std::string& area_id,
                                          const std::string& content,
                                          int64_t loaded_time_micros) = 0;
+
+  // ---- Finance: payment batches ----
+  // Stores a new batch and returns its id.
+  virtual absl::StatusOr<int64_t> InsertBatch(const BatchRow& row) = 0;
+  // Replaces the batch with row.id. NOT_FOUND when there is none.
+  virtual absl::Status UpdateBatch(const BatchRow& row) = 0;
+  virtual absl::Status InsertBatchPayment(const BatchPaymentRow& row) = 0;
+  // Every claim matching `filter` (limit and after_id ignored) that is in
+  // state `from_state` and in no batch joins `batch_id` in state `to_state`,
+  // with `body_suffix` appended to its body. Returns how many moved.
+  virtual absl::StatusOr<int64_t> MoveClaimsIntoBatch(
+      const ClaimFilter& filter, int from_state, int64_t batch_id, int to_state,
+      int64_t now_micros, const std::string& body_suffix) = 0;
+  // As MoveClaimsIntoBatch, for the listed claims only; a claim no longer
+  // in `from_state` or already in a batch is skipped (not counted).
+  virtual absl::StatusOr<int64_t> MoveClaimsIntoBatchById(
+      const std::vector<int64_t>& claim_ids, int from_state, int64_t batch_id,
+      int to_state, int64_t now_micros, const std::string& body_suffix) = 0;
+  // Every claim in the batch moves to `to_state` with `body_suffix` appended
+  // to its body; when `release`, it also leaves the batch. Returns how many.
+  virtual absl::StatusOr<int64_t> SetBatchClaimsState(
+      int64_t batch_id, int to_state, bool release, int64_t now_micros,
+      const std::string& body_suffix) = 0;
 };
 
 struct StoreOptions {

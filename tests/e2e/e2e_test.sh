@@ -14,6 +14,10 @@ principals { id: "e2e-officer-2" token_sha256: "$(hash_of "$(token_for officer2)
   roles: ROLE_OFFICER service_areas: "adult-social-care" }
 principals { id: "e2e-participant" token_sha256: "$(hash_of "$(token_for participant)")"
   roles: ROLE_PARTICIPANT participant: "participants/p-0001" }
+principals { id: "e2e-finance" token_sha256: "$(hash_of "$(token_for finance)")"
+  roles: ROLE_FINANCE service_areas: "*" }
+principals { id: "e2e-finance-2" token_sha256: "$(hash_of "$(token_for finance2)")"
+  roles: ROLE_FINANCE service_areas: "*" }
 P
 
 start_server "$work/principals.textproto" "$work/e2e.db"
@@ -58,6 +62,29 @@ out=$(RECIP_TOKEN=$(token_for officer2) "$recip" claim review 2 --line 1 \
   --decision approve --reason "Agreed because of a broken lift." --receipt-seen) ||
   fail "review: $out"
 grep -q "claims/2 (approved)" <<<"$out" || fail "review output: $out"
+
+# Finance: batch both approved claims, approve as someone else, export twice
+# (same bytes), record payment, report.
+fin() { RECIP_TOKEN=$(token_for finance) "$recip" "$@"; }
+out=$(fin batch create --area adult-social-care) || fail "batch create: $out"
+grep -q "batches/1  draft  2 claims  £22.30" <<<"$out" || fail "batch create output: $out"
+if out=$(fin batch approve 1 2>&1); then fail "creator approved own batch"; fi
+grep -q "PERMISSION_DENIED" <<<"$out" || fail "self-approval message: $out"
+RECIP_TOKEN=$(token_for finance2) "$recip" batch approve 1 >/dev/null || fail "approve"
+fin batch export 1 --out "$work/pay1.csv" --vouchers "$work/vouchers1.csv" 2>/dev/null ||
+  fail "export"
+fin batch export 1 >"$work/pay2.csv" 2>/dev/null || fail "second export"
+cmp -s "$work/pay1.csv" "$work/pay2.csv" || fail "exports differ"
+grep -q $'^1,CONTROL TOTAL,,,22.30,1 row\r$' "$work/pay1.csv" ||
+  fail "control total: $(cat "$work/pay1.csv")"
+if out=$(fin batch cancel 1 2>&1); then fail "exported batch cancelled"; fi
+out=$(fin batch paid 1 --date "$today") || fail "paid: $out"
+grep -q "paid on $today" <<<"$out" || fail "paid output: $out"
+[[ $(fin --json claim get 1) == *CLAIM_STATE_PAID* ]] || fail "claim 1 not paid"
+fin report spend --svg "$work/spend.svg" >/dev/null || fail "spend report"
+grep -q "</svg>" "$work/spend.svg" || fail "no chart"
+fin report participants --csv - | grep -q "participants/p-0001" || fail "participants"
+fin report timeliness | grep -q "paid_claims" || fail "timeliness"
 
 # Rule files: offline check and the leaflet.
 "$recip" policy check "$src"/policy/areas/*.textproto >/dev/null || fail "policy check"

@@ -32,6 +32,9 @@ constexpr Entry kPrincipals[] = {
     {kFinance, "ROLE_FINANCE", "*", ""},
     {kAdministrator, "ROLE_ADMINISTRATOR", "*", ""},
     {kAuditor, "ROLE_AUDITOR", "*", ""},
+    {kFinance2, "ROLE_FINANCE", "*", ""},
+    {kFinanceOfficer, "ROLE_FINANCE\n  roles: ROLE_OFFICER",
+     "adult-social-care", ""},
 };
 
 void WritePrincipals(const fs::path& path) {

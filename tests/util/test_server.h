@@ -35,6 +35,11 @@ inline constexpr char kOfficerSc[] =
 inline constexpr char kFinance[] = "finance";  // all areas
 inline constexpr char kAdministrator[] = "administrator";
 inline constexpr char kAuditor[] = "auditor";  // all areas
+// A second finance principal, so batches can be approved by someone else.
+inline constexpr char kFinance2[] = "finance-2";  // all areas
+// Finance and officer in adult-social-care (reviews claims, so must not
+// approve a batch holding them).
+inline constexpr char kFinanceOfficer[] = "finance-officer";
 
 // A fresh temporary directory, removed by the destructor.
 class TempDir {

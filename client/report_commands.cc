@@ -1,0 +1,324 @@
+// recip report spend|participants|timeliness [--csv FILE] [--svg FILE]
+// Each report prints as a terminal table; --csv writes CSV (RFC 4180) and
+// --svg (spend only) draws spend by month as a bar chart.
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "client/commands.h"
+#include "client/money.h"
+#include "client/output.h"
+#include "reciprocity/v1/finance.grpc.pb.h"
+
+namespace reciprocity::client {
+namespace {
+
+struct ReportArgs {
+  std::string area, date, csv, svg;
+  int target_days = 0;
+};
+
+using Row = std::vector<std::string>;
+
+std::string CsvCell(const std::string& v) {
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// A table as CSV text, CRLF line ends.
+std::string ToCsv(const Row& header, const std::vector<Row>& rows) {
+  std::string out;
+  auto add = [&](const Row& r) {
+    std::vector<std::string> cells;
+    for (const auto& c : r) cells.push_back(CsvCell(c));
+    absl::StrAppend(&out, absl::StrJoin(cells, ","), "\r\n");
+  };
+  add(header);
+  for (const auto& r : rows) add(r);
+  return out;
+}
+
+// "12.50", "-3", "40%": right-aligned in tables. "2026-11" is not.
+bool IsNumber(const std::string& cell) {
+  const size_t start = !cell.empty() && cell[0] == '-' ? 1 : 0;
+  return start < cell.size() &&
+         cell.find_first_not_of("0123456789.%", start) == std::string::npos;
+}
+
+// A table with columns as wide as their widest cell; numbers right-aligned.
+void PrintTable(std::ostream& out, const Row& header,
+                const std::vector<Row>& rows) {
+  std::vector<size_t> width(header.size());
+  auto measure = [&](const Row& r) {
+    for (size_t i = 0; i < r.size(); ++i)
+      width[i] = std::max(width[i], r[i].size());
+  };
+  measure(header);
+  for (const auto& r : rows) measure(r);
+  auto print = [&](const Row& r) {
+    for (size_t i = 0; i < r.size(); ++i) {
+      const bool numeric = IsNumber(r[i]);
+      out << (i ? "  " : "")
+          << (numeric ? std::string(width[i] - r[i].size(), ' ') + r[i]
+                      : r[i] + std::string(width[i] - r[i].size(), ' '));
+    }
+    out << "\n";
+  };
+  print(header);
+  for (const auto& r : rows) print(r);
+}
+
+std::string XmlEscape(const std::string& v) {
+  std::string out;
+  for (char c : v) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// Spend by month as a bar chart, with the year's budget spread evenly as a
+// dashed line for comparison.
+std::string SpendSvg(const v1::SpendReport& r) {
+  constexpr int kWidth = 720, kHeight = 360, kLeft = 70, kBottom = 40,
+                kTop = 40;
+  const int plot_h = kHeight - kBottom - kTop;
+  const int64_t monthly_budget = r.total_budget_pence() / 12;
+  int64_t top = std::max<int64_t>(monthly_budget, 1);
+  for (const auto& m : r.by_month()) top = std::max(top, m.amount_pence());
+  const int n = std::max(1, r.by_month_size());
+  const int slot = (kWidth - kLeft - 20) / n;
+  std::string svg = absl::StrFormat(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+      "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n"
+      "<title>Spend by month, %s to %s</title>\n"
+      "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
+      "<text x=\"%d\" y=\"24\" font-size=\"16\">Spend by month, %s to %s "
+      "(total %s of budget %s)</text>\n",
+      kWidth, kHeight, kWidth, kHeight, r.financial_year_start(),
+      r.financial_year_end(), kLeft, r.financial_year_start(),
+      r.financial_year_end(), XmlEscape(Pounds(r.total_committed_pence())),
+      XmlEscape(Pounds(r.total_budget_pence())));
+  const int base = kHeight - kBottom;
+  absl::StrAppendFormat(&svg,
+                        "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+                        "stroke=\"black\"/>\n",
+                        kLeft, base, kWidth - 10, base);
+  absl::StrAppendFormat(
+      &svg, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n",
+      kLeft - 6, kTop + 4, XmlEscape(Pounds(top)));
+  absl::StrAppendFormat(
+      &svg, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">£0</text>\n",
+      kLeft - 6, base);
+  for (int i = 0; i < r.by_month_size(); ++i) {
+    const auto& m = r.by_month(i);
+    const int h = static_cast<int>(m.amount_pence() * plot_h / top);
+    const int x = kLeft + i * slot + slot / 6;
+    absl::StrAppendFormat(
+        &svg,
+        "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+        "fill=\"#1f77b4\"><title>%s: %s</title></rect>\n"
+        "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
+        x, base - h, slot * 2 / 3, h, m.key(),
+        XmlEscape(Pounds(m.amount_pence())), x + slot / 3, base + 16,
+        m.key().substr(2));
+  }
+  if (monthly_budget > 0) {
+    const int y = base - static_cast<int>(monthly_budget * plot_h / top);
+    absl::StrAppendFormat(
+        &svg,
+        "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d62728\" "
+        "stroke-dasharray=\"6 4\"/>\n<text x=\"%d\" y=\"%d\" "
+        "fill=\"#d62728\" text-anchor=\"end\">budget per month %s</text>\n",
+        kLeft, y, kWidth - 10, y, kWidth - 10, y - 4,
+        XmlEscape(Pounds(monthly_budget)));
+  }
+  svg += "</svg>\n";
+  return svg;
+}
+
+bool WriteFile(const std::string& path, const std::string& content) {
+  if (path == "-") {
+    std::cout << content;
+    return true;
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+  if (!out) std::cerr << "recip: cannot write " << path << "\n";
+  return static_cast<bool>(out);
+}
+
+// Prints the table, or writes the CSV when asked.
+void Emit(Globals& g, const ReportArgs& a, const std::string& title,
+          const Row& header, const std::vector<Row>& rows) {
+  if (!a.csv.empty()) {
+    if (!WriteFile(a.csv, ToCsv(header, rows))) g.exit_code = 1;
+    return;
+  }
+  std::cout << title << "\n";
+  PrintTable(std::cout, header, rows);
+}
+
+std::string AreaName(const std::string& area) {
+  if (area.empty() || absl::StartsWith(area, "serviceAreas/")) return area;
+  return absl::StrCat("serviceAreas/", area);
+}
+
+template <typename Request, typename Response>
+bool Call(Globals& g, const Request& request, Response& response,
+          grpc::Status (v1::FinanceService::Stub::*method)(grpc::ClientContext*,
+                                                           const Request&,
+                                                           Response*)) {
+  Connection connection(g.connection);
+  auto stub = v1::FinanceService::NewStub(connection.channel());
+  grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
+    return ((*stub).*method)(&c, request, &response);
+  });
+  if (!s.ok()) {
+    g.exit_code = ReportError(s);
+    return false;
+  }
+  if (g.json) std::cout << ToJson(response) << "\n";
+  return !g.json;
+}
+
+void Spend(Globals& g, const ReportArgs& a) {
+  v1::GetSpendReportRequest request;
+  request.set_date(a.date);
+  request.set_service_area(AreaName(a.area));
+  v1::SpendReport r;
+  if (!Call(g, request, r, &v1::FinanceService::Stub::GetSpendReport)) return;
+  if (!a.svg.empty() && !WriteFile(a.svg, SpendSvg(r))) g.exit_code = 1;
+  std::vector<Row> rows;
+  for (const auto& p : r.projects()) {
+    const std::string used =
+        p.budget_pence() > 0
+            ? absl::StrFormat("%d%%",
+                              p.committed_pence() * 100 / p.budget_pence())
+            : "no budget";
+    rows.push_back({"project", p.project(), p.cost_centre(),
+                    PenceToPounds(p.committed_pence()),
+                    PenceToPounds(p.paid_pence()),
+                    PenceToPounds(p.budget_pence()), used});
+  }
+  auto add = [&](const char* kind,
+                 const google::protobuf::RepeatedPtrField<v1::SpendRow>& in) {
+    for (const auto& s : in) {
+      rows.push_back(
+          {kind, s.key(), "", PenceToPounds(s.amount_pence()), "", "", ""});
+    }
+  };
+  add("service_area", r.by_service_area());
+  add("cost_centre", r.by_cost_centre());
+  add("category", r.by_category());
+  add("month", r.by_month());
+  rows.push_back({"total", "", "", PenceToPounds(r.total_committed_pence()), "",
+                  PenceToPounds(r.total_budget_pence()), ""});
+  Emit(g, a,
+       absl::StrCat("Spend, financial year ", r.financial_year_start(), " to ",
+                    r.financial_year_end(), " (approved, batched or paid)"),
+       {"breakdown", "key", "cost_centre", "spent", "paid", "budget",
+        "budget_used"},
+       rows);
+}
+
+void Participants(Globals& g, const ReportArgs& a) {
+  v1::GetParticipantTotalsReportRequest request;
+  request.set_date(a.date);
+  request.set_service_area(AreaName(a.area));
+  v1::ParticipantTotalsReport r;
+  if (!Call(g, request, r,
+            &v1::FinanceService::Stub::GetParticipantTotalsReport)) {
+    return;
+  }
+  std::vector<Row> rows;
+  for (const auto& p : r.participants()) {
+    rows.push_back({p.participant(), absl::StrCat(p.claim_count()),
+                    PenceToPounds(p.committed_pence()),
+                    PenceToPounds(p.paid_pence()),
+                    PenceToPounds(p.voucher_pence())});
+  }
+  Emit(g, a,
+       absl::StrCat("Participants' totals, tax year ", r.tax_year_start(),
+                    " to ", r.tax_year_end()),
+       {"participant", "claims", "approved", "paid", "vouchers"}, rows);
+}
+
+void Timeliness(Globals& g, const ReportArgs& a) {
+  v1::GetTimelinessReportRequest request;
+  request.set_target_days(a.target_days);
+  request.set_service_area(AreaName(a.area));
+  v1::TimelinessReport r;
+  if (!Call(g, request, r, &v1::FinanceService::Stub::GetTimelinessReport)) {
+    return;
+  }
+  Emit(g, a,
+       absl::StrCat("Time from submission to payment (target ", r.target_days(),
+                    " days)"),
+       {"paid_claims", "within_target", "median_days", "max_days",
+        "waiting_claims", "waiting_past_target"},
+       {{absl::StrCat(r.paid_claim_count()),
+         absl::StrCat(r.within_target_count()), absl::StrCat(r.median_days()),
+         absl::StrCat(r.max_days()), absl::StrCat(r.waiting_claim_count()),
+         absl::StrCat(r.waiting_past_target_count())}});
+}
+
+}  // namespace
+
+void AddReportCommands(CLI::App& app, Globals& g) {
+  auto a = std::make_shared<ReportArgs>();
+  CLI::App* report = app.add_subcommand(
+      "report", "spend, participants' totals and payment times");
+  report->require_subcommand(1);
+
+  CLI::App* spend = report->add_subcommand(
+      "spend",
+      "spend against budget by area, project, cost centre, "
+      "category and month");
+  spend->add_option("--date", a->date,
+                    "any day in the financial year (default today)");
+  spend->add_option("--svg", a->svg, "also draw spend by month to this file");
+  CLI::App* participants = report->add_subcommand(
+      "participants", "each participant's totals for the tax year");
+  participants->add_option("--date", a->date,
+                           "any day in the tax year (default today)");
+  CLI::App* timeliness = report->add_subcommand(
+      "timeliness", "days from submission to payment against a target");
+  timeliness->add_option("--target", a->target_days,
+                         "target in days (default 14)");
+  for (CLI::App* cmd : {spend, participants, timeliness}) {
+    cmd->add_option("--area", a->area, "only this service area");
+    cmd->add_option("--csv", a->csv, "write CSV to this file ('-': stdout)");
+  }
+  spend->callback([&g, a] { Spend(g, *a); });
+  participants->callback([&g, a] { Participants(g, *a); });
+  timeliness->callback([&g, a] { Timeliness(g, *a); });
+}
+
+}  // namespace reciprocity::client
