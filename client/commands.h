@@ -17,6 +17,7 @@ struct Globals {
 
 void AddClaimCommands(CLI::App& app, Globals& globals);
 void AddPolicyCommands(CLI::App& app, Globals& globals);
+void AddAdminCommands(CLI::App& app, Globals& globals);
 
 }  // namespace reciprocity::client
 

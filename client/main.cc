@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
 
   reciprocity::client::AddClaimCommands(app, globals);
   reciprocity::client::AddPolicyCommands(app, globals);
+  reciprocity::client::AddAdminCommands(app, globals);
 
   try {
     app.parse(argc, argv);

@@ -41,6 +41,7 @@ const absl::flat_hash_map<std::string, std::vector<v1::Role>>& Table() {
             ROLE_AUDITOR}},
           {"/reciprocity.v1.PolicyService/ReloadPolicies",
            {ROLE_ADMINISTRATOR}},
+          {"/reciprocity.v1.AdminService/BackupDatabase", {ROLE_ADMINISTRATOR}},
       };
   return *kTable;
 }

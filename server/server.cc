@@ -4,6 +4,9 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "reciprocity/v1/claims.pb.h"
+#include "server/admin_service.h"
 #include "server/claim_service.h"
 #include "server/grpc_services.h"
 #include "server/logging.h"
@@ -13,18 +16,64 @@ namespace reciprocity {
 
 struct ReciprocityServer::Parts {
   Parts(store::Store& store, policy::PolicyRegistry& policies,
-        PrincipalDirectory& principals, const Clock& clock)
-      : runner(principals),
+        PrincipalDirectory& principals, const Clock& clock, Metrics* metrics,
+        const std::string& backup_dir)
+      : runner(principals, metrics),
         claims(store, policies, clock),
         policy(store, policies, clock),
         claim_grpc(runner, claims),
-        policy_grpc(runner, policy) {}
+        policy_grpc(runner, policy),
+        admin(store, clock, backup_dir),
+        admin_grpc(runner, admin) {}
   CallRunner runner;
   ClaimService claims;
   PolicyService policy;
   ClaimGrpcService claim_grpc;
   PolicyGrpcService policy_grpc;
+  AdminService admin;
+  AdminGrpcService admin_grpc;
 };
+
+namespace {
+
+// Families read at scrape time: claims by state and the rule files in force.
+void AddStoreAndPolicyCollectors(Metrics& metrics, store::Store& store,
+                                 const policy::PolicyRegistry& policies) {
+  metrics.AddCollector([&store](std::string& out) {
+    absl::StatusOr<std::map<int, int64_t>> counts = store.CountClaimsByState();
+    if (!counts.ok()) return;  // the scrape goes on without this family
+    AppendMetricHeader(out, "reciprocity_claims", "gauge",
+                       "Claims in the database by state.");
+    const auto* states = v1::ClaimState_descriptor();
+    for (int i = 0; i < states->value_count(); ++i) {
+      const int number = states->value(i)->number();
+      if (number == 0) continue;
+      auto it = counts->find(number);
+      AppendSample(out, "reciprocity_claims",
+                   {{"state", std::string(absl::StripPrefix(
+                                  states->value(i)->name(), "CLAIM_STATE_"))}},
+                   it == counts->end() ? 0.0 : static_cast<double>(it->second));
+    }
+  });
+  metrics.AddCollector([&policies](std::string& out) {
+    AppendMetricHeader(out, "reciprocity_rule_file_info", "gauge",
+                       "The rule-file version in force for each service area "
+                       "(always 1).");
+    for (const auto& area : policies.All()) {
+      AppendSample(out, "reciprocity_rule_file_info",
+                   {{"area", area->area_id()}, {"version", area->version()}},
+                   1);
+    }
+  });
+  metrics.AddCollector([](std::string& out) {
+    AppendMetricHeader(out, "reciprocity_schema_version", "gauge",
+                       "The database schema version this build writes.");
+    AppendSample(out, "reciprocity_schema_version", {},
+                 store::Store::CurrentSchemaVersion());
+  });
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
     const ServerOptions& options, const Clock& clock) {
@@ -47,8 +96,12 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
   }
   server->store_ = *std::move(store);
 
-  server->parts_ = std::make_unique<Parts>(*server->store_, *server->policies_,
-                                           *server->principals_, clock);
+  server->metrics_ = std::make_unique<Metrics>();
+  AddStoreAndPolicyCollectors(*server->metrics_, *server->store_,
+                              *server->policies_);
+  server->parts_ = std::make_unique<Parts>(
+      *server->store_, *server->policies_, *server->principals_, clock,
+      server->metrics_.get(), options.backup_dir);
   if (absl::Status s = server->parts_->policy.RecordVersionsInForce();
       !s.ok()) {
     return s;
@@ -64,6 +117,7 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
                            &server->port_);
   builder.RegisterService(&server->parts_->claim_grpc);
   builder.RegisterService(&server->parts_->policy_grpc);
+  builder.RegisterService(&server->parts_->admin_grpc);
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(
@@ -73,6 +127,14 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
   auto* health = server->server_->GetHealthCheckService();
   health->SetServingStatus("reciprocity.v1.ClaimService", true);
   health->SetServingStatus("reciprocity.v1.PolicyService", true);
+  health->SetServingStatus("reciprocity.v1.AdminService", true);
+  if (!options.metrics_listen.empty()) {
+    auto http = MetricsHttpServer::Start(
+        options.metrics_listen,
+        [metrics = server->metrics_.get()] { return metrics->Render(); });
+    if (!http.ok()) return http.status();
+    server->metrics_http_ = *std::move(http);
+  }
   LogInfo("server_started",
           {{"listen", options.listen},
            {"port", absl::StrCat(server->port_)},
@@ -82,6 +144,10 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
 
 ReciprocityServer::~ReciprocityServer() { Shutdown(absl::Seconds(1)); }
 
+int ReciprocityServer::metrics_port() const {
+  return metrics_http_ == nullptr ? 0 : metrics_http_->port();
+}
+
 std::shared_ptr<grpc::Channel> ReciprocityServer::InProcessChannel() {
   return server_->InProcessChannel(grpc::ChannelArguments());
 }
@@ -89,6 +155,7 @@ std::shared_ptr<grpc::Channel> ReciprocityServer::InProcessChannel() {
 void ReciprocityServer::Shutdown(absl::Duration grace) {
   if (shut_down_ || server_ == nullptr) return;
   shut_down_ = true;
+  metrics_http_.reset();  // its collectors read the store
   server_->GetHealthCheckService()->Shutdown();
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   server_->Wait();

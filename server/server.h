@@ -13,6 +13,8 @@
 #include "policy/registry.h"
 #include "server/auth.h"
 #include "server/clock.h"
+#include "server/metrics.h"
+#include "server/metrics_http.h"
 #include "server/store/store.h"
 
 namespace reciprocity {
@@ -28,6 +30,10 @@ struct ServerOptions {
   std::string principals_path = "principals.textproto";
   // Largest request accepted, in bytes. Claims are small.
   int max_request_bytes = 64 * 1024;
+  // Directory AdminService.BackupDatabase writes into; empty: backups off.
+  std::string backup_dir;
+  // host:port of the Prometheus endpoint (GET /metrics); empty: off.
+  std::string metrics_listen;
 };
 
 class ReciprocityServer {
@@ -43,6 +49,8 @@ class ReciprocityServer {
 
   // The port actually bound (useful with port 0).
   int port() const { return port_; }
+  // The metrics port actually bound; 0 when metrics are off.
+  int metrics_port() const;
   // A channel to this server that does not touch the network.
   std::shared_ptr<grpc::Channel> InProcessChannel();
   // Stops accepting calls, lets in-flight calls finish (up to `grace`), then
@@ -53,6 +61,8 @@ class ReciprocityServer {
 
   policy::PolicyRegistry& policies() { return *policies_; }
   PrincipalDirectory& principals() { return *principals_; }
+  // Add collectors here for families read at scrape time (batch totals).
+  Metrics& metrics() { return *metrics_; }
 
  private:
   struct Parts;
@@ -62,6 +72,8 @@ class ReciprocityServer {
   std::unique_ptr<policy::PolicyRegistry> policies_;
   std::unique_ptr<PrincipalDirectory> principals_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<Metrics> metrics_;
+  std::unique_ptr<MetricsHttpServer> metrics_http_;
   int port_ = 0;
   bool shut_down_ = false;
 };

@@ -63,6 +63,10 @@ class TestServer {
   std::filesystem::path db_path() const {
     return dir_.path() / "reciprocity.db";
   }
+  // Where AdminService.BackupDatabase writes.
+  std::filesystem::path backup_dir() const { return dir_.path() / "backups"; }
+  // The Prometheus endpoint ("127.0.0.1:<port>").
+  std::string metrics_address() const;
   std::string address() const;
 
  private:
