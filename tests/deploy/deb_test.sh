@@ -30,8 +30,11 @@ cleanup() {
     rm -f /etc/reciprocity/principals.textproto
     dpkg -P reciprocity >/dev/null 2>&1 || true
   fi
-  [[ -n $had_state ]] || rm -rf /var/lib/reciprocity
-  [[ -n $had_user ]] || { userdel reciprocity 2>/dev/null; groupdel reciprocity 2>/dev/null; true; }
+  [[ -n $had_state ]] || rm -rf /var/lib/reciprocity || true
+  if [[ -z $had_user ]]; then
+    userdel reciprocity 2>/dev/null || true
+    groupdel reciprocity 2>/dev/null || true
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -42,8 +45,8 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
   { cat "$work/cpack.log"; fail "cpack"; }
 deb=$(ls "$work"/pkg/reciprocity_*.deb)
 echo "built $(basename "$deb")"
-dpkg-deb --info "$deb" | sed -n '/Package:/,$p'
 depends=$(dpkg-deb --field "$deb" Depends)
+echo "Depends: $depends"
 [[ $depends == *libgrpc++* && $depends == *libsqlite3* ]] ||
   fail "dpkg-shlibdeps did not fill Depends: $depends"
 contents=$(dpkg-deb --contents "$deb")
@@ -93,8 +96,9 @@ out=$(runuser -u reciprocity -- /usr/bin/reciprocityd \
   --config /etc/reciprocity/reciprocity.conf --check) || { echo "$out"; fail "--check"; }
 echo "$out"
 port=$((20000 + RANDOM % 20000))
-runuser -u reciprocity -- /usr/bin/reciprocityd --config /etc/reciprocity/reciprocity.conf \
-  --listen "127.0.0.1:$port" --metrics-listen "" >"$work/server.log" 2>&1 &
+# setpriv execs the daemon itself, so $pid is reciprocityd and gets SIGTERM.
+setpriv --reuid=reciprocity --regid=reciprocity --init-groups \
+  /usr/bin/reciprocityd --config /etc/reciprocity/reciprocity.conf --listen "127.0.0.1:$port" --metrics-listen "" >"$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do
   grep -q "listening on" "$work/server.log" && break
