@@ -24,6 +24,7 @@ void AddProgrammeCommands(CLI::App& app, Globals& globals);
 void AddStatementCommand(CLI::App& app, Globals& globals);
 void AddBatchCommands(CLI::App& app, Globals& globals);
 void AddReportCommands(CLI::App& app, Globals& globals);
+void AddAdminCommands(CLI::App& app, Globals& globals);
 
 }  // namespace reciprocity::client
 

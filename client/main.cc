@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   reciprocity::client::AddStatementCommand(app, globals);
   reciprocity::client::AddBatchCommands(app, globals);
   reciprocity::client::AddReportCommands(app, globals);
+  reciprocity::client::AddAdminCommands(app, globals);
 
   try {
     app.parse(argc, argv);

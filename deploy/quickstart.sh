@@ -13,7 +13,7 @@ deploy/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DRECIP_BUILD_TESTS=OFF >/dev/null
 cmake --build build --target reciprocityd recip
 
-mkdir -p var
+mkdir -p var var/backups
 listen=${RECIP_LISTEN:-127.0.0.1:50051}
 if [[ ! -f var/principals.textproto ]]; then
   # One token per role. The principals file keeps only SHA-256 hashes; the
@@ -61,7 +61,9 @@ In another terminal:
       --project adult-social-care/ld-user-voice --date $(date +%F) --fare 3.20 --miles car:12
   build/client/recip claim list
   build/client/recip policy explain adult-social-care
+  RECIP_TOKEN=\$ADMINISTRATOR_TOKEN build/client/recip admin backup   # into var/backups
 
 MSG
 exec build/server/reciprocityd --listen "$listen" --db var/reciprocity.db \
-  --rules policy/areas --principals var/principals.textproto
+  --rules policy/areas --principals var/principals.textproto \
+  --backup-dir var/backups

@@ -8,9 +8,7 @@
 #include "policy/plain_text.h"
 
 namespace reciprocity::policy {
-namespace {
 
-// The rule files in `dir`, sorted by name so loading is deterministic.
 absl::StatusOr<std::vector<std::string>> ListRuleFiles(const std::string& dir) {
   std::error_code error;
   std::filesystem::directory_iterator it(dir, error);
@@ -28,8 +26,6 @@ absl::StatusOr<std::vector<std::string>> ListRuleFiles(const std::string& dir) {
   std::sort(paths.begin(), paths.end());
   return paths;
 }
-
-}  // namespace
 
 absl::StatusOr<std::unique_ptr<PolicyRegistry>> PolicyRegistry::LoadDirectory(
     const std::string& dir) {

@@ -26,6 +26,10 @@ struct ReloadResult {
   std::vector<std::string> errors;
 };
 
+// The "*.textproto" rule files in `dir`, sorted by name so loading is
+// deterministic. NOT_FOUND when the directory cannot be read.
+absl::StatusOr<std::vector<std::string>> ListRuleFiles(const std::string& dir);
+
 class PolicyRegistry {
  public:
   // Loads every "*.textproto" file in `dir`. Fails with the first invalid

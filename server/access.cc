@@ -83,6 +83,7 @@ const absl::flat_hash_map<std::string, std::vector<v1::Role>>& Table() {
            {ROLE_OFFICER, ROLE_FINANCE, ROLE_AUDITOR}},
           {"/reciprocity.v1.FinanceService/GetTimelinessReport",
            {ROLE_OFFICER, ROLE_FINANCE, ROLE_AUDITOR}},
+          {"/reciprocity.v1.AdminService/BackupDatabase", {ROLE_ADMINISTRATOR}},
       };
   return *kTable;
 }

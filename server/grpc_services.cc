@@ -68,11 +68,13 @@ grpc::Status CallRunner::Run(
     }
     return fn(*principal);
   }();
+  const absl::Duration latency = absl::Now() - start;
+  if (metrics_ != nullptr) metrics_->RecordRpc(method, status.code(), latency);
   LogFields fields = {
       {"method", std::string(method)},
       {"principal", principal_id},
       {"code", absl::StatusCodeToString(status.code())},
-      {"ms", absl::StrCat(absl::ToDoubleMilliseconds(absl::Now() - start))},
+      {"ms", absl::StrCat(absl::ToDoubleMilliseconds(latency))},
   };
   if (!request_id.empty())
     fields.emplace_back("request_id", std::string(request_id));

@@ -15,6 +15,7 @@
 #include "reciprocity/v1/programme.grpc.pb.h"
 #include "server/auth.h"
 #include "server/claim_service.h"
+#include "server/metrics.h"
 #include "server/policy_service.h"
 #include "server/programme_service.h"
 
@@ -26,8 +27,10 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 // Authenticates each call and runs it, logging one line per call.
 class CallRunner {
  public:
-  explicit CallRunner(const PrincipalDirectory& principals)
-      : principals_(principals) {}
+  // `metrics`, when not null, counts every call and its latency.
+  explicit CallRunner(const PrincipalDirectory& principals,
+                      Metrics* metrics = nullptr)
+      : principals_(principals), metrics_(metrics) {}
 
   // Authenticates the caller from the "authorization" metadata, authorizes
   // `method`, runs `fn` and logs the outcome.
@@ -39,6 +42,7 @@ class CallRunner {
  private:
   absl::StatusOr<Principal> Authenticate(grpc::ServerContext* context) const;
   const PrincipalDirectory& principals_;
+  Metrics* const metrics_;
 };
 
 class ClaimGrpcService final : public v1::ClaimService::Service {

@@ -3,11 +3,56 @@
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iostream>
 
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "server/check.h"
 #include "server/clock.h"
 #include "server/logging.h"
 #include "server/server.h"
+#include "server/store/maintenance.h"
+
+namespace {
+
+// reciprocityd --restore FILE: verifies the backup, keeps a copy of the
+// current database beside it, then copies the backup in.
+int Restore(const std::string& backup, const std::string& db_path) {
+  auto verified = reciprocity::store::VerifyDatabase(backup);
+  if (!verified.ok()) {
+    std::cerr << "reciprocityd --restore: " << verified.status().message()
+              << "\n";
+    return 1;
+  }
+  std::error_code error;
+  if (std::filesystem::exists(db_path, error)) {
+    const std::string keep = absl::StrCat(
+        db_path, ".before-restore-",
+        absl::FormatTime("%Y%m%dT%H%M%SZ", absl::Now(), absl::UTCTimeZone()));
+    auto kept = reciprocity::store::BackupDatabase(db_path, keep);
+    if (!kept.ok()) {
+      std::cerr << "reciprocityd --restore: cannot keep the current database: "
+                << kept.status().message() << "\n";
+      return 1;
+    }
+    std::cout << "kept the current database as " << keep << " ("
+              << kept->claim_count << " claims)\n";
+  }
+  auto restored = reciprocity::store::RestoreDatabase(backup, db_path);
+  if (!restored.ok()) {
+    std::cerr << "reciprocityd --restore: " << restored.status().message()
+              << "\n";
+    return 1;
+  }
+  std::cout << "restored " << backup << " into " << db_path << ": "
+            << restored->claim_count << " claims, schema version "
+            << restored->schema_version
+            << " (migrated, if older, when reciprocityd next starts)\n";
+  return 0;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   reciprocity::ServerOptions options;
@@ -44,7 +89,32 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", log_level, "debug, info, warn or error")
       ->capture_default_str()
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+  app.add_option("--backup-dir", options.backup_dir,
+                 "directory for online backups (recip admin backup); empty: "
+                 "backups off");
+  app.add_option("--metrics-listen", options.metrics_listen,
+                 "host:port for Prometheus metrics (GET /metrics); empty: off");
+  bool check = false;
+  app.add_flag("--check", check,
+               "check flags, rule files, principals and database access, "
+               "print a report and exit (0: all OK, 1: something failed)");
+  std::string restore_from;
+  app.add_option("--restore", restore_from,
+                 "restore the database (--db) from this backup file and exit; "
+                 "stop the service first")
+      ->excludes("--check");
+  app.set_config("--config", "",
+                 "read options from this file (key = value, keys as the long "
+                 "flags without --)");
   CLI11_PARSE(app, argc, argv);
+
+  if (check) {
+    return reciprocity::PrintCheckReport(
+               reciprocity::CheckConfiguration(options), std::cout)
+               ? 0
+               : 1;
+  }
+  if (!restore_from.empty()) return Restore(restore_from, options.db_path);
 
   reciprocity::InitLogging(log_level);
 

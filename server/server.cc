@@ -10,6 +10,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "server/batch_service.h"
+#include "reciprocity/v1/claims.pb.h"
+#include "server/admin_service.h"
 #include "server/claim_service.h"
 #include "server/finance_grpc_service.h"
 #include "server/grpc_services.h"
@@ -21,8 +23,9 @@ namespace reciprocity {
 
 struct ReciprocityServer::Parts {
   Parts(store::Store& store, policy::PolicyRegistry& policies,
-        PrincipalDirectory& principals, const Clock& clock)
-      : runner(principals),
+        PrincipalDirectory& principals, const Clock& clock, Metrics* metrics,
+        const std::string& backup_dir)
+      : runner(principals, metrics),
         claims(store, policies, clock),
         policy(store, policies, clock),
         audit(store),
@@ -33,7 +36,9 @@ struct ReciprocityServer::Parts {
         programme_grpc(runner, programme),
         batches(store, policies, clock),
         reports(store, policies, clock),
-        finance_grpc(runner, batches, reports) {}
+        finance_grpc(runner, batches, reports),
+        admin(store, clock, backup_dir),
+        admin_grpc(runner, admin) {}
   CallRunner runner;
   ClaimService claims;
   PolicyService policy;
@@ -46,6 +51,8 @@ struct ReciprocityServer::Parts {
   BatchService batches;
   ReportService reports;
   FinanceGrpcService finance_grpc;
+  AdminService admin;
+  AdminGrpcService admin_grpc;
 };
 
 namespace {
@@ -98,6 +105,43 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
   return grpc::SslServerCredentials(ssl);
 }
 
+// Families read at scrape time: claims by state and the rule files in force.
+void AddStoreAndPolicyCollectors(Metrics& metrics, store::Store& store,
+                                 const policy::PolicyRegistry& policies) {
+  metrics.AddCollector([&store](std::string& out) {
+    absl::StatusOr<std::map<int, int64_t>> counts = store.CountClaimsByState();
+    if (!counts.ok()) return;  // the scrape goes on without this family
+    AppendMetricHeader(out, "reciprocity_claims", "gauge",
+                       "Claims in the database by state.");
+    const auto* states = v1::ClaimState_descriptor();
+    for (int i = 0; i < states->value_count(); ++i) {
+      const int number = states->value(i)->number();
+      if (number == 0) continue;
+      auto it = counts->find(number);
+      AppendSample(out, "reciprocity_claims",
+                   {{"state", std::string(absl::StripPrefix(
+                                  states->value(i)->name(), "CLAIM_STATE_"))}},
+                   it == counts->end() ? 0.0 : static_cast<double>(it->second));
+    }
+  });
+  metrics.AddCollector([&policies](std::string& out) {
+    AppendMetricHeader(out, "reciprocity_rule_file_info", "gauge",
+                       "The rule-file version in force for each service area "
+                       "(always 1).");
+    for (const auto& area : policies.All()) {
+      AppendSample(out, "reciprocity_rule_file_info",
+                   {{"area", area->area_id()}, {"version", area->version()}},
+                   1);
+    }
+  });
+  metrics.AddCollector([](std::string& out) {
+    AppendMetricHeader(out, "reciprocity_schema_version", "gauge",
+                       "The database schema version this build writes.");
+    AppendSample(out, "reciprocity_schema_version", {},
+                 store::Store::CurrentSchemaVersion());
+  });
+}
+
 }  // namespace
 
 bool IsLoopbackAddress(absl::string_view listen) {
@@ -147,8 +191,12 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
   }
   server->store_ = *std::move(store);
 
-  server->parts_ = std::make_unique<Parts>(*server->store_, *server->policies_,
-                                           *server->principals_, clock);
+  server->metrics_ = std::make_unique<Metrics>();
+  AddStoreAndPolicyCollectors(*server->metrics_, *server->store_,
+                              *server->policies_);
+  server->parts_ = std::make_unique<Parts>(
+      *server->store_, *server->policies_, *server->principals_, clock,
+      server->metrics_.get(), options.backup_dir);
   if (absl::Status s = server->parts_->policy.RecordVersionsInForce();
       !s.ok()) {
     return s;
@@ -181,6 +229,7 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
   builder.RegisterService(&server->parts_->audit_grpc);
   builder.RegisterService(&server->parts_->programme_grpc);
   builder.RegisterService(&server->parts_->finance_grpc);
+  builder.RegisterService(&server->parts_->admin_grpc);
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(
@@ -193,6 +242,14 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
   health->SetServingStatus("reciprocity.v1.AuditService", true);
   health->SetServingStatus("reciprocity.v1.ProgrammeService", true);
   health->SetServingStatus("reciprocity.v1.FinanceService", true);
+  health->SetServingStatus("reciprocity.v1.AdminService", true);
+  if (!options.metrics_listen.empty()) {
+    auto http = MetricsHttpServer::Start(
+        options.metrics_listen,
+        [metrics = server->metrics_.get()] { return metrics->Render(); });
+    if (!http.ok()) return http.status();
+    server->metrics_http_ = *std::move(http);
+  }
   LogInfo("server_started",
           {{"listen", options.listen},
            {"port", absl::StrCat(server->port_)},
@@ -202,6 +259,10 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
 
 ReciprocityServer::~ReciprocityServer() { Shutdown(absl::Seconds(1)); }
 
+int ReciprocityServer::metrics_port() const {
+  return metrics_http_ == nullptr ? 0 : metrics_http_->port();
+}
+
 std::shared_ptr<grpc::Channel> ReciprocityServer::InProcessChannel() {
   return server_->InProcessChannel(grpc::ChannelArguments());
 }
@@ -209,6 +270,7 @@ std::shared_ptr<grpc::Channel> ReciprocityServer::InProcessChannel() {
 void ReciprocityServer::Shutdown(absl::Duration grace) {
   if (shut_down_ || server_ == nullptr) return;
   shut_down_ = true;
+  metrics_http_.reset();  // its collectors read the store
   server_->GetHealthCheckService()->Shutdown();
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   server_->Wait();

@@ -14,6 +14,8 @@
 #include "policy/registry.h"
 #include "server/auth.h"
 #include "server/clock.h"
+#include "server/metrics.h"
+#include "server/metrics_http.h"
 #include "server/store/store.h"
 
 namespace reciprocity {
@@ -43,6 +45,10 @@ struct ServerOptions {
   // Limits, so that one misbehaving client cannot starve the others.
   int max_concurrent_streams = 100;  // per connection
   int max_threads = 128;             // threads serving calls
+  // Directory AdminService.BackupDatabase writes into; empty: backups off.
+  std::string backup_dir;
+  // host:port of the Prometheus endpoint (GET /metrics); empty: off.
+  std::string metrics_listen;
 };
 
 // True for 127.0.0.0/8, [::1] and localhost listen addresses.
@@ -61,6 +67,8 @@ class ReciprocityServer {
 
   // The port actually bound (useful with port 0).
   int port() const { return port_; }
+  // The metrics port actually bound; 0 when metrics are off.
+  int metrics_port() const;
   // A channel to this server that does not touch the network.
   std::shared_ptr<grpc::Channel> InProcessChannel();
   // Stops accepting calls, lets in-flight calls finish (up to `grace`), then
@@ -75,6 +83,8 @@ class ReciprocityServer {
 
   policy::PolicyRegistry& policies() { return *policies_; }
   PrincipalDirectory& principals() { return *principals_; }
+  // Add collectors here for families read at scrape time (batch totals).
+  Metrics& metrics() { return *metrics_; }
 
  private:
   struct Parts;
@@ -84,6 +94,8 @@ class ReciprocityServer {
   std::unique_ptr<policy::PolicyRegistry> policies_;
   std::unique_ptr<PrincipalDirectory> principals_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<Metrics> metrics_;
+  std::unique_ptr<MetricsHttpServer> metrics_http_;
   int port_ = 0;
   bool shut_down_ = false;
 };

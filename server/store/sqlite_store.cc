@@ -1280,6 +1280,26 @@ class SqliteStore final : public Store {
     return s;
   }
 
+  absl::StatusOr<DatabaseInfo> Backup(const std::string& dest_path) override {
+    return BackupDatabase(options_.path, dest_path);
+  }
+
+  absl::StatusOr<std::map<int, int64_t>> CountClaimsByState() override {
+    std::map<int, int64_t> counts;
+    SQLite::Database* db = AcquireReader();
+    absl::Status s = Guard([&] {
+      SQLite::Statement q(*db,
+                          "SELECT state, COUNT(*) FROM claims GROUP BY state");
+      while (q.executeStep()) {
+        counts[q.getColumn(0).getInt()] = q.getColumn(1).getInt64();
+      }
+      return absl::OkStatus();
+    });
+    ReleaseReader(db);
+    if (!s.ok()) return s;
+    return counts;
+  }
+
  private:
   struct Writer {
     const std::function<absl::Status(WriteTransaction&)>* fn;

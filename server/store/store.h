@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "server/store/maintenance.h"
 
 namespace reciprocity::store {
 
@@ -358,6 +360,15 @@ class Store {
   // Runs `fn` on one consistent snapshot.
   virtual absl::Status Read(
       const std::function<absl::Status(ReadTransaction&)>& fn) = 0;
+
+  // Takes a consistent online copy of the database into `dest_path` with
+  // SQLite's backup API while writers carry on (see store::BackupDatabase).
+  // UNIMPLEMENTED unless the store is backed by a database file.
+  virtual absl::StatusOr<DatabaseInfo> Backup(const std::string& dest_path);
+
+  // How many claims are in each state (reciprocity.v1.ClaimState), for
+  // metrics. UNIMPLEMENTED unless the store overrides it.
+  virtual absl::StatusOr<std::map<int, int64_t>> CountClaimsByState();
 
   // The schema version this build writes.
   static int CurrentSchemaVersion();

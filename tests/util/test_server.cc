@@ -78,6 +78,9 @@ TestServer::TestServer(absl::CivilDay today,
   options_.db_path = db_path().string();
   options_.rules_dir = rules_dir().string();
   options_.principals_path = principals_path().string();
+  fs::create_directories(backup_dir());
+  options_.backup_dir = backup_dir().string();
+  options_.metrics_listen = "127.0.0.1:0";
   if (configure) configure(options_);
   Start();
   // In process, so that this works whatever the transport (TLS or not).
@@ -130,6 +133,10 @@ void TestServer::Restart() {
 
 std::string TestServer::address() const {
   return absl::StrCat("127.0.0.1:", server_->port());
+}
+
+std::string TestServer::metrics_address() const {
+  return absl::StrCat("127.0.0.1:", server_->metrics_port());
 }
 
 std::unique_ptr<grpc::ClientContext> TestServer::As(

@@ -83,6 +83,10 @@ class TestServer {
   std::filesystem::path principals_path() const {
     return dir_.path() / "principals.textproto";
   }
+  // Where AdminService.BackupDatabase writes.
+  std::filesystem::path backup_dir() const { return dir_.path() / "backups"; }
+  // The Prometheus endpoint ("127.0.0.1:<port>").
+  std::string metrics_address() const;
   std::string address() const;
 
  private:

@@ -1,0 +1,281 @@
+// Upgrades and whole-file operations: migrations from every earlier schema
+// version keep every row, a newer database is refused, and an online backup
+// lets writers carry on and holds one consistent snapshot.
+#include <sqlite3.h>
+
+#include <atomic>
+#include <map>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/store/maintenance.h"
+#include "server/store/schema.h"
+#include "server/store/store.h"
+#include "tests/util/status_matchers.h"
+#include "tests/util/test_server.h"
+
+namespace reciprocity::store {
+namespace {
+
+using ::reciprocity::testing::IsOk;
+using ::reciprocity::testing::StatusIs;
+using ::reciprocity::testing::TempDir;
+using ::testing::HasSubstr;
+
+// A raw connection for building old databases, as an old build would have.
+class RawDatabase {
+ public:
+  explicit RawDatabase(const std::string& path) {
+    EXPECT_EQ(sqlite3_open(path.c_str(), &db_), SQLITE_OK);
+  }
+  ~RawDatabase() { sqlite3_close(db_); }
+  void Exec(const std::string& sql) {
+    char* error = nullptr;
+    ASSERT_EQ(sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error),
+              SQLITE_OK)
+        << (error ? error : "") << "\n"
+        << sql;
+  }
+  int64_t Int(const std::string& sql) {
+    sqlite3_stmt* stmt = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr),
+              SQLITE_OK)
+        << sql;
+    int64_t value = -1;
+    if (sqlite3_step(stmt) == SQLITE_ROW) value = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    return value;
+  }
+  std::vector<std::string> Tables() {
+    std::vector<std::string> names;
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db_,
+                       "SELECT name FROM sqlite_master WHERE type = 'table' "
+                       "AND name NOT LIKE 'sqlite_%' ORDER BY name",
+                       -1, &stmt, nullptr);
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      names.emplace_back(
+          reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+    }
+    sqlite3_finalize(stmt);
+    return names;
+  }
+  bool HasTable(const std::string& name) {
+    return Int(absl::StrCat("SELECT COUNT(*) FROM sqlite_master WHERE type = "
+                            "'table' AND name = '",
+                            name, "'")) == 1;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// A database as a build at schema `version` left it: migrations [0, version)
+// applied, then representative rows in the tables of the first schema (later
+// migrations must keep them).
+void BuildDatabaseAtVersion(const std::string& path, int version) {
+  RawDatabase db(path);
+  db.Exec("PRAGMA journal_mode = WAL");
+  for (int i = 0; i < version; ++i) {
+    db.Exec(absl::StrCat("BEGIN; ", std::string(Migrations()[i]),
+                         "; PRAGMA user_version = ", i + 1, "; COMMIT;"));
+  }
+  if (db.HasTable("claims")) {
+    for (int i = 1; i <= 3; ++i) {
+      db.Exec(absl::StrCat(
+          "INSERT INTO claims (participant_id, area_id, project_id, "
+          "session_id, session_date, state, claimed_total_pence, "
+          "allowed_total_pence, car_tenths, entered_by, request_id, "
+          "create_time_micros, update_time_micros, body) VALUES ('p-000",
+          i, "', 'adult-social-care', 'ld-user-voice', '', '2026-11-1", i,
+          "', 3, ", 100 * i, ", ", 90 * i, ", ", i, ", 'officer-asc', 'req-", i,
+          "', 1000, 2000, x'00ff0", i, "')"));
+    }
+  }
+  if (db.HasTable("requests")) {
+    db.Exec(
+        "INSERT INTO requests (request_id, principal_id, method, request_hash, "
+        "response, create_time_micros) VALUES ('req-1', 'officer-asc', "
+        "'/reciprocity.v1.ClaimService/SubmitClaim', 'abc', x'0102', 1000)");
+  }
+  if (db.HasTable("policy_versions")) {
+    db.Exec(
+        "INSERT INTO policy_versions (version, area_id, content, "
+        "loaded_time_micros) VALUES ('adult-social-care@0123456789ab', "
+        "'adult-social-care', 'display_name: \"x\"', 1000)");
+  }
+}
+
+ClaimRow NewClaim(const std::string& participant, const std::string& body) {
+  ClaimRow row;
+  row.participant_id = participant;
+  row.area_id = "adult-social-care";
+  row.project_id = "ld-user-voice";
+  row.session_date = "2026-11-20";
+  row.state = 3;
+  row.entered_by = "officer-asc";
+  row.request_id = "r";
+  row.body = body;
+  return row;
+}
+
+std::map<std::string, int64_t> RowCounts(const std::string& path) {
+  RawDatabase db(path);
+  std::map<std::string, int64_t> counts;
+  for (const std::string& table : db.Tables()) {
+    counts[table] = db.Int(absl::StrCat("SELECT COUNT(*) FROM ", table));
+  }
+  return counts;
+}
+
+class MigrationTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(MigrationTest, OpeningMigratesToCurrentAndKeepsEveryRow) {
+  const int from = GetParam();
+  TempDir dir;
+  const std::string path = (dir.path() / "old.db").string();
+  BuildDatabaseAtVersion(path, from);
+  const std::map<std::string, int64_t> before = RowCounts(path);
+
+  StoreOptions options;
+  options.path = path;
+  {
+    auto store = Store::Open(options);
+    ASSERT_THAT(store.status(), IsOk()) << "from version " << from;
+    if (from >= 1) {
+      ASSERT_THAT((*store)->Read([](ReadTransaction& tx) {
+        for (int i = 1; i <= 3; ++i) {
+          auto row = tx.GetClaim(i);
+          if (!row.ok()) return row.status();
+          EXPECT_EQ(row->participant_id, absl::StrCat("p-000", i));
+          EXPECT_EQ(row->allowed_total_pence, 90 * i);
+          EXPECT_EQ(row->car_tenths, i);
+          EXPECT_EQ(row->request_id, absl::StrCat("req-", i));
+          EXPECT_EQ(row->body, absl::StrCat(std::string("\x00\xff", 2),
+                                            std::string(1, char(i))));
+        }
+        auto request = tx.FindRequest("req-1");
+        if (!request.ok()) return request.status();
+        EXPECT_TRUE(request->has_value());
+        return absl::OkStatus();
+      }),
+                  IsOk());
+    }
+    // The migrated store takes new writes.
+    const ClaimRow row = NewClaim("p-0009", "x");
+    EXPECT_THAT((*store)->Write([&](WriteTransaction& tx) {
+      return tx.InsertClaim(row).status();
+    }),
+                IsOk());
+  }
+  RawDatabase db(path);
+  EXPECT_EQ(db.Int("PRAGMA user_version"), Store::CurrentSchemaVersion());
+  EXPECT_EQ(db.Int("SELECT COUNT(*) FROM pragma_integrity_check WHERE "
+                   "integrity_check != 'ok'"),
+            0);
+  const std::map<std::string, int64_t> after = RowCounts(path);
+  for (const auto& [table, count] : before) {
+    ASSERT_TRUE(after.count(table)) << table << " disappeared";
+    EXPECT_EQ(after.at(table), count + (table == "claims" ? 1 : 0)) << table;
+  }
+}
+
+// Every schema version this build can meet: 0 (a new file) up to the one
+// before the current.
+INSTANTIATE_TEST_SUITE_P(EveryEarlierVersion, MigrationTest,
+                         ::testing::Range(0, Store::CurrentSchemaVersion()),
+                         [](const ::testing::TestParamInfo<int>& info) {
+                           return absl::StrCat("FromVersion", info.param);
+                         });
+
+TEST(UpgradeTest, DatabaseFromANewerVersionIsRefusedWithAClearMessage) {
+  TempDir dir;
+  const std::string path = (dir.path() / "newer.db").string();
+  BuildDatabaseAtVersion(path, Store::CurrentSchemaVersion());
+  {
+    RawDatabase db(path);
+    db.Exec(absl::StrCat("PRAGMA user_version = ",
+                         Store::CurrentSchemaVersion() + 1));
+  }
+  StoreOptions options;
+  options.path = path;
+  EXPECT_THAT(Store::Open(options).status(),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("written by a newer Reciprocity")));
+  EXPECT_THAT(
+      CheckDatabaseAccess(path).status(),
+      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("newer")));
+  EXPECT_THAT(
+      VerifyDatabase(path).status(),
+      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("newer")));
+  // Nothing was changed.
+  RawDatabase db(path);
+  EXPECT_EQ(db.Int("PRAGMA user_version"), Store::CurrentSchemaVersion() + 1);
+}
+
+TEST(BackupDatabaseTest, WritersCarryOnAndTheCopyIsOneSnapshot) {
+  TempDir dir;
+  StoreOptions options;
+  options.path = (dir.path() / "live.db").string();
+  auto store = Store::Open(options);
+  ASSERT_THAT(store.status(), IsOk());
+  auto insert = [&](int n) {
+    return (*store)->Write([&](WriteTransaction& tx) {
+      for (int i = 0; i < n; ++i) {
+        auto id = tx.InsertClaim(NewClaim("p-0001", std::string(400, 'b')));
+        if (!id.ok()) return id.status();
+      }
+      return absl::OkStatus();
+    });
+  };
+  ASSERT_THAT(insert(3000), IsOk());  // a few hundred pages
+
+  std::atomic<bool> copying{true};
+  std::atomic<int> written_during_copy{0};
+  std::thread writer([&] {
+    while (copying) {
+      if (insert(1).ok()) ++written_during_copy;
+    }
+  });
+  // One page per step: the copy takes many steps, with writers between.
+  auto copy =
+      BackupDatabase(options.path, (dir.path() / "copy.db").string(), 1);
+  copying = false;
+  writer.join();
+  ASSERT_THAT(copy.status(), IsOk());
+  EXPECT_GT(written_during_copy.load(), 0);
+  EXPECT_GE(copy->claim_count, 3000);
+  EXPECT_LE(copy->claim_count, 3000 + written_during_copy.load());
+  EXPECT_EQ(copy->schema_version, Store::CurrentSchemaVersion());
+  auto verified = VerifyDatabase((dir.path() / "copy.db").string());
+  ASSERT_THAT(verified.status(), IsOk());
+  EXPECT_EQ(verified->claim_count, copy->claim_count);
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "copy.db.partial"));
+  EXPECT_THAT(
+      BackupDatabase(options.path, (dir.path() / "copy.db").string()).status(),
+      StatusIs(absl::StatusCode::kAlreadyExists));
+}
+
+TEST(CheckDatabaseAccessTest, DescribesMissingCurrentAndOldDatabases) {
+  TempDir dir;
+  const std::string missing = (dir.path() / "missing.db").string();
+  auto check = CheckDatabaseAccess(missing);
+  ASSERT_THAT(check.status(), IsOk());
+  EXPECT_THAT(*check, HasSubstr("will be created"));
+  EXPECT_FALSE(std::filesystem::exists(missing));
+
+  EXPECT_THAT(CheckDatabaseAccess("/nonexistent-dir/x.db").status(),
+              StatusIs(absl::StatusCode::kUnavailable));
+
+  const std::string old = (dir.path() / "old.db").string();
+  if (Store::CurrentSchemaVersion() > 1) {
+    BuildDatabaseAtVersion(old, Store::CurrentSchemaVersion() - 1);
+    EXPECT_THAT(CheckDatabaseAccess(old).value_or(""),
+                HasSubstr("will be migrated"));
+  }
+}
+
+}  // namespace
+}  // namespace reciprocity::store
