@@ -14,8 +14,11 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(clang-14 libclang-rt-14-dev python3 python3-grpcio nodejs npm
+  packages+=(clang-14 libclang-rt-14-dev python3 python3-grpcio
              dpkg-dev file systemd)
+  # buf comes from npm. Use the machine's own Node.js and npm when there is
+  # one (Debian's npm package conflicts with a separately installed Node).
+  command -v npm >/dev/null || packages+=(nodejs npm)
 fi
 
 missing=()
