@@ -12,6 +12,7 @@ namespace {
 // 1234567 -> "1,234,567".
 std::string WithThousands(uint64_t value) {
   std::string digits = absl::StrCat(value);
+  if (digits.size() <= 3) return digits;
   std::string out;
   for (size_t i = 0; i < digits.size(); ++i) {
     if (i != 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
