@@ -74,9 +74,8 @@ BENCHMARK(BM_EvaluateVoucher);
 void BM_LoadRuleFile(benchmark::State& state) {
   const std::string content = LoadShipped("adult-social-care")->content();
   for (auto _ : state) {
-    auto policy =
-        ParseRuleFile("adult-social-care.textproto", "adult-social-care",
-                      content);
+    auto policy = ParseRuleFile("adult-social-care.textproto",
+                                "adult-social-care", content);
     benchmark::DoNotOptimize(policy);
   }
 }
@@ -85,8 +84,8 @@ BENCHMARK(BM_LoadRuleFile);
 void BM_ExplainPolicy(benchmark::State& state) {
   const auto policy = LoadShipped("adult-social-care");
   for (auto _ : state) {
-    std::string leaflet = ExplainPolicy(*policy, "ld-user-voice",
-                                        absl::CivilDay(2026, 5, 12));
+    std::string leaflet =
+        ExplainPolicy(*policy, "ld-user-voice", absl::CivilDay(2026, 5, 12));
     benchmark::DoNotOptimize(leaflet);
   }
 }

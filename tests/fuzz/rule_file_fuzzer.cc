@@ -11,8 +11,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view content(reinterpret_cast<const char*>(data), size);
-  auto policy = reciprocity::policy::ParseRuleFile("fuzz.textproto", "fuzz",
-                                                   content);
+  auto policy =
+      reciprocity::policy::ParseRuleFile("fuzz.textproto", "fuzz", content);
   if (!policy.ok()) {
     // Every refusal names the file and a position.
     if (!absl::StartsWith(policy.status().message(), "fuzz.textproto:")) {
@@ -30,7 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     facts.participant_type = reciprocity::v1::PARTICIPANT_TYPE_RESIDENT;
     for (int category = 0; category <= 7; ++category) {
       reciprocity::v1::ClaimLine& line = facts.lines.emplace_back();
-      line.set_category(static_cast<reciprocity::v1::ExpenseCategory>(category));
+      line.set_category(
+          static_cast<reciprocity::v1::ExpenseCategory>(category));
       line.set_amount_pence(1234);
       line.set_distance_tenths_of_mile(123);
       line.set_vehicle(reciprocity::v1::VEHICLE_TYPE_CAR);
