@@ -223,6 +223,11 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
   grpc::ResourceQuota quota("reciprocity");
   quota.SetMaxThreads(options.max_threads);
   builder.SetResourceQuota(quota);
+  // Group commit finishes many calls at once. With the default two idle
+  // pollers the sync server would then end all but two of those threads and
+  // start new ones for the next burst; keeping them saves that churn.
+  builder.SetSyncServerOption(
+      grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 64);
   builder.AddListeningPort(options.listen, *credentials, &server->port_);
   builder.RegisterService(&server->parts_->claim_grpc);
   builder.RegisterService(&server->parts_->policy_grpc);

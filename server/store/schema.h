@@ -156,6 +156,70 @@ CREATE TABLE batch_payments (
                claim_id)
 ) WITHOUT ROWID;
 )sql",
+      // 4 -> 5: running totals per project and per participant, by session
+      // date and state, kept by triggers, so that the budget and mileage
+      // sums each claim needs read at most a year of days instead of every
+      // claim; and an index for listing an area's claims in id order.
+      R"sql(
+CREATE TABLE project_day_totals (
+  area_id TEXT NOT NULL,
+  project_id TEXT NOT NULL,
+  session_date TEXT NOT NULL,
+  state INTEGER NOT NULL,
+  allowed_total_pence INTEGER NOT NULL,
+  PRIMARY KEY (area_id, project_id, session_date, state)
+) WITHOUT ROWID;
+CREATE TABLE participant_day_totals (
+  participant_id TEXT NOT NULL,
+  session_date TEXT NOT NULL,
+  state INTEGER NOT NULL,
+  car_tenths INTEGER NOT NULL,
+  PRIMARY KEY (participant_id, session_date, state)
+) WITHOUT ROWID;
+INSERT INTO project_day_totals
+  SELECT area_id, project_id, session_date, state, SUM(allowed_total_pence)
+  FROM claims GROUP BY area_id, project_id, session_date, state;
+INSERT INTO participant_day_totals
+  SELECT participant_id, session_date, state, SUM(car_tenths)
+  FROM claims GROUP BY participant_id, session_date, state;
+CREATE TRIGGER claims_add_to_totals AFTER INSERT ON claims BEGIN
+  INSERT INTO project_day_totals VALUES (NEW.area_id, NEW.project_id,
+      NEW.session_date, NEW.state, NEW.allowed_total_pence)
+    ON CONFLICT DO UPDATE SET allowed_total_pence =
+      allowed_total_pence + excluded.allowed_total_pence;
+  INSERT INTO participant_day_totals VALUES (NEW.participant_id,
+      NEW.session_date, NEW.state, NEW.car_tenths)
+    ON CONFLICT DO UPDATE SET car_tenths = car_tenths + excluded.car_tenths;
+END;
+CREATE TRIGGER claims_remove_from_totals AFTER DELETE ON claims BEGIN
+  UPDATE project_day_totals
+    SET allowed_total_pence = allowed_total_pence - OLD.allowed_total_pence
+    WHERE area_id = OLD.area_id AND project_id = OLD.project_id
+      AND session_date = OLD.session_date AND state = OLD.state;
+  UPDATE participant_day_totals SET car_tenths = car_tenths - OLD.car_tenths
+    WHERE participant_id = OLD.participant_id
+      AND session_date = OLD.session_date AND state = OLD.state;
+END;
+CREATE TRIGGER claims_move_totals AFTER UPDATE OF participant_id, area_id,
+    project_id, session_date, state, allowed_total_pence, car_tenths
+    ON claims BEGIN
+  UPDATE project_day_totals
+    SET allowed_total_pence = allowed_total_pence - OLD.allowed_total_pence
+    WHERE area_id = OLD.area_id AND project_id = OLD.project_id
+      AND session_date = OLD.session_date AND state = OLD.state;
+  UPDATE participant_day_totals SET car_tenths = car_tenths - OLD.car_tenths
+    WHERE participant_id = OLD.participant_id
+      AND session_date = OLD.session_date AND state = OLD.state;
+  INSERT INTO project_day_totals VALUES (NEW.area_id, NEW.project_id,
+      NEW.session_date, NEW.state, NEW.allowed_total_pence)
+    ON CONFLICT DO UPDATE SET allowed_total_pence =
+      allowed_total_pence + excluded.allowed_total_pence;
+  INSERT INTO participant_day_totals VALUES (NEW.participant_id,
+      NEW.session_date, NEW.state, NEW.car_tenths)
+    ON CONFLICT DO UPDATE SET car_tenths = car_tenths + excluded.car_tenths;
+END;
+CREATE INDEX claims_by_area ON claims (area_id, id);
+)sql",
   };
   return kMigrations;
 }

@@ -10,6 +10,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <deque>
 #include <string>
 #include <utility>
@@ -19,13 +20,16 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "server/store/schema.h"
+#include "server/store/sqlite_connection.h"
 #include "server/store/store.h"
 
 namespace reciprocity::store {
 namespace {
 
 absl::Status FromSqlite(const SQLite::Exception& e) {
-  const int code = e.getErrorCode();
+  // The primary code: extended codes (SQLITE_IOERR_FSYNC, ...) share its
+  // low byte.
+  const int code = e.getErrorCode() & 0xff;
   switch (code) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -275,13 +279,15 @@ void BindFilterConditions(SQLite::Statement& q, const ClaimFilter& f) {
 // Reads and writes on one connection that is already inside a transaction.
 class SqliteTransaction final : public WriteTransaction {
  public:
-  explicit SqliteTransaction(SQLite::Database& db) : db_(db) {}
+  explicit SqliteTransaction(Connection& connection)
+      : db_(connection.db()), connection_(connection) {}
 
   absl::StatusOr<ClaimRow> GetClaim(int64_t id) override {
     ClaimRow row;
     absl::Status s = Guard([&] {
-      SQLite::Statement q(db_, absl::StrCat("SELECT ", kClaimColumns,
-                                            " FROM claims WHERE id = ?"));
+      Prepared prepared = connection_.Prepare(
+          absl::StrCat("SELECT ", kClaimColumns, " FROM claims WHERE id = ?"));
+      SQLite::Statement& q = *prepared;
       q.bind(1, id);
       if (!q.executeStep()) {
         return absl::NotFoundError(absl::StrCat("claims/", id, " not found"));
@@ -295,12 +301,31 @@ class SqliteTransaction final : public WriteTransaction {
 
   absl::StatusOr<std::vector<ClaimRow>> ListClaims(
       const ClaimFilter& f) override {
+    if (f.area_id.empty() && f.area_ids_in.size() > 1) {
+      // One walk of the (area_id, id) index per area, merged: with an IN
+      // list SQLite would sort every claim of every area to find one page.
+      std::vector<ClaimRow> merged;
+      for (const std::string& area : f.area_ids_in) {
+        ClaimFilter one = f;
+        one.area_id = area;
+        one.area_ids_in.clear();
+        RECIP_STORE_ASSIGN_OR_RETURN(std::vector<ClaimRow> rows,
+                                     ListClaims(one));
+        for (ClaimRow& row : rows) merged.push_back(std::move(row));
+      }
+      std::sort(
+          merged.begin(), merged.end(),
+          [](const ClaimRow& a, const ClaimRow& b) { return a.id < b.id; });
+      const size_t limit = static_cast<size_t>(std::max(f.limit, 0));
+      if (merged.size() > limit) merged.resize(limit);
+      return merged;
+    }
     std::vector<ClaimRow> rows;
     absl::Status s = Guard([&] {
-      SQLite::Statement q(
-          db_, absl::StrCat("SELECT ", kClaimColumns,
-                            " FROM claims WHERE id > :after",
-                            FilterConditions(f), " ORDER BY id LIMIT :limit"));
+      Prepared prepared = connection_.Prepare(absl::StrCat(
+          "SELECT ", kClaimColumns, " FROM claims WHERE id > :after",
+          FilterConditions(f), " ORDER BY id LIMIT :limit"));
+      SQLite::Statement& q = *prepared;
       q.bind(":after", f.after_id);
       BindFilterConditions(q, f);
       q.bind(":limit", f.limit);
@@ -314,15 +339,16 @@ class SqliteTransaction final : public WriteTransaction {
   absl::StatusOr<int64_t> SumCarTenths(
       const std::string& participant_id, const std::string& from,
       const std::string& to, const std::vector<int>& states) override {
-    return SumColumn("car_tenths", "participant_id = :key", participant_id, "",
-                     from, to, states);
+    return SumColumn("participant_day_totals", "car_tenths",
+                     "participant_id = :key", participant_id, "", from, to,
+                     states);
   }
 
   absl::StatusOr<int64_t> SumAllowedPence(
       const std::string& area_id, const std::string& project_id,
       const std::string& from, const std::string& to,
       const std::vector<int>& states) override {
-    return SumColumn("allowed_total_pence",
+    return SumColumn("project_day_totals", "allowed_total_pence",
                      "area_id = :key AND project_id = :key2", area_id,
                      project_id, from, to, states);
   }
@@ -331,10 +357,10 @@ class SqliteTransaction final : public WriteTransaction {
       const std::string& request_id) override {
     std::optional<RequestRow> found;
     absl::Status s = Guard([&] {
-      SQLite::Statement q(
-          db_,
+      Prepared prepared = connection_.Prepare(
           "SELECT principal_id, method, request_hash, response, "
           "create_time_micros FROM requests WHERE request_id = ?");
+      SQLite::Statement& q = *prepared;
       q.bind(1, request_id);
       if (q.executeStep()) {
         RequestRow r;
@@ -355,9 +381,11 @@ class SqliteTransaction final : public WriteTransaction {
   absl::StatusOr<std::optional<AuditRow>> AuditHead() override {
     std::optional<AuditRow> head;
     absl::Status s = Guard([&] {
-      SQLite::Statement q(db_, absl::StrCat("SELECT ", kAuditColumns,
-                                            " FROM audit_events ORDER BY "
-                                            "sequence DESC LIMIT 1"));
+      Prepared prepared =
+          connection_.Prepare(absl::StrCat("SELECT ", kAuditColumns,
+                                           " FROM audit_events ORDER BY "
+                                           "sequence DESC LIMIT 1"));
+      SQLite::Statement& q = *prepared;
       if (q.executeStep()) head = ReadAudit(q);
       return absl::OkStatus();
     });
@@ -375,7 +403,8 @@ class SqliteTransaction final : public WriteTransaction {
       if (!f.record.empty()) sql += " AND record = :record";
       if (!f.principal_id.empty()) sql += " AND principal_id = :principal";
       sql += " ORDER BY sequence LIMIT :limit";
-      SQLite::Statement q(db_, sql);
+      Prepared prepared = connection_.Prepare(sql);
+      SQLite::Statement& q = *prepared;
       q.bind(":after", f.after_sequence);
       if (!f.record.empty()) q.bind(":record", f.record);
       if (!f.principal_id.empty()) q.bind(":principal", f.principal_id);
@@ -389,11 +418,11 @@ class SqliteTransaction final : public WriteTransaction {
 
   absl::Status AppendAuditEvent(const AuditRow& row) override {
     return Guard([&] {
-      SQLite::Statement q(
-          db_,
+      Prepared prepared = connection_.Prepare(
           "INSERT INTO audit_events (sequence, time_micros, "
           "principal_id, action, record, request_id, prev_hash, "
           "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      SQLite::Statement& q = *prepared;
       q.bind(1, row.sequence);
       q.bind(2, row.time_micros);
       q.bind(3, row.principal_id);
@@ -410,8 +439,7 @@ class SqliteTransaction final : public WriteTransaction {
   absl::StatusOr<int64_t> InsertClaim(const ClaimRow& row) override {
     int64_t id = 0;
     absl::Status s = Guard([&] {
-      SQLite::Statement q(
-          db_,
+      Prepared prepared = connection_.Prepare(
           "INSERT INTO claims (participant_id, area_id, project_id, "
           "session_id, "
           "session_date, state, claimed_total_pence, allowed_total_pence, "
@@ -421,6 +449,7 @@ class SqliteTransaction final : public WriteTransaction {
           ":allowed, "
           ":car_tenths, :entered_by, :request_id, :create_time, :update_time, "
           ":body)");
+      SQLite::Statement& q = *prepared;
       BindClaim(q, row);
       q.exec();
       id = db_.getLastInsertRowid();
@@ -432,8 +461,7 @@ class SqliteTransaction final : public WriteTransaction {
 
   absl::Status UpdateClaim(const ClaimRow& row) override {
     return Guard([&] {
-      SQLite::Statement q(
-          db_,
+      Prepared prepared = connection_.Prepare(
           "UPDATE claims SET participant_id = :participant_id, area_id = "
           ":area_id, project_id = :project_id, session_id = :session_id, "
           "session_date = :session_date, state = :state, claimed_total_pence = "
@@ -441,6 +469,7 @@ class SqliteTransaction final : public WriteTransaction {
           "entered_by = :entered_by, request_id = :request_id, "
           "create_time_micros = :create_time, update_time_micros = "
           ":update_time, body = :body WHERE id = :id");
+      SQLite::Statement& q = *prepared;
       BindClaim(q, row);
       q.bind(":id", row.id);
       if (q.exec() != 1) {
@@ -453,11 +482,11 @@ class SqliteTransaction final : public WriteTransaction {
 
   absl::Status SaveRequest(const RequestRow& row) override {
     return Guard([&] {
-      SQLite::Statement q(
-          db_,
+      Prepared prepared = connection_.Prepare(
           "INSERT OR IGNORE INTO requests (request_id, principal_id, method, "
           "request_hash, response, create_time_micros) VALUES (?, ?, ?, ?, ?, "
           "?)");
+      SQLite::Statement& q = *prepared;
       q.bind(1, row.request_id);
       q.bind(2, row.principal_id);
       q.bind(3, row.method);
@@ -477,10 +506,10 @@ class SqliteTransaction final : public WriteTransaction {
                                  const std::string& content,
                                  int64_t loaded_time_micros) override {
     return Guard([&] {
-      SQLite::Statement q(
-          db_,
+      Prepared prepared = connection_.Prepare(
           "INSERT OR IGNORE INTO policy_versions (version, "
           "area_id, content, loaded_time_micros) VALUES (?, ?, ?, ?)");
+      SQLite::Statement& q = *prepared;
       q.bind(1, version);
       q.bind(2, area_id);
       q.bind(3, content);
@@ -843,7 +872,8 @@ class SqliteTransaction final : public WriteTransaction {
                                           ReadFn&& read) {
     std::vector<Row> rows;
     absl::Status s = Guard([&] {
-      SQLite::Statement q(db_, sql);
+      Prepared prepared = connection_.Prepare(sql);
+      SQLite::Statement& q = *prepared;
       bind(q);
       while (q.executeStep()) rows.push_back(read(q));
       return absl::OkStatus();
@@ -857,7 +887,8 @@ class SqliteTransaction final : public WriteTransaction {
   absl::StatusOr<int64_t> Scalar(const std::string& sql, Bind&& bind) {
     int64_t value = 0;
     absl::Status s = Guard([&] {
-      SQLite::Statement q(db_, sql);
+      Prepared prepared = connection_.Prepare(sql);
+      SQLite::Statement& q = *prepared;
       bind(q);
       q.executeStep();
       value = q.getColumn(0).getInt64();
@@ -872,7 +903,8 @@ class SqliteTransaction final : public WriteTransaction {
   absl::StatusOr<int64_t> Exec(const std::string& sql, Bind&& bind) {
     int64_t changed = 0;
     absl::Status s = Guard([&] {
-      SQLite::Statement q(db_, sql);
+      Prepared prepared = connection_.Prepare(sql);
+      SQLite::Statement& q = *prepared;
       bind(q);
       changed = q.exec();
       return absl::OkStatus();
@@ -890,20 +922,21 @@ class SqliteTransaction final : public WriteTransaction {
     return db_.getLastInsertRowid();
   }
 
-  absl::StatusOr<int64_t> SumColumn(const char* column, const char* key_clause,
-                                    const std::string& key,
-                                    const std::string& key2,
-                                    const std::string& from,
-                                    const std::string& to,
-                                    const std::vector<int>& states) {
+  // Sums `column` of a running-totals table (see schema.h) over a range of
+  // session dates: at most a year of rows per state, however many claims.
+  absl::StatusOr<int64_t> SumColumn(
+      const char* table, const char* column, const char* key_clause,
+      const std::string& key, const std::string& key2, const std::string& from,
+      const std::string& to, const std::vector<int>& states) {
     int64_t total = 0;
     absl::Status s = Guard([&] {
-      SQLite::Statement q(
-          db_, absl::StrCat("SELECT COALESCE(SUM(", column,
-                            "), 0) FROM claims ", "WHERE ", key_clause,
-                            " AND session_date >= :from AND session_date <= :to"
-                            " AND state IN (",
-                            StatesList(states), ")"));
+      Prepared prepared = connection_.Prepare(
+          absl::StrCat("SELECT COALESCE(SUM(", column, "), 0) FROM ", table,
+                       " WHERE ", key_clause,
+                       " AND session_date >= :from AND session_date <= :to"
+                       " AND state IN (",
+                       StatesList(states), ")"));
+      SQLite::Statement& q = *prepared;
       q.bind(":key", key);
       if (!key2.empty()) q.bind(":key2", key2);
       q.bind(":from", from);
@@ -916,18 +949,8 @@ class SqliteTransaction final : public WriteTransaction {
     return total;
   }
 
-  // A statement prepared once per transaction object, for hot loops.
-  SQLite::Statement& CachedStatement(const char* sql) {
-    if (cached_sql_ != sql) {
-      cached_ = std::make_unique<SQLite::Statement>(db_, sql);
-      cached_sql_ = sql;
-    }
-    return *cached_;
-  }
-
   SQLite::Database& db_;
-  const char* cached_sql_ = nullptr;
-  std::unique_ptr<SQLite::Statement> cached_;
+  Connection& connection_;
 };
 
 // ---- Finance: payment batches ----
@@ -971,10 +994,10 @@ absl::Status SqliteTransaction::ScanClaims(
     const ClaimFilter& filter,
     const std::function<absl::Status(const ClaimRow&)>& fn) {
   return Guard([&] {
-    SQLite::Statement q(
-        db_,
+    Prepared prepared = connection_.Prepare(
         absl::StrCat("SELECT ", kClaimColumns, " FROM claims WHERE id > :after",
                      FilterConditions(filter), " ORDER BY id"));
+    SQLite::Statement& q = *prepared;
     q.bind(":after", filter.after_id);
     BindFilterConditions(q, filter);
     return EachClaim(q, fn);
@@ -984,9 +1007,11 @@ absl::Status SqliteTransaction::ScanClaims(
 absl::Status SqliteTransaction::ScanBatchClaims(
     int64_t batch_id, const std::function<absl::Status(const ClaimRow&)>& fn) {
   return Guard([&] {
-    SQLite::Statement q(db_, absl::StrCat("SELECT ", kClaimColumns,
-                                          " FROM claims WHERE batch_id = ? "
-                                          "ORDER BY id"));
+    Prepared prepared =
+        connection_.Prepare(absl::StrCat("SELECT ", kClaimColumns,
+                                         " FROM claims WHERE batch_id = ? "
+                                         "ORDER BY id"));
+    SQLite::Statement& q = *prepared;
     q.bind(1, batch_id);
     return EachClaim(q, fn);
   });
@@ -995,8 +1020,9 @@ absl::Status SqliteTransaction::ScanBatchClaims(
 absl::StatusOr<BatchRow> SqliteTransaction::GetBatch(int64_t id) {
   BatchRow row;
   absl::Status s = Guard([&] {
-    SQLite::Statement q(db_, absl::StrCat("SELECT ", kBatchColumns,
-                                          " FROM batches WHERE id = ?"));
+    Prepared prepared = connection_.Prepare(
+        absl::StrCat("SELECT ", kBatchColumns, " FROM batches WHERE id = ?"));
+    SQLite::Statement& q = *prepared;
     q.bind(1, id);
     if (!q.executeStep()) {
       return absl::NotFoundError(absl::StrCat("batches/", id, " not found"));
@@ -1012,10 +1038,11 @@ absl::StatusOr<std::vector<BatchRow>> SqliteTransaction::ListBatches(
     int64_t before_id, int limit) {
   std::vector<BatchRow> rows;
   absl::Status s = Guard([&] {
-    SQLite::Statement q(
-        db_, absl::StrCat("SELECT ", kBatchColumns,
-                          " FROM batches WHERE (:before = 0 OR id < :before) "
-                          "ORDER BY id DESC LIMIT :limit"));
+    Prepared prepared = connection_.Prepare(
+        absl::StrCat("SELECT ", kBatchColumns,
+                     " FROM batches WHERE (:before = 0 OR id < :before) "
+                     "ORDER BY id DESC LIMIT :limit"));
+    SQLite::Statement& q = *prepared;
     q.bind(":before", before_id);
     q.bind(":limit", limit);
     while (q.executeStep()) rows.push_back(ReadBatch(q));
@@ -1029,11 +1056,11 @@ absl::Status SqliteTransaction::ScanBatchPayments(
     int64_t batch_id, int payment_method,
     const std::function<absl::Status(const BatchPaymentRow&)>& fn) {
   return Guard([&] {
-    SQLite::Statement q(
-        db_,
+    Prepared prepared = connection_.Prepare(
         "SELECT payee, cost_centre, provider, claim_id, amount_pence FROM "
         "batch_payments WHERE batch_id = ? AND payment_method = ? ORDER BY "
         "payee, cost_centre, provider, claim_id");
+    SQLite::Statement& q = *prepared;
     q.bind(1, batch_id);
     q.bind(2, payment_method);
     BatchPaymentRow r;
@@ -1055,11 +1082,11 @@ absl::Status SqliteTransaction::ScanBatchPayments(
 absl::StatusOr<int64_t> SqliteTransaction::InsertBatch(const BatchRow& row) {
   int64_t id = 0;
   absl::Status s = Guard([&] {
-    SQLite::Statement q(
-        db_,
+    Prepared prepared = connection_.Prepare(
         "INSERT INTO batches (state, created_by, involved, "
         "create_time_micros, update_time_micros, body) VALUES (:state, "
         ":created_by, :involved, :create_time, :update_time, :body)");
+    SQLite::Statement& q = *prepared;
     BindBatch(q, row);
     q.exec();
     id = db_.getLastInsertRowid();
@@ -1071,11 +1098,11 @@ absl::StatusOr<int64_t> SqliteTransaction::InsertBatch(const BatchRow& row) {
 
 absl::Status SqliteTransaction::UpdateBatch(const BatchRow& row) {
   return Guard([&] {
-    SQLite::Statement q(
-        db_,
+    Prepared prepared = connection_.Prepare(
         "UPDATE batches SET state = :state, created_by = :created_by, "
         "involved = :involved, create_time_micros = :create_time, "
         "update_time_micros = :update_time, body = :body WHERE id = :id");
+    SQLite::Statement& q = *prepared;
     BindBatch(q, row);
     q.bind(":id", row.id);
     if (q.exec() != 1) {
@@ -1088,12 +1115,13 @@ absl::Status SqliteTransaction::UpdateBatch(const BatchRow& row) {
 
 absl::Status SqliteTransaction::InsertBatchPayment(const BatchPaymentRow& r) {
   return Guard([&] {
-    // Cached: a batch of 100,000 claims inserts as many rows.
-    SQLite::Statement& q = CachedStatement(
+    // Prepared once per connection: a batch of 100,000 claims inserts as
+    // many rows.
+    Prepared prepared = connection_.Prepare(
         "INSERT INTO batch_payments (batch_id, payment_method, payee, "
         "cost_centre, provider, claim_id, amount_pence) VALUES (?, ?, ?, ?, "
         "?, ?, ?)");
-    q.reset();
+    SQLite::Statement& q = *prepared;
     q.bind(1, r.batch_id);
     q.bind(2, r.payment_method);
     q.bind(3, r.payee);
@@ -1114,12 +1142,13 @@ absl::StatusOr<int64_t> SqliteTransaction::MoveClaimsIntoBatch(
     ClaimFilter f = filter;
     f.state = 0;
     // Concatenation keeps the bytes; CAST keeps the column a BLOB.
-    SQLite::Statement q(
-        db_, absl::StrCat("UPDATE claims SET state = :to_state, batch_id = "
-                          ":batch, update_time_micros = :now, body = "
-                          "CAST(body || :suffix AS BLOB) WHERE state = "
-                          ":from_state AND batch_id = 0",
-                          FilterConditions(f)));
+    Prepared prepared = connection_.Prepare(
+        absl::StrCat("UPDATE claims SET state = :to_state, batch_id = "
+                     ":batch, update_time_micros = :now, body = "
+                     "CAST(body || :suffix AS BLOB) WHERE state = "
+                     ":from_state AND batch_id = 0",
+                     FilterConditions(f)));
+    SQLite::Statement& q = *prepared;
     BindFilterConditions(q, f);
     q.bind(":to_state", to_state);
     q.bind(":from_state", from_state);
@@ -1138,11 +1167,11 @@ absl::StatusOr<int64_t> SqliteTransaction::MoveClaimsIntoBatchById(
     int to_state, int64_t now_micros, const std::string& body_suffix) {
   int64_t moved = 0;
   absl::Status s = Guard([&] {
-    SQLite::Statement q(
-        db_,
+    Prepared prepared = connection_.Prepare(
         "UPDATE claims SET state = :to_state, batch_id = :batch, "
         "update_time_micros = :now, body = CAST(body || :suffix AS BLOB) "
         "WHERE id = :id AND state = :from_state AND batch_id = 0");
+    SQLite::Statement& q = *prepared;
     q.bind(":to_state", to_state);
     q.bind(":from_state", from_state);
     q.bind(":batch", batch_id);
@@ -1164,11 +1193,11 @@ absl::StatusOr<int64_t> SqliteTransaction::SetBatchClaimsState(
     const std::string& body_suffix) {
   int64_t changed = 0;
   absl::Status s = Guard([&] {
-    SQLite::Statement q(
-        db_,
+    Prepared prepared = connection_.Prepare(
         "UPDATE claims SET state = :to_state, batch_id = CASE WHEN :release "
         "THEN 0 ELSE batch_id END, update_time_micros = :now, body = "
         "CAST(body || :suffix AS BLOB) WHERE batch_id = :batch");
+    SQLite::Statement& q = *prepared;
     q.bind(":to_state", to_state);
     q.bind(":release", release ? 1 : 0);
     q.bind(":now", now_micros);
@@ -1218,17 +1247,14 @@ class SqliteStore final : public Store {
 
   absl::Status Init() {
     return Guard([&] {
-      writer_ = std::make_unique<SQLite::Database>(
-          options_.path,
-          SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
-          options_.busy_timeout_ms);
-      Configure(*writer_);
-      absl::Status s = Migrate(*writer_);
+      OpenWriter();
+      absl::Status s = Migrate(writer_->db());
       if (!s.ok()) return s;
       for (int i = 0; i < std::max(1, options_.read_connections); ++i) {
-        auto reader = std::make_unique<SQLite::Database>(
-            options_.path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX,
-            options_.busy_timeout_ms);
+        auto reader =
+            std::make_unique<Connection>(std::make_unique<SQLite::Database>(
+                options_.path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX,
+                options_.busy_timeout_ms, options_.vfs_name));
         idle_readers_.push_back(reader.get());
         readers_.push_back(std::move(reader));
       }
@@ -1262,21 +1288,21 @@ class SqliteStore final : public Store {
 
   absl::Status Read(
       const std::function<absl::Status(ReadTransaction&)>& fn) override {
-    SQLite::Database* db = AcquireReader();
+    Connection* reader = AcquireReader();
     absl::Status s = Guard([&] {
-      db->exec("BEGIN");
-      SqliteTransaction tx(*db);
+      reader->Exec("BEGIN");
+      SqliteTransaction tx(*reader);
       absl::Status inner = fn(tx);
-      db->exec("COMMIT");
+      reader->Exec("COMMIT");
       return inner;
     });
-    if (!s.ok() && !sqlite3_get_autocommit(db->getHandle())) {
+    if (!s.ok() && !sqlite3_get_autocommit(reader->db().getHandle())) {
       (void)Guard([&] {
-        db->exec("ROLLBACK");
+        reader->Exec("ROLLBACK");
         return absl::OkStatus();
       });
     }
-    ReleaseReader(db);
+    ReleaseReader(reader);
     return s;
   }
 
@@ -1286,16 +1312,17 @@ class SqliteStore final : public Store {
 
   absl::StatusOr<std::map<int, int64_t>> CountClaimsByState() override {
     std::map<int, int64_t> counts;
-    SQLite::Database* db = AcquireReader();
+    Connection* reader = AcquireReader();
     absl::Status s = Guard([&] {
-      SQLite::Statement q(*db,
-                          "SELECT state, COUNT(*) FROM claims GROUP BY state");
+      Prepared prepared =
+          reader->Prepare("SELECT state, COUNT(*) FROM claims GROUP BY state");
+      SQLite::Statement& q = *prepared;
       while (q.executeStep()) {
         counts[q.getColumn(0).getInt()] = q.getColumn(1).getInt64();
       }
       return absl::OkStatus();
     });
-    ReleaseReader(db);
+    ReleaseReader(reader);
     if (!s.ok()) return s;
     return counts;
   }
@@ -1313,16 +1340,39 @@ class SqliteStore final : public Store {
   };
   static constexpr size_t kMaxBatch = 256;
 
+  // Throws SQLite::Exception when the database cannot be opened.
+  void OpenWriter() {
+    writer_ = std::make_unique<Connection>(std::make_unique<SQLite::Database>(
+        options_.path,
+        SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
+        options_.busy_timeout_ms, options_.vfs_name));
+    Configure(writer_->db());
+  }
+
   // Runs each writer's work in its own savepoint inside one transaction and
   // commits once. If the storage itself fails, every writer in the batch gets
   // the failure: nobody is told OK for work that was not committed.
   void RunBatch(const std::vector<Writer*>& batch) {
-    SQLite::Database& db = *writer_;
+    if (writer_ == nullptr) {
+      // The last batch failed in storage: start again on a fresh connection
+      // (a full disk may have room again).
+      absl::Status reopened = Guard([&] {
+        OpenWriter();
+        return absl::OkStatus();
+      });
+      if (!reopened.ok()) {
+        writer_.reset();
+        for (Writer* w : batch) w->status = reopened;
+        return;
+      }
+    }
+    Connection& connection = *writer_;
+    SQLite::Database& db = connection.db();
     absl::Status storage = Guard([&] {
-      db.exec("BEGIN IMMEDIATE");
-      SqliteTransaction tx(db);
+      connection.Exec("BEGIN IMMEDIATE");
+      SqliteTransaction tx(connection);
       for (Writer* w : batch) {
-        db.exec("SAVEPOINT work");
+        connection.Exec("SAVEPOINT work");
         try {
           w->status = (*w->fn)(tx);
         } catch (const SQLite::Exception& e) {
@@ -1334,51 +1384,55 @@ class SqliteStore final : public Store {
                                 : w->status;
         }
         if (w->status.ok()) {
-          db.exec("RELEASE work");
+          connection.Exec("RELEASE work");
         } else {
-          db.exec("ROLLBACK TO work");
-          db.exec("RELEASE work");
+          connection.Exec("ROLLBACK TO work");
+          connection.Exec("RELEASE work");
         }
       }
-      db.exec("COMMIT");
+      connection.Exec("COMMIT");
       return absl::OkStatus();
     });
     if (!storage.ok()) {
       if (!sqlite3_get_autocommit(db.getHandle())) {
         (void)Guard([&] {
-          db.exec("ROLLBACK");
+          connection.Exec("ROLLBACK");
           return absl::OkStatus();
         });
       }
       for (Writer* w : batch) w->status = storage;
+      // After an I/O error SQLite may keep the connection in an error state
+      // or holding locks; a fresh connection is the sure way back.
+      writer_.reset();
     }
   }
 
-  SQLite::Database* AcquireReader() {
+  Connection* AcquireReader() {
     absl::MutexLock lock(&readers_mu_);
     readers_mu_.Await(absl::Condition(
-        +[](std::vector<SQLite::Database*>* idle) { return !idle->empty(); },
+        +[](std::vector<Connection*>* idle) { return !idle->empty(); },
         &idle_readers_));
-    SQLite::Database* db = idle_readers_.back();
+    Connection* reader = idle_readers_.back();
     idle_readers_.pop_back();
-    return db;
+    return reader;
   }
 
-  void ReleaseReader(SQLite::Database* db) {
+  void ReleaseReader(Connection* reader) {
     absl::MutexLock lock(&readers_mu_);
-    idle_readers_.push_back(db);
+    idle_readers_.push_back(reader);
   }
 
   const StoreOptions options_;
-  // Only the current batch leader touches writer_.
-  std::unique_ptr<SQLite::Database> writer_;
+  // Only the current batch leader touches writer_; null after a storage
+  // failure until the next batch reopens it.
+  std::unique_ptr<Connection> writer_;
 
   absl::Mutex queue_mu_;
   std::deque<Writer*> queue_ ABSL_GUARDED_BY(queue_mu_);
 
   absl::Mutex readers_mu_;
-  std::vector<std::unique_ptr<SQLite::Database>> readers_;
-  std::vector<SQLite::Database*> idle_readers_ ABSL_GUARDED_BY(readers_mu_);
+  std::vector<std::unique_ptr<Connection>> readers_;
+  std::vector<Connection*> idle_readers_ ABSL_GUARDED_BY(readers_mu_);
 };
 
 }  // namespace

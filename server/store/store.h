@@ -339,6 +339,9 @@ struct StoreOptions {
   int read_connections = 4;
   // How long a connection waits for a lock before giving up (UNAVAILABLE).
   int busy_timeout_ms = 5000;
+  // Name of a registered SQLite VFS to open the database through; empty for
+  // the default. Tests use it to inject disk faults.
+  std::string vfs_name;
 };
 
 class Store {

@@ -175,6 +175,13 @@ TEST_P(MigrationTest, OpeningMigratesToCurrentAndKeepsEveryRow) {
   EXPECT_EQ(db.Int("SELECT COUNT(*) FROM pragma_integrity_check WHERE "
                    "integrity_check != 'ok'"),
             0);
+  // The running totals (schema 5) agree with the claims they sum.
+  EXPECT_EQ(db.Int("SELECT COALESCE(SUM(allowed_total_pence), 0) FROM "
+                   "project_day_totals"),
+            db.Int("SELECT SUM(allowed_total_pence) FROM claims"));
+  EXPECT_EQ(db.Int("SELECT COALESCE(SUM(car_tenths), 0) FROM "
+                   "participant_day_totals"),
+            db.Int("SELECT SUM(car_tenths) FROM claims"));
   const std::map<std::string, int64_t> after = RowCounts(path);
   for (const auto& [table, count] : before) {
     ASSERT_TRUE(after.count(table)) << table << " disappeared";

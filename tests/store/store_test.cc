@@ -125,6 +125,49 @@ TEST_F(StoreTest, SumsCountOnlyTheGivenStatesAndDates) {
   EXPECT_EQ(sum, 200);
 }
 
+TEST_F(StoreTest, SumsFollowClaimsAsTheyChange) {
+  auto store = Open();
+  ClaimRow row = Row("p-1", "2026-05-01", 300);
+  row.car_tenths = 120;
+  row.state = 2;  // needs review: not yet committed money
+  row.id = Insert(*store, row);
+  Insert(*store, Row("p-2", "2026-05-02", 50));
+  auto sums = [&](int64_t* pence, int64_t* tenths) {
+    ASSERT_THAT(store->Read([&](ReadTransaction& tx) -> absl::Status {
+      auto p = tx.SumAllowedPence("adult-social-care", "ld-user-voice",
+                                  "2026-04-01", "2027-03-31", {3});
+      if (!p.ok()) return p.status();
+      auto t = tx.SumCarTenths("p-1", "2026-04-06", "2027-04-05", {2, 3});
+      if (!t.ok()) return t.status();
+      *pence = *p;
+      *tenths = *t;
+      return absl::OkStatus();
+    }),
+                IsOk());
+  };
+  int64_t pence = -1, tenths = -1;
+  sums(&pence, &tenths);
+  EXPECT_EQ(pence, 50);
+  EXPECT_EQ(tenths, 120);
+
+  row.state = 3;  // approved, reduced on review
+  row.allowed_total_pence = 250;
+  ASSERT_THAT(
+      store->Write([&](WriteTransaction& tx) { return tx.UpdateClaim(row); }),
+      IsOk());
+  sums(&pence, &tenths);
+  EXPECT_EQ(pence, 300);
+  EXPECT_EQ(tenths, 120);
+
+  row.state = 5;  // withdrawn: counts nowhere
+  ASSERT_THAT(
+      store->Write([&](WriteTransaction& tx) { return tx.UpdateClaim(row); }),
+      IsOk());
+  sums(&pence, &tenths);
+  EXPECT_EQ(pence, 50);
+  EXPECT_EQ(tenths, 0);
+}
+
 TEST_F(StoreTest, RequestIdsAreRememberedOnce) {
   auto store = Open();
   RequestRow row{"req-1", "p", "SubmitClaim", "hash", "response", 1};
