@@ -156,6 +156,21 @@ CREATE TABLE batch_payments (
                claim_id)
 ) WITHOUT ROWID;
 )sql",
+      // 4 -> 5: security. The audit chain head each batch's exports carry,
+      // and settings such as the retention period. Self-contained: new
+      // tables only.
+      R"sql(
+CREATE TABLE batch_audit_heads (
+  batch_id INTEGER PRIMARY KEY,
+  audit_head TEXT NOT NULL,
+  record_time_micros INTEGER NOT NULL
+);
+CREATE TABLE settings (
+  name TEXT PRIMARY KEY,
+  value BLOB NOT NULL,
+  update_time_micros INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
   };
   return kMigrations;
 }
