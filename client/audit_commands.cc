@@ -1,14 +1,41 @@
 // recip audit list|verify
+#include <fstream>
 #include <iostream>
 #include <memory>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "client/commands.h"
 #include "client/output.h"
 #include "google/protobuf/util/time_util.h"
 #include "reciprocity/v1/audit.grpc.pb.h"
 
 namespace reciprocity::client {
+namespace {
+
+// The audit chain head recorded in a file: the last field of the
+// "AUDIT CHAIN HEAD" row of a payment file or voucher list, or else the last
+// "head=" of an "event=audit_head" line of a server log. Empty when none.
+std::string HeadFromFile(std::istream& in) {
+  std::string head, line;
+  while (std::getline(in, line)) {
+    absl::string_view text = absl::StripSuffix(line, "\r");
+    const std::vector<absl::string_view> fields = absl::StrSplit(text, ',');
+    if (fields.size() >= 2 && fields[1] == "AUDIT CHAIN HEAD") {
+      return std::string(fields.back());
+    }
+    if (absl::StrContains(text, "event=audit_head")) {
+      for (absl::string_view word : absl::StrSplit(text, ' ')) {
+        if (absl::ConsumePrefix(&word, "head=")) head = std::string(word);
+      }
+    }
+  }
+  return head;
+}
+
+}  // namespace
 
 void AddAuditCommands(CLI::App& app, Globals& g) {
   CLI::App* audit =
@@ -59,7 +86,29 @@ void AddAuditCommands(CLI::App& app, Globals& g) {
       "--head", *head,
       "SEQUENCE:HASH recorded outside the database (server log "
       "'event=audit_head' or an export), to catch a cut-off tail");
-  verify->callback([&g, head] {
+  auto head_file = std::make_shared<std::string>();
+  verify
+      ->add_option("--head-from", *head_file,
+                   "read the head from a file: a payment file or voucher list "
+                   "(its AUDIT CHAIN HEAD row) or a server log")
+      ->excludes("--head");
+  verify->callback([&g, head, head_file] {
+    if (!head_file->empty()) {
+      std::ifstream in(*head_file);
+      if (!in) {
+        std::cerr << "recip: cannot read " << *head_file << "\n";
+        g.exit_code = 2;
+        return;
+      }
+      *head = HeadFromFile(in);
+      if (head->empty()) {
+        std::cerr << "recip: " << *head_file
+                  << " holds no audit chain head (no AUDIT CHAIN HEAD row "
+                     "or event=audit_head line)\n";
+        g.exit_code = 2;
+        return;
+      }
+    }
     Connection connection(g.connection);
     auto stub = v1::AuditService::NewStub(connection.channel());
     v1::VerifyAuditLogRequest request;

@@ -138,7 +138,7 @@ void Export(Globals& g, const BatchArgs& a) {
   payments.flush();
   std::cerr << absl::StrFormat(
       "%s: %d payment rows, control total %s (sha256 %s); %d voucher rows, "
-      "%s%s\n",
+      "%s%s; audit head %s\n",
       summary.batch(), summary.payment_row_count(),
       Pounds(summary.payment_control_total_pence()),
       summary.payment_file_sha256(), summary.voucher_row_count(),
@@ -146,7 +146,8 @@ void Export(Globals& g, const BatchArgs& a) {
       summary.declined_pence() > 0
           ? absl::StrCat("; declined by participants (not paid) ",
                          Pounds(summary.declined_pence()))
-          : "");
+          : "",
+      summary.audit_head().empty() ? "-" : summary.audit_head());
 }
 
 }  // namespace

@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   reciprocity::client::AddBatchCommands(app, globals);
   reciprocity::client::AddReportCommands(app, globals);
   reciprocity::client::AddAdminCommands(app, globals);
+  reciprocity::client::AddPrivacyCommands(app, globals);
 
   try {
     app.parse(argc, argv);

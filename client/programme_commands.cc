@@ -65,7 +65,9 @@ std::string RequestIdOrNew(const std::string& id) {
 
 void PrintParticipant(std::ostream& out, const v1::Participant& p) {
   out << p.name() << " ("
-      << (p.state() == v1::PARTICIPANT_STATE_ACTIVE ? "active" : "inactive")
+      << (p.state() == v1::PARTICIPANT_STATE_ACTIVE       ? "active"
+          : p.state() == v1::PARTICIPANT_STATE_ANONYMISED ? "anonymised"
+                                                          : "inactive")
       << ")\n";
   out << "  Type:     " << TypeLabel(p.participant_type()) << "\n";
   out << "  Paid by:  " << PaymentLabel(p.payment_preference()) << "\n";

@@ -84,6 +84,15 @@ const absl::flat_hash_map<std::string, std::vector<v1::Role>>& Table() {
           {"/reciprocity.v1.FinanceService/GetTimelinessReport",
            {ROLE_OFFICER, ROLE_FINANCE, ROLE_AUDITOR}},
           {"/reciprocity.v1.AdminService/BackupDatabase", {ROLE_ADMINISTRATOR}},
+          // Personal data: subject-access export, retention, anonymisation.
+          {"/reciprocity.v1.ProgrammeService/ExportParticipantData",
+           {ROLE_PARTICIPANT, ROLE_OFFICER, ROLE_ADMINISTRATOR, ROLE_AUDITOR}},
+          {"/reciprocity.v1.ProgrammeService/AnonymiseParticipant",
+           {ROLE_ADMINISTRATOR}},
+          {"/reciprocity.v1.AdminService/GetRetentionPolicy",
+           {ROLE_OFFICER, ROLE_ADMINISTRATOR, ROLE_AUDITOR}},
+          {"/reciprocity.v1.AdminService/UpdateRetentionPolicy",
+           {ROLE_ADMINISTRATOR}},
       };
   return *kTable;
 }

@@ -75,4 +75,42 @@ grpc::Status AdminGrpcService::BackupDatabase(
                      });
 }
 
+namespace {
+// Runs one call and stores its result in `response`.
+template <typename Response>
+grpc::Status RunInto(
+    const CallRunner& runner, grpc::ServerContext* context,
+    absl::string_view method, absl::string_view request_id, Response* response,
+    const std::function<absl::StatusOr<Response>(const Principal&)>& call) {
+  return runner.Run(context, method, request_id,
+                    [&](const Principal& caller) -> absl::Status {
+                      absl::StatusOr<Response> result = call(caller);
+                      if (!result.ok()) return result.status();
+                      *response = *std::move(result);
+                      return absl::OkStatus();
+                    });
+}
+}  // namespace
+
+grpc::Status AdminGrpcService::GetRetentionPolicy(
+    grpc::ServerContext* context, const v1::GetRetentionPolicyRequest* request,
+    v1::RetentionPolicy* response) {
+  return RunInto<v1::RetentionPolicy>(
+      runner_, context, "/reciprocity.v1.AdminService/GetRetentionPolicy", "",
+      response, [&](const Principal& caller) {
+        return privacy_.GetRetentionPolicy(caller, *request);
+      });
+}
+
+grpc::Status AdminGrpcService::UpdateRetentionPolicy(
+    grpc::ServerContext* context,
+    const v1::UpdateRetentionPolicyRequest* request,
+    v1::RetentionPolicy* response) {
+  return RunInto<v1::RetentionPolicy>(
+      runner_, context, "/reciprocity.v1.AdminService/UpdateRetentionPolicy",
+      request->request_id(), response, [&](const Principal& caller) {
+        return privacy_.UpdateRetentionPolicy(caller, *request);
+      });
+}
+
 }  // namespace reciprocity

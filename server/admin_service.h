@@ -12,6 +12,7 @@
 #include "server/auth.h"
 #include "server/clock.h"
 #include "server/grpc_services.h"
+#include "server/privacy_service.h"
 #include "server/store/store.h"
 
 namespace reciprocity {
@@ -35,16 +36,25 @@ class AdminService {
 
 class AdminGrpcService final : public v1::AdminService::Service {
  public:
-  AdminGrpcService(const CallRunner& runner, AdminService& admin)
-      : runner_(runner), admin_(admin) {}
+  AdminGrpcService(const CallRunner& runner, AdminService& admin,
+                   PrivacyService& privacy)
+      : runner_(runner), admin_(admin), privacy_(privacy) {}
 
   grpc::Status BackupDatabase(grpc::ServerContext* context,
                               const v1::BackupDatabaseRequest* request,
                               v1::BackupDatabaseResponse* response) override;
+  grpc::Status GetRetentionPolicy(grpc::ServerContext* context,
+                                  const v1::GetRetentionPolicyRequest* request,
+                                  v1::RetentionPolicy* response) override;
+  grpc::Status UpdateRetentionPolicy(
+      grpc::ServerContext* context,
+      const v1::UpdateRetentionPolicyRequest* request,
+      v1::RetentionPolicy* response) override;
 
  private:
   const CallRunner& runner_;
   AdminService& admin_;
+  PrivacyService& privacy_;
 };
 
 }  // namespace reciprocity

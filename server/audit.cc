@@ -53,6 +53,20 @@ absl::StatusOr<store::AuditRow> AppendAudit(store::WriteTransaction& tx,
   return row;
 }
 
+v1::AuditEvent AuditEventFromRow(const store::AuditRow& row) {
+  v1::AuditEvent e;
+  e.set_sequence(row.sequence);
+  *e.mutable_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
+      row.time_micros);
+  e.set_principal(row.principal_id);
+  e.set_action(row.action);
+  e.set_record(row.record);
+  e.set_request_id(row.request_id);
+  e.set_prev_hash(row.prev_hash);
+  e.set_hash(row.hash);
+  return e;
+}
+
 void LogAuditHead(const store::AuditRow& row) {
   LogInfo("audit_head", {{"head", FormatAuditHead(row)}});
 }
@@ -80,17 +94,7 @@ absl::StatusOr<v1::ListAuditEventsResponse> AuditService::List(
         RECIP_ASSIGN_OR_RETURN(std::vector<store::AuditRow> rows,
                                tx.ListAuditEvents(filter));
         for (const auto& row : rows) {
-          v1::AuditEvent* e = response.add_audit_events();
-          e->set_sequence(row.sequence);
-          *e->mutable_time() =
-              google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
-                  row.time_micros);
-          e->set_principal(row.principal_id);
-          e->set_action(row.action);
-          e->set_record(row.record);
-          e->set_request_id(row.request_id);
-          e->set_prev_hash(row.prev_hash);
-          e->set_hash(row.hash);
+          *response.add_audit_events() = AuditEventFromRow(row);
         }
         if (static_cast<int>(rows.size()) == filter.limit) {
           response.set_next_page_token(absl::StrCat(rows.back().sequence));

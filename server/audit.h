@@ -31,6 +31,9 @@ std::string AuditHash(const store::AuditRow& row);
 // "SEQUENCE:HASH", the form the chain head takes outside the database.
 std::string FormatAuditHead(const store::AuditRow& row);
 
+// The API's view of a stored event.
+v1::AuditEvent AuditEventFromRow(const store::AuditRow& row);
+
 // Writes the chain head to the log, so that cutting off the newest events
 // from the database can be detected.
 void LogAuditHead(const store::AuditRow& row);

@@ -13,6 +13,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "reciprocity/v1/claims.pb.h"
 #include "server/access.h"
+#include "server/audit.h"
 #include "server/export.h"
 #include "server/idempotency.h"
 #include "server/names.h"
@@ -541,6 +542,20 @@ absl::StatusOr<v1::Batch> BatchService::MarkPaid(
       });
 }
 
+namespace {
+// Records the audit chain head with the batch at its first export, so that
+// every export of the batch carries the same head (and the same bytes).
+absl::Status RecordExportAuditHead(store::WriteTransaction& tx,
+                                   int64_t batch_id, int64_t now_micros) {
+  RECIP_ASSIGN_OR_RETURN(std::string recorded, tx.GetBatchAuditHead(batch_id));
+  if (!recorded.empty()) return absl::OkStatus();
+  RECIP_ASSIGN_OR_RETURN(std::optional<store::AuditRow> head, tx.AuditHead());
+  // Creating the batch was audited, so the log is never empty here.
+  if (!head.has_value()) return absl::OkStatus();
+  return tx.SaveBatchAuditHead(batch_id, FormatAuditHead(*head), now_micros);
+}
+}  // namespace
+
 absl::Status BatchService::Export(
     const Principal& caller, const v1::ExportBatchRequest& request,
     const std::function<bool(const v1::ExportBatchResponse&)>& send) {
@@ -552,11 +567,12 @@ absl::Status BatchService::Export(
       v1::Batch batch,
       Mutate(caller, "ExportBatch", request, request.name(),
              request.request_id(),
-             [&](v1::Batch& b, store::BatchRow&,
-                 store::WriteTransaction&) -> absl::Status {
+             [&](v1::Batch& b, store::BatchRow& row,
+                 store::WriteTransaction& tx) -> absl::Status {
                if (b.state() == v1::BATCH_STATE_EXPORTED ||
                    b.state() == v1::BATCH_STATE_PAID) {
-                 return absl::OkStatus();
+                 // Batches exported before heads were recorded get one now.
+                 return RecordExportAuditHead(tx, row.id, now);
                }
                if (b.state() != v1::BATCH_STATE_APPROVED) {
                  return WrongState("only an APPROVED batch can be exported",
@@ -573,7 +589,7 @@ absl::Status BatchService::Export(
                b.set_exported_by(caller.id);
                *b.mutable_export_time() = ToTimestamp(now);
                b.set_exported_control_total_pence(control);
-               return absl::OkStatus();
+               return RecordExportAuditHead(tx, row.id, now);
              }));
   const int64_t id = *ParseBatchName("name", request.name());
 
@@ -597,48 +613,49 @@ absl::Status BatchService::Export(
       return send(piece);
     };
   };
-  RECIP_RETURN_IF_ERROR(
-      store_.Read([&](store::ReadTransaction& tx) -> absl::Status {
-        auto write_file = [&](std::initializer_list<v1::PaymentMethod> methods,
-                              CsvChunkWriter& out,
-                              PaymentFileBuilder& file) -> absl::Status {
-          for (v1::PaymentMethod method : methods) {
-            const std::string method_name = absl::StrCat(absl::StripPrefix(
-                v1::PaymentMethod_Name(method), "PAYMENT_METHOD_"));
-            RECIP_RETURN_IF_ERROR(tx.ScanBatchPayments(
-                id, method,
-                [&](const store::BatchPaymentRow& p) -> absl::Status {
-                  PaymentItem item{method_name, p.payee,    p.cost_centre,
-                                   p.provider,  p.claim_id, p.amount_pence};
-                  if (!file.Add(item)) {
-                    return absl::CancelledError("the caller stopped reading");
-                  }
-                  return absl::OkStatus();
-                }));
-          }
-          if (!file.Finish() || !out.Finish()) {
-            return absl::CancelledError("the caller stopped reading");
-          }
-          return absl::OkStatus();
-        };
-        CsvChunkWriter payments(kExportChunkBytes, sender(true));
-        PaymentFileBuilder payment_file(PaymentFileBuilder::Kind::kPayments, id,
-                                        payments);
-        RECIP_RETURN_IF_ERROR(write_file({v1::PAYMENT_METHOD_BANK_TRANSFER,
-                                          v1::PAYMENT_METHOD_CASH_ON_THE_DAY},
-                                         payments, payment_file));
-        summary.set_payment_row_count(payment_file.row_count());
-        summary.set_payment_control_total_pence(payment_file.total_pence());
+  RECIP_RETURN_IF_ERROR(store_.Read([&](store::ReadTransaction& tx)
+                                        -> absl::Status {
+    RECIP_ASSIGN_OR_RETURN(std::string audit_head, tx.GetBatchAuditHead(id));
+    summary.set_audit_head(audit_head);
+    auto write_file = [&](std::initializer_list<v1::PaymentMethod> methods,
+                          CsvChunkWriter& out,
+                          PaymentFileBuilder& file) -> absl::Status {
+      for (v1::PaymentMethod method : methods) {
+        const std::string method_name = absl::StrCat(absl::StripPrefix(
+            v1::PaymentMethod_Name(method), "PAYMENT_METHOD_"));
+        RECIP_RETURN_IF_ERROR(tx.ScanBatchPayments(
+            id, method, [&](const store::BatchPaymentRow& p) -> absl::Status {
+              PaymentItem item{method_name, p.payee,    p.cost_centre,
+                               p.provider,  p.claim_id, p.amount_pence};
+              if (!file.Add(item)) {
+                return absl::CancelledError("the caller stopped reading");
+              }
+              return absl::OkStatus();
+            }));
+      }
+      if (!file.Finish(audit_head) || !out.Finish()) {
+        return absl::CancelledError("the caller stopped reading");
+      }
+      return absl::OkStatus();
+    };
+    CsvChunkWriter payments(kExportChunkBytes, sender(true));
+    PaymentFileBuilder payment_file(PaymentFileBuilder::Kind::kPayments, id,
+                                    payments);
+    RECIP_RETURN_IF_ERROR(write_file(
+        {v1::PAYMENT_METHOD_BANK_TRANSFER, v1::PAYMENT_METHOD_CASH_ON_THE_DAY},
+        payments, payment_file));
+    summary.set_payment_row_count(payment_file.row_count());
+    summary.set_payment_control_total_pence(payment_file.total_pence());
 
-        CsvChunkWriter vouchers(kExportChunkBytes, sender(false));
-        PaymentFileBuilder voucher_file(PaymentFileBuilder::Kind::kVouchers, id,
-                                        vouchers);
-        RECIP_RETURN_IF_ERROR(
-            write_file({v1::PAYMENT_METHOD_VOUCHER}, vouchers, voucher_file));
-        summary.set_voucher_row_count(voucher_file.row_count());
-        summary.set_voucher_total_pence(voucher_file.total_pence());
-        return absl::OkStatus();
-      }));
+    CsvChunkWriter vouchers(kExportChunkBytes, sender(false));
+    PaymentFileBuilder voucher_file(PaymentFileBuilder::Kind::kVouchers, id,
+                                    vouchers);
+    RECIP_RETURN_IF_ERROR(
+        write_file({v1::PAYMENT_METHOD_VOUCHER}, vouchers, voucher_file));
+    summary.set_voucher_row_count(voucher_file.row_count());
+    summary.set_voucher_total_pence(voucher_file.total_pence());
+    return absl::OkStatus();
+  }));
   summary.set_payment_file_sha256(digest.HexDigest());
   v1::ExportBatchResponse last;
   *last.mutable_summary() = summary;

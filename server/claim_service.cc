@@ -708,4 +708,8 @@ absl::StatusOr<v1::Claim> ClaimService::AppealLine(
       });
 }
 
+absl::StatusOr<v1::Claim> ClaimFromRow(const store::ClaimRow& row) {
+  return FromRow(row);
+}
+
 }  // namespace reciprocity

@@ -14,6 +14,9 @@
 
 namespace reciprocity {
 
+// Reads a stored claim (name, state and update time from the row).
+absl::StatusOr<v1::Claim> ClaimFromRow(const store::ClaimRow& row);
+
 class ClaimService {
  public:
   ClaimService(store::Store& store, policy::PolicyRegistry& policies,

@@ -92,15 +92,20 @@ bool PaymentFileBuilder::FlushRow() {
                       current_.cost_centre, claim_references_});
 }
 
-bool PaymentFileBuilder::Finish() {
+bool PaymentFileBuilder::Finish(absl::string_view audit_head) {
   if (has_row_ && !FlushRow()) return false;
   const std::string rows = absl::StrCat(rows_, rows_ == 1 ? " row" : " rows");
-  if (kind_ == Kind::kPayments) {
-    return out_.AddRow(
-        {batch_id_, "CONTROL TOTAL", "", "", PoundsText(total_pence_), rows});
-  }
+  const bool written =
+      kind_ == Kind::kPayments
+          ? out_.AddRow({batch_id_, "CONTROL TOTAL", "", "",
+                         PoundsText(total_pence_), rows})
+          : out_.AddRow({batch_id_, "CONTROL TOTAL", PoundsText(total_pence_),
+                         "", "", rows});
+  if (!written || audit_head.empty()) return written;
+  // Same six fields as every row, so strict RFC 4180 readers accept it; the
+  // amount fields stay empty so nothing sums it as money.
   return out_.AddRow(
-      {batch_id_, "CONTROL TOTAL", PoundsText(total_pence_), "", "", rows});
+      {batch_id_, kAuditHeadLabel, "", "", "", std::string(audit_head)});
 }
 
 Sha256Stream::Sha256Stream() : context_(EVP_MD_CTX_new()) {

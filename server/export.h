@@ -39,6 +39,9 @@ class CsvChunkWriter {
   bool ok_ = true;
 };
 
+// The label in the second field of the row that carries the audit chain head.
+inline constexpr char kAuditHeadLabel[] = "AUDIT CHAIN HEAD";
+
 // One row of money in, already in file order (grouped by payee, cost centre
 // and provider).
 struct PaymentItem {
@@ -56,13 +59,16 @@ struct PaymentItem {
 //   batch_id,payee_reference,payment_method,cost_centre,amount,claim_references
 // and of the voucher list:
 //   batch_id,participant_reference,value,provider,cost_centre,claim_references
+// When given an audit chain head, a last row (six fields, like every other)
+// carries it: batch_id,AUDIT CHAIN HEAD,,,,SEQUENCE:HASH
 class PaymentFileBuilder {
  public:
   enum class Kind { kPayments, kVouchers };
   PaymentFileBuilder(Kind kind, int64_t batch_id, CsvChunkWriter& out);
   bool Add(const PaymentItem& item);
-  // Writes the last row and the control-total row.
-  bool Finish();
+  // Writes the last row and the control-total row, then the audit chain
+  // head row unless `audit_head` is empty.
+  bool Finish(absl::string_view audit_head = "");
   int row_count() const { return rows_; }
   int64_t total_pence() const { return total_pence_; }
 

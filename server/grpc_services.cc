@@ -270,6 +270,22 @@ grpc::Status ProgrammeGrpcService::IssueVoucher(
       Assign(programme_.IssueVoucher(caller, *request), response));
 }
 
+grpc::Status ProgrammeGrpcService::ExportParticipantData(
+    grpc::ServerContext* context,
+    const v1::ExportParticipantDataRequest* request,
+    v1::ExportParticipantDataResponse* response) {
+  return RECIP_HANDLE(
+      kProgramme, ExportParticipantData, "",
+      Assign(privacy_.ExportParticipantData(caller, *request), response));
+}
+grpc::Status ProgrammeGrpcService::AnonymiseParticipant(
+    grpc::ServerContext* context,
+    const v1::AnonymiseParticipantRequest* request, v1::Participant* response) {
+  return RECIP_HANDLE(
+      kProgramme, AnonymiseParticipant, request->request_id(),
+      Assign(privacy_.AnonymiseParticipant(caller, *request), response));
+}
+
 #undef RECIP_HANDLE
 
 }  // namespace reciprocity

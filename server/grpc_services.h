@@ -17,6 +17,7 @@
 #include "server/claim_service.h"
 #include "server/metrics.h"
 #include "server/policy_service.h"
+#include "server/privacy_service.h"
 #include "server/programme_service.h"
 
 namespace reciprocity {
@@ -119,8 +120,9 @@ class AuditGrpcService final : public v1::AuditService::Service {
 
 class ProgrammeGrpcService final : public v1::ProgrammeService::Service {
  public:
-  ProgrammeGrpcService(const CallRunner& runner, ProgrammeService& programme)
-      : runner_(runner), programme_(programme) {}
+  ProgrammeGrpcService(const CallRunner& runner, ProgrammeService& programme,
+                       PrivacyService& privacy)
+      : runner_(runner), programme_(programme), privacy_(privacy) {}
 
   grpc::Status CreateParticipant(grpc::ServerContext* context,
                                  const v1::CreateParticipantRequest* request,
@@ -163,10 +165,20 @@ class ProgrammeGrpcService final : public v1::ProgrammeService::Service {
   grpc::Status IssueVoucher(grpc::ServerContext* context,
                             const v1::IssueVoucherRequest* request,
                             v1::VoucherEntitlement* response) override;
+  // Personal data (privacy_service.h).
+  grpc::Status ExportParticipantData(
+      grpc::ServerContext* context,
+      const v1::ExportParticipantDataRequest* request,
+      v1::ExportParticipantDataResponse* response) override;
+  grpc::Status AnonymiseParticipant(
+      grpc::ServerContext* context,
+      const v1::AnonymiseParticipantRequest* request,
+      v1::Participant* response) override;
 
  private:
   const CallRunner& runner_;
   ProgrammeService& programme_;
+  PrivacyService& privacy_;
 };
 
 }  // namespace reciprocity

@@ -11,6 +11,19 @@
 #include "server/status_macros.h"
 
 namespace reciprocity {
+
+absl::StatusOr<v1::VoucherEntitlement> EntitlementFromRow(
+    const store::VoucherEntitlementRow& row) {
+  v1::VoucherEntitlement e;
+  if (!e.ParseFromString(row.body)) {
+    return absl::InternalError(
+        absl::StrCat("voucherEntitlements/", row.id, " is unreadable"));
+  }
+  e.set_name(VoucherEntitlementName(row.id));
+  e.set_state(static_cast<v1::VoucherEntitlementState>(row.state));
+  return e;
+}
+
 namespace {
 
 using google::protobuf::util::TimeUtil;
@@ -24,18 +37,6 @@ const std::vector<int>& CountedVoucherStates() {
       v1::VOUCHER_ENTITLEMENT_STATE_EARNED,
       v1::VOUCHER_ENTITLEMENT_STATE_ISSUED};
   return kStates;
-}
-
-absl::StatusOr<v1::VoucherEntitlement> EntitlementFromRow(
-    const store::VoucherEntitlementRow& row) {
-  v1::VoucherEntitlement e;
-  if (!e.ParseFromString(row.body)) {
-    return absl::InternalError(
-        absl::StrCat("voucherEntitlements/", row.id, " is unreadable"));
-  }
-  e.set_name(VoucherEntitlementName(row.id));
-  e.set_state(static_cast<v1::VoucherEntitlementState>(row.state));
-  return e;
 }
 
 bool IsPrintableAscii(absl::string_view s) {

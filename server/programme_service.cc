@@ -56,21 +56,6 @@ absl::Status ValidateParticipantFields(const v1::Participant& p,
   return absl::OkStatus();
 }
 
-store::ParticipantRow ParticipantToRow(const std::string& id,
-                                       const v1::Participant& p) {
-  store::ParticipantRow row;
-  row.id = id;
-  row.participant_type = p.participant_type();
-  row.payment_preference = p.payment_preference();
-  row.state = p.state();
-  row.create_time_micros = TimeUtil::TimestampToMicroseconds(p.create_time());
-  row.update_time_micros = TimeUtil::TimestampToMicroseconds(p.update_time());
-  v1::Participant body = p;
-  body.clear_name();
-  row.body = body.SerializeAsString();
-  return row;
-}
-
 absl::Status MayReadParticipant(const Principal& caller,
                                 absl::string_view participant_id) {
   if (IsStaff(caller)) return absl::OkStatus();
@@ -87,6 +72,21 @@ absl::Status MustBeOfficer(const Principal& caller) {
 }
 
 }  // namespace
+
+store::ParticipantRow ParticipantToRow(const std::string& id,
+                                       const v1::Participant& p) {
+  store::ParticipantRow row;
+  row.id = id;
+  row.participant_type = p.participant_type();
+  row.payment_preference = p.payment_preference();
+  row.state = p.state();
+  row.create_time_micros = TimeUtil::TimestampToMicroseconds(p.create_time());
+  row.update_time_micros = TimeUtil::TimestampToMicroseconds(p.update_time());
+  v1::Participant body = p;
+  body.clear_name();
+  row.body = body.SerializeAsString();
+  return row;
+}
 
 absl::StatusOr<v1::Participant> ParticipantFromRow(
     const store::ParticipantRow& row) {
@@ -254,6 +254,11 @@ absl::StatusOr<v1::Participant> ProgrammeService::UpdateParticipant(
         RECIP_ASSIGN_OR_RETURN(store::ParticipantRow row,
                                tx.GetParticipant(id));
         RECIP_ASSIGN_OR_RETURN(v1::Participant p, ParticipantFromRow(row));
+        if (p.state() == v1::PARTICIPANT_STATE_ANONYMISED) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "participant.name: ", ParticipantName(id),
+              " was anonymised; personal data cannot be added back"));
+        }
         const v1::Participant& in = request.participant();
         if (type) p.set_participant_type(in.participant_type());
         if (preference) p.set_payment_preference(in.payment_preference());
@@ -279,7 +284,8 @@ absl::StatusOr<v1::Participant> ProgrammeService::DeactivateParticipant(
         RECIP_ASSIGN_OR_RETURN(store::ParticipantRow row,
                                tx.GetParticipant(id));
         RECIP_ASSIGN_OR_RETURN(v1::Participant p, ParticipantFromRow(row));
-        if (p.state() == v1::PARTICIPANT_STATE_INACTIVE) {
+        if (p.state() == v1::PARTICIPANT_STATE_INACTIVE ||
+            p.state() == v1::PARTICIPANT_STATE_ANONYMISED) {
           return absl::FailedPreconditionError(
               absl::StrCat(request.name(), " is already inactive"));
         }

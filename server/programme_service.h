@@ -19,6 +19,11 @@ absl::StatusOr<v1::Participant> ParticipantFromRow(
     const store::ParticipantRow& row);
 absl::StatusOr<v1::Session> SessionFromRow(const store::SessionRow& row);
 absl::StatusOr<v1::Agreement> AgreementFromRow(const store::AgreementRow& row);
+absl::StatusOr<v1::VoucherEntitlement> EntitlementFromRow(
+    const store::VoucherEntitlementRow& row);
+// The stored form of a participant (the name is kept out of the body).
+store::ParticipantRow ParticipantToRow(const std::string& id,
+                                       const v1::Participant& p);
 
 // The participant, which must be registered and active: otherwise
 // FAILED_PRECONDITION naming `field` (the request field that named them).

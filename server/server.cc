@@ -33,12 +33,13 @@ struct ReciprocityServer::Parts {
         claim_grpc(runner, claims),
         policy_grpc(runner, policy),
         audit_grpc(runner, audit),
-        programme_grpc(runner, programme),
+        privacy(store, clock),
+        programme_grpc(runner, programme, privacy),
         batches(store, policies, clock),
         reports(store, policies, clock),
         finance_grpc(runner, batches, reports),
         admin(store, clock, backup_dir),
-        admin_grpc(runner, admin) {}
+        admin_grpc(runner, admin, privacy) {}
   CallRunner runner;
   ClaimService claims;
   PolicyService policy;
@@ -47,6 +48,7 @@ struct ReciprocityServer::Parts {
   ClaimGrpcService claim_grpc;
   PolicyGrpcService policy_grpc;
   AuditGrpcService audit_grpc;
+  PrivacyService privacy;
   ProgrammeGrpcService programme_grpc;
   BatchService batches;
   ReportService reports;

@@ -220,6 +220,21 @@ CREATE TRIGGER claims_move_totals AFTER UPDATE OF participant_id, area_id,
 END;
 CREATE INDEX claims_by_area ON claims (area_id, id);
 )sql",
+      // 5 -> 6: security. The audit chain head each batch's exports carry,
+      // and settings such as the retention period. Self-contained: new
+      // tables only.
+      R"sql(
+CREATE TABLE batch_audit_heads (
+  batch_id INTEGER PRIMARY KEY,
+  audit_head TEXT NOT NULL,
+  record_time_micros INTEGER NOT NULL
+);
+CREATE TABLE settings (
+  name TEXT PRIMARY KEY,
+  value BLOB NOT NULL,
+  update_time_micros INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
   };
   return kMigrations;
 }

@@ -69,6 +69,21 @@ std::string StatesList(const std::vector<int>& states) {
   return out.empty() ? "-1" : out;
 }
 
+constexpr char kAttendanceColumns[] =
+    "session_id, participant_id, minutes, entitlement_id, recorded_by, "
+    "create_time_micros";
+
+AttendanceRow ReadAttendance(SQLite::Statement& q) {
+  AttendanceRow r;
+  r.session_id = q.getColumn(0).getInt64();
+  r.participant_id = q.getColumn(1).getString();
+  r.minutes = q.getColumn(2).getInt();
+  r.entitlement_id = q.getColumn(3).getInt64();
+  r.recorded_by = q.getColumn(4).getString();
+  r.create_time_micros = q.getColumn(5).getInt64();
+  return r;
+}
+
 constexpr char kClaimColumns[] =
     "id, participant_id, area_id, project_id, session_id, session_date, "
     "state, claimed_total_pence, allowed_total_pence, car_tenths, entered_by, "
@@ -632,23 +647,14 @@ class SqliteTransaction final : public WriteTransaction {
     RECIP_STORE_ASSIGN_OR_RETURN(
         std::vector<AttendanceRow> rows,
         Select<AttendanceRow>(
-            "SELECT session_id, participant_id, minutes, entitlement_id, "
-            "recorded_by, create_time_micros FROM attendances WHERE "
-            "session_id = :session AND participant_id = :participant",
+            absl::StrCat("SELECT ", kAttendanceColumns,
+                         " FROM attendances WHERE session_id = :session AND "
+                         "participant_id = :participant"),
             [&](SQLite::Statement& q) {
               q.bind(":session", session_id);
               q.bind(":participant", participant_id);
             },
-            [](SQLite::Statement& q) {
-              AttendanceRow r;
-              r.session_id = q.getColumn(0).getInt64();
-              r.participant_id = q.getColumn(1).getString();
-              r.minutes = q.getColumn(2).getInt();
-              r.entitlement_id = q.getColumn(3).getInt64();
-              r.recorded_by = q.getColumn(4).getString();
-              r.create_time_micros = q.getColumn(5).getInt64();
-              return r;
-            }));
+            ReadAttendance));
     if (rows.empty()) return std::optional<AttendanceRow>();
     return std::optional<AttendanceRow>(rows.front());
   }
@@ -864,6 +870,21 @@ class SqliteTransaction final : public WriteTransaction {
   absl::StatusOr<int64_t> SetBatchClaimsState(
       int64_t batch_id, int to_state, bool release, int64_t now_micros,
       const std::string& body_suffix) override;
+
+  // ---- Security and personal data (defined below the class) ----
+  absl::StatusOr<std::string> GetBatchAuditHead(int64_t batch_id) override;
+  absl::StatusOr<std::optional<std::string>> GetSetting(
+      const std::string& name) override;
+  absl::StatusOr<std::vector<AttendanceRow>> ListAttendancesOfParticipant(
+      const std::string& participant_id) override;
+  absl::Status SaveBatchAuditHead(int64_t batch_id,
+                                  const std::string& audit_head,
+                                  int64_t now_micros) override;
+  absl::Status PutSetting(const std::string& name, const std::string& value,
+                          int64_t now_micros) override;
+  absl::Status UpdateAgreementBody(int64_t id,
+                                   const std::string& body) override;
+  absl::Status ClearRequestResponse(const std::string& request_id) override;
 
  private:
   // Runs a query and reads every row with `read`.
@@ -1218,6 +1239,96 @@ void Configure(SQLite::Database& db) {
   // acknowledged claim survives power loss, not only a crash.
   db.exec("PRAGMA synchronous = FULL");
   db.exec("PRAGMA foreign_keys = ON");
+}
+
+// ---- Security and personal data ----
+
+absl::StatusOr<std::string> SqliteTransaction::GetBatchAuditHead(
+    int64_t batch_id) {
+  RECIP_STORE_ASSIGN_OR_RETURN(
+      std::vector<std::string> heads,
+      Select<std::string>(
+          "SELECT audit_head FROM batch_audit_heads WHERE batch_id = ?",
+          [&](SQLite::Statement& q) { q.bind(1, batch_id); },
+          [](SQLite::Statement& q) { return q.getColumn(0).getString(); }));
+  return heads.empty() ? std::string() : heads.front();
+}
+
+absl::StatusOr<std::optional<std::string>> SqliteTransaction::GetSetting(
+    const std::string& name) {
+  RECIP_STORE_ASSIGN_OR_RETURN(
+      std::vector<std::string> values,
+      Select<std::string>(
+          "SELECT value FROM settings WHERE name = ?",
+          [&](SQLite::Statement& q) { q.bind(1, name); },
+          [](SQLite::Statement& q) { return q.getColumn(0).getString(); }));
+  if (values.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(values.front());
+}
+
+absl::StatusOr<std::vector<AttendanceRow>>
+SqliteTransaction::ListAttendancesOfParticipant(
+    const std::string& participant_id) {
+  return Select<AttendanceRow>(
+      absl::StrCat("SELECT ", kAttendanceColumns,
+                   " FROM attendances WHERE participant_id = ? ORDER BY "
+                   "session_id"),
+      [&](SQLite::Statement& q) { q.bind(1, participant_id); }, ReadAttendance);
+}
+
+absl::Status SqliteTransaction::SaveBatchAuditHead(
+    int64_t batch_id, const std::string& audit_head, int64_t now_micros) {
+  RECIP_STORE_ASSIGN_OR_RETURN(
+      int64_t changed,
+      Exec("INSERT OR IGNORE INTO batch_audit_heads (batch_id, audit_head, "
+           "record_time_micros) VALUES (?, ?, ?)",
+           [&](SQLite::Statement& q) {
+             q.bind(1, batch_id);
+             q.bind(2, audit_head);
+             q.bind(3, now_micros);
+           }));
+  if (changed != 1) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        "batches/", batch_id, " already has its audit head recorded"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SqliteTransaction::PutSetting(const std::string& name,
+                                           const std::string& value,
+                                           int64_t now_micros) {
+  return Exec(
+             "INSERT INTO settings (name, value, update_time_micros) VALUES "
+             "(?, ?, ?) ON CONFLICT (name) DO UPDATE SET value = "
+             "excluded.value, update_time_micros = excluded.update_time_micros",
+             [&](SQLite::Statement& q) {
+               q.bind(1, name);
+               q.bind(2, value.data(), static_cast<int>(value.size()));
+               q.bind(3, now_micros);
+             })
+      .status();
+}
+
+absl::Status SqliteTransaction::UpdateAgreementBody(int64_t id,
+                                                    const std::string& body) {
+  RECIP_STORE_ASSIGN_OR_RETURN(
+      int64_t changed, Exec("UPDATE agreements SET body = ? WHERE id = ?",
+                            [&](SQLite::Statement& q) {
+                              q.bind(1, body.data(),
+                                     static_cast<int>(body.size()));
+                              q.bind(2, id);
+                            }));
+  if (changed != 1) {
+    return absl::NotFoundError(absl::StrCat("agreements/", id, " not found"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SqliteTransaction::ClearRequestResponse(
+    const std::string& request_id) {
+  return Exec("UPDATE requests SET response = x'' WHERE request_id = ?",
+              [&](SQLite::Statement& q) { q.bind(1, request_id); })
+      .status();
 }
 
 absl::Status Migrate(SQLite::Database& db) {

@@ -274,6 +274,16 @@ class ReadTransaction {
   virtual absl::Status ScanBatchPayments(
       int64_t batch_id, int payment_method,
       const std::function<absl::Status(const BatchPaymentRow&)>& fn) = 0;
+  // ---- Security and personal data ----
+  // The audit chain head recorded at the batch's first export; empty when
+  // none has been recorded.
+  virtual absl::StatusOr<std::string> GetBatchAuditHead(int64_t batch_id) = 0;
+  // The stored value of a setting; std::nullopt when it was never set.
+  virtual absl::StatusOr<std::optional<std::string>> GetSetting(
+      const std::string& name) = 0;
+  // Every attendance of the participant, by ascending session id.
+  virtual absl::StatusOr<std::vector<AttendanceRow>>
+  ListAttendancesOfParticipant(const std::string& participant_id) = 0;
 };
 
 // A write transaction: everything done through it commits together or not
@@ -330,6 +340,24 @@ class WriteTransaction : public ReadTransaction {
   virtual absl::StatusOr<int64_t> SetBatchClaimsState(
       int64_t batch_id, int to_state, bool release, int64_t now_micros,
       const std::string& body_suffix) = 0;
+  // ---- Security and personal data ----
+  // Records the audit chain head for the batch's exports. ALREADY_EXISTS
+  // when one is recorded: the head never changes, so exports repeat.
+  virtual absl::Status SaveBatchAuditHead(int64_t batch_id,
+                                          const std::string& audit_head,
+                                          int64_t now_micros) = 0;
+  // Creates or replaces a setting.
+  virtual absl::Status PutSetting(const std::string& name,
+                                  const std::string& value,
+                                  int64_t now_micros) = 0;
+  // Replaces the body of an agreement (e.g. to clear free text). NOT_FOUND
+  // when there is none with that id.
+  virtual absl::Status UpdateAgreementBody(int64_t id,
+                                           const std::string& body) = 0;
+  // Forgets the answer remembered for a request id (which may hold personal
+  // data), keeping the id so it cannot be reused. A retry then gets an empty
+  // answer. No-op for an unknown id.
+  virtual absl::Status ClearRequestResponse(const std::string& request_id) = 0;
 };
 
 struct StoreOptions {

@@ -2,9 +2,11 @@
 // refuses to change events, and tampering of each kind is caught.
 #include <sqlite3.h>
 
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "reciprocity/v1/audit.grpc.pb.h"
+#include "reciprocity/v1/finance.grpc.pb.h"
 #include "tests/util/status_matchers.h"
 #include "tests/util/test_server.h"
 
@@ -152,6 +154,85 @@ TEST_F(AuditTest, ACutOffTailIsCaughtAgainstTheHeadRecordedOutside) {
   v1::VerifyAuditLogResponse response = Verify(head);
   EXPECT_FALSE(response.intact());  // ...but not to the recorded head
   EXPECT_EQ(response.first_broken_sequence(), base_ + 4);
+  EXPECT_THAT(response.problem(), HasSubstr("cut off"));
+}
+
+// The last field of a CSV row labelled "AUDIT CHAIN HEAD", as
+// `recip audit verify --head-from` reads it.
+std::string HeadInFile(const std::string& csv) {
+  for (absl::string_view line : absl::StrSplit(csv, "\r\n")) {
+    std::vector<std::string> fields = absl::StrSplit(line, ',');
+    if (fields.size() == 6 && fields[1] == "AUDIT CHAIN HEAD") {
+      return fields.back();
+    }
+  }
+  return "";
+}
+
+// Exports the batch (a fresh request each time) as finance.
+std::pair<std::string, std::string> ExportFiles(
+    v1::FinanceService::Stub& finance, const std::string& batch,
+    const std::string& request_id) {
+  v1::ExportBatchRequest request;
+  request.set_name(batch);
+  request.set_request_id(request_id);
+  auto context = TestServer::As(t::kFinance);
+  auto reader = finance.ExportBatch(context.get(), request);
+  std::pair<std::string, std::string> files;
+  v1::ExportBatchResponse piece;
+  while (reader->Read(&piece)) {
+    files.first += piece.payment_file_chunk();
+    files.second += piece.voucher_file_chunk();
+  }
+  EXPECT_THAT(reader->Finish(), IsOk());
+  return files;
+}
+
+TEST_F(AuditTest, EveryExportOfABatchCarriesTheHeadFromItsFirstExport) {
+  auto finance = v1::FinanceService::NewStub(server_.channel());
+  v1::CreateBatchRequest create;
+  create.set_request_id("batch-1");
+  v1::Batch batch;
+  ASSERT_THAT(
+      finance->CreateBatch(TestServer::As(t::kFinance).get(), create, &batch),
+      IsOk());
+  v1::ApproveBatchRequest approve;
+  approve.set_name(batch.name());
+  approve.set_request_id("approve-1");
+  ASSERT_THAT(finance->ApproveBatch(TestServer::As(t::kFinance2).get(), approve,
+                                    &batch),
+              IsOk());
+  const std::string head_before_export = Verify().head();
+
+  const auto first = ExportFiles(*finance, batch.name(), "export-1");
+  const std::string head = HeadInFile(first.first);
+  EXPECT_EQ(head, head_before_export);
+  EXPECT_EQ(HeadInFile(first.second), head);  // the voucher list too
+
+  // The log moves on (a new claim, the export itself), the files do not.
+  v1::SubmitClaimRequest more;
+  *more.mutable_claim() = t::BusFareClaim();
+  more.set_request_id("after-export");
+  v1::Claim claim;
+  ASSERT_THAT(server_.claims().SubmitClaim(
+                  TestServer::As(t::kParticipant1).get(), more, &claim),
+              IsOk());
+  EXPECT_NE(Verify().head(), head);
+  const auto second = ExportFiles(*finance, batch.name(), "export-2");
+  EXPECT_EQ(second.first, first.first);
+  EXPECT_EQ(second.second, first.second);
+  EXPECT_TRUE(Verify(head).intact());
+
+  // Cutting off every event from the exported head onwards still leaves a
+  // chain that links up, but the head in the payment file exposes it.
+  const int64_t head_sequence = std::stoll(head.substr(0, head.find(':')));
+  ASSERT_EQ(Tamper(absl::StrCat("DELETE FROM audit_events WHERE sequence >= ",
+                                head_sequence)),
+            SQLITE_OK);
+  EXPECT_TRUE(Verify().intact());
+  v1::VerifyAuditLogResponse response = Verify(HeadInFile(second.first));
+  EXPECT_FALSE(response.intact());
+  EXPECT_EQ(response.first_broken_sequence(), head_sequence);
   EXPECT_THAT(response.problem(), HasSubstr("cut off"));
 }
 

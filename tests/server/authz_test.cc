@@ -10,6 +10,7 @@
 #include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
 #include "server/access.h"
+#include "tests/server/programme_fixture.h"
 #include "tests/util/status_matchers.h"
 #include "tests/util/test_server.h"
 
@@ -104,6 +105,230 @@ TEST(AuthorizationTest, RolesNotInTheTableAreRefusedForEveryRpc) {
       EXPECT_EQ(CallWithEmptyRequest(stub, method, "").error_code(),
                 grpc::StatusCode::UNAUTHENTICATED)
           << method;
+    }
+  }
+}
+
+// Own record against someone else's. Records: claims/1 (p-0001) and
+// claims/2 (p-0002) in adult social care, claims/3 (p-0001) in children and
+// families; sessions/1 in adult social care, sessions/2 in children and
+// families; voucherEntitlements/1 (p-0001 at sessions/1) and
+// voucherEntitlements/2 (p-0002 at sessions/2). Ids 999 exist nowhere.
+class OwnAndOtherTest : public t::ProgrammeTest {
+ protected:
+  void SetUp() override {
+    MustSubmit(t::kParticipant1, t::BusFareClaim("participants/p-0001"));
+    MustSubmit(t::kParticipant2, t::BusFareClaim("participants/p-0002"));
+    v1::Claim cf = t::BusFareClaim("participants/p-0001");
+    cf.set_project(t::kParentChampions);
+    MustSubmit(t::kOfficerCf, cf);
+    const std::string asc = MustCreateSession(t::kOfficerAsc, t::kLdUserVoice);
+    const std::string cf_session =
+        MustCreateSession(t::kOfficerCf, t::kParentChampions);
+    ASSERT_EQ(asc, "sessions/1");
+    ASSERT_EQ(cf_session, "sessions/2");
+    MustAttend(t::kOfficerAsc, asc, "participants/p-0001");
+    MustAttend(t::kOfficerCf, cf_session, "participants/p-0002");
+  }
+};
+
+enum class Expect { kAllowed, kDenied };
+
+struct OwnOtherCase {
+  const char* rpc;
+  const char* principal;
+  const char* record;
+  Expect expect;
+};
+
+// The allowed cases prove the denials are about whose record it is: the same
+// call on the caller's own record gets past authorization (it may still fail
+// for other reasons, e.g. FAILED_PRECONDITION for a claim already approved).
+constexpr OwnOtherCase kOwnOther[] = {
+    {"GetClaim", t::kParticipant1, "claims/1", Expect::kAllowed},
+    {"GetClaim", t::kParticipant1, "claims/2", Expect::kDenied},
+    {"GetClaim", t::kParticipant1, "claims/999", Expect::kDenied},
+    {"GetClaim", t::kParticipant2, "claims/2", Expect::kAllowed},
+    {"GetClaim", t::kParticipant2, "claims/1", Expect::kDenied},
+    {"GetClaim", t::kOfficerAsc, "claims/1", Expect::kAllowed},
+    {"GetClaim", t::kOfficerAsc, "claims/3", Expect::kDenied},
+    {"GetClaim", t::kOfficerAsc, "claims/999", Expect::kDenied},
+    {"GetClaim", t::kOfficerCf, "claims/3", Expect::kAllowed},
+    {"GetClaim", t::kOfficerCf, "claims/1", Expect::kDenied},
+    {"WithdrawClaim", t::kParticipant1, "claims/1", Expect::kAllowed},
+    {"WithdrawClaim", t::kParticipant1, "claims/2", Expect::kDenied},
+    {"WithdrawClaim", t::kParticipant1, "claims/999", Expect::kDenied},
+    {"WithdrawClaim", t::kOfficerCf, "claims/1", Expect::kDenied},
+    {"WithdrawClaim", t::kOfficerCf, "claims/3", Expect::kAllowed},
+    {"AppealClaimLine", t::kParticipant1, "claims/1", Expect::kAllowed},
+    {"AppealClaimLine", t::kParticipant2, "claims/1", Expect::kDenied},
+    {"AppealClaimLine", t::kParticipant2, "claims/999", Expect::kDenied},
+    {"ReviewClaimLine", t::kOfficerAsc, "claims/2", Expect::kAllowed},
+    {"ReviewClaimLine", t::kOfficerCf, "claims/2", Expect::kDenied},
+    {"ReviewClaimLine", t::kOfficerCf, "claims/999", Expect::kDenied},
+    {"GetParticipant", t::kParticipant1, "participants/p-0001",
+     Expect::kAllowed},
+    {"GetParticipant", t::kParticipant1, "participants/p-0002",
+     Expect::kDenied},
+    {"GetParticipant", t::kParticipant1, "participants/p-9999",
+     Expect::kDenied},
+    {"ExportParticipantData", t::kParticipant1, "participants/p-0001",
+     Expect::kAllowed},
+    {"ExportParticipantData", t::kParticipant1, "participants/p-0002",
+     Expect::kDenied},
+    {"ExportParticipantData", t::kParticipant2, "participants/p-0001",
+     Expect::kDenied},
+    {"ExportParticipantData", t::kParticipant2, "participants/p-9999",
+     Expect::kDenied},
+    {"ListClaims", t::kParticipant1, "participants/p-0001", Expect::kAllowed},
+    {"ListClaims", t::kParticipant1, "participants/p-0002", Expect::kDenied},
+    {"ListVoucherEntitlements", t::kParticipant1, "participants/p-0001",
+     Expect::kAllowed},
+    {"ListVoucherEntitlements", t::kParticipant1, "participants/p-0002",
+     Expect::kDenied},
+    {"ListAgreements", t::kParticipant2, "participants/p-0002",
+     Expect::kAllowed},
+    {"ListAgreements", t::kParticipant2, "participants/p-0001",
+     Expect::kDenied},
+    {"SubmitClaim", t::kParticipant1, "participants/p-0001", Expect::kAllowed},
+    {"SubmitClaim", t::kParticipant1, "participants/p-0002", Expect::kDenied},
+    {"IssueVoucher", t::kOfficerAsc, "voucherEntitlements/1", Expect::kAllowed},
+    {"IssueVoucher", t::kOfficerAsc, "voucherEntitlements/2", Expect::kDenied},
+    {"IssueVoucher", t::kOfficerCf, "voucherEntitlements/1", Expect::kDenied},
+    {"RecordAttendance", t::kOfficerAsc, "sessions/1", Expect::kAllowed},
+    {"RecordAttendance", t::kOfficerCf, "sessions/1", Expect::kDenied},
+    {"CreateAgreement", t::kOfficerAsc, "sessions/1", Expect::kAllowed},
+    {"CreateAgreement", t::kOfficerCf, "sessions/1", Expect::kDenied},
+};
+
+// Calls `rpc` as `principal` on `record`; returns the status and the
+// response's size in bytes.
+std::pair<grpc::Status, size_t> CallOn(TestServer& server,
+                                       const OwnOtherCase& c, int n) {
+  auto context = TestServer::As(c.principal);
+  const std::string request_id = absl::StrCat("own-other-", n);
+  auto done = [](grpc::Status s, const google::protobuf::Message& m) {
+    return std::make_pair(std::move(s), m.ByteSizeLong());
+  };
+  const std::string rpc = c.rpc;
+  if (rpc == "GetClaim") {
+    v1::GetClaimRequest r;
+    r.set_name(c.record);
+    v1::Claim out;
+    return done(server.claims().GetClaim(context.get(), r, &out), out);
+  }
+  if (rpc == "WithdrawClaim") {
+    v1::WithdrawClaimRequest r;
+    r.set_name(c.record);
+    r.set_request_id(request_id);
+    v1::Claim out;
+    return done(server.claims().WithdrawClaim(context.get(), r, &out), out);
+  }
+  if (rpc == "AppealClaimLine") {
+    v1::AppealClaimLineRequest r;
+    r.set_name(c.record);
+    r.set_comment("Please look again");
+    r.set_request_id(request_id);
+    v1::Claim out;
+    return done(server.claims().AppealClaimLine(context.get(), r, &out), out);
+  }
+  if (rpc == "ReviewClaimLine") {
+    v1::ReviewClaimLineRequest r;
+    r.set_name(c.record);
+    r.set_approve(true);
+    r.set_reason("Checked");
+    r.set_request_id(request_id);
+    v1::Claim out;
+    return done(server.claims().ReviewClaimLine(context.get(), r, &out), out);
+  }
+  if (rpc == "GetParticipant") {
+    v1::GetParticipantRequest r;
+    r.set_name(c.record);
+    v1::Participant out;
+    return done(server.programme().GetParticipant(context.get(), r, &out), out);
+  }
+  if (rpc == "ExportParticipantData") {
+    v1::ExportParticipantDataRequest r;
+    r.set_name(c.record);
+    v1::ExportParticipantDataResponse out;
+    return done(
+        server.programme().ExportParticipantData(context.get(), r, &out), out);
+  }
+  if (rpc == "ListClaims") {
+    v1::ListClaimsRequest r;
+    r.set_participant(c.record);
+    v1::ListClaimsResponse out;
+    return done(server.claims().ListClaims(context.get(), r, &out), out);
+  }
+  if (rpc == "ListVoucherEntitlements") {
+    v1::ListVoucherEntitlementsRequest r;
+    r.set_participant(c.record);
+    v1::ListVoucherEntitlementsResponse out;
+    return done(
+        server.programme().ListVoucherEntitlements(context.get(), r, &out),
+        out);
+  }
+  if (rpc == "ListAgreements") {
+    v1::ListAgreementsRequest r;
+    r.set_participant(c.record);
+    v1::ListAgreementsResponse out;
+    return done(server.programme().ListAgreements(context.get(), r, &out), out);
+  }
+  if (rpc == "SubmitClaim") {
+    v1::SubmitClaimRequest r;
+    *r.mutable_claim() = t::BusFareClaim(c.record);
+    r.set_request_id(request_id);
+    v1::Claim out;
+    return done(server.claims().SubmitClaim(context.get(), r, &out), out);
+  }
+  if (rpc == "IssueVoucher") {
+    v1::IssueVoucherRequest r;
+    r.set_name(c.record);
+    r.set_serial(absl::StrCat("SERIAL-", n));
+    r.set_request_id(request_id);
+    v1::VoucherEntitlement out;
+    return done(server.programme().IssueVoucher(context.get(), r, &out), out);
+  }
+  if (rpc == "RecordAttendance") {
+    v1::RecordAttendanceRequest r;
+    r.set_session(c.record);
+    r.set_participant("participants/p-0002");
+    r.set_minutes(90);
+    r.set_request_id(request_id);
+    v1::Attendance out;
+    return done(server.programme().RecordAttendance(context.get(), r, &out),
+                out);
+  }
+  if (rpc == "CreateAgreement") {
+    v1::CreateAgreementRequest r;
+    r.mutable_agreement()->set_session(c.record);
+    r.mutable_agreement()->set_participant("participants/p-0002");
+    r.mutable_agreement()->set_category(v1::EXPENSE_CATEGORY_TAXI);
+    r.set_request_id(request_id);
+    v1::Agreement out;
+    return done(server.programme().CreateAgreement(context.get(), r, &out),
+                out);
+  }
+  ADD_FAILURE() << "no call for " << rpc;
+  return {grpc::Status::OK, 0};
+}
+
+TEST_F(OwnAndOtherTest, EachRoleReachesItsOwnRecordsAndNobodyElses) {
+  int n = 0;
+  for (const OwnOtherCase& c : kOwnOther) {
+    auto [status, response_bytes] = CallOn(server_, c, ++n);
+    const std::string what =
+        absl::StrCat(c.rpc, " as ", c.principal, " on ", c.record, ": ",
+                     status.error_code(), " ", status.error_message());
+    if (c.expect == Expect::kDenied) {
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+          << what;
+      EXPECT_EQ(response_bytes, 0u) << what << " leaked data";
+    } else {
+      EXPECT_NE(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+          << what;
+      EXPECT_NE(status.error_code(), grpc::StatusCode::NOT_FOUND) << what;
+      EXPECT_NE(status.error_code(), grpc::StatusCode::INTERNAL) << what;
     }
   }
 }

@@ -310,7 +310,8 @@ TEST_F(FinanceTest, ExportedControlTotalEqualsTheSumOfTheBatch) {
   Exported out = Export(batch.name());
   ASSERT_THAT(out.status, IsOk());
   auto rows = CsvRows(out.payments);
-  ASSERT_THAT(rows, SizeIs(5));  // header, 3 payees, control total
+  // Header, 3 payees, control total, audit chain head.
+  ASSERT_THAT(rows, SizeIs(6));
   EXPECT_EQ(rows[0], (std::vector<std::string>{"batch_id", "payee_reference",
                                                "payment_method", "cost_centre",
                                                "amount", "claim_references"}));
@@ -324,15 +325,19 @@ TEST_F(FinanceTest, ExportedControlTotalEqualsTheSumOfTheBatch) {
   EXPECT_EQ(rows[3][1], "p-0002");
   EXPECT_EQ(rows[3][4], "6.40");
   int64_t sum = 0;
-  for (size_t i = 1; i + 1 < rows.size(); ++i) sum += PenceOf(rows[i][4]);
-  EXPECT_EQ(rows.back()[1], "CONTROL TOTAL");
-  EXPECT_EQ(PenceOf(rows.back()[4]), sum);
+  for (size_t i = 1; i + 2 < rows.size(); ++i) sum += PenceOf(rows[i][4]);
+  const auto& control = rows[rows.size() - 2];
+  EXPECT_EQ(control[1], "CONTROL TOTAL");
+  EXPECT_EQ(PenceOf(control[4]), sum);
+  EXPECT_EQ(rows.back(),
+            (std::vector<std::string>{"1", "AUDIT CHAIN HEAD", "", "", "",
+                                      out.summary.audit_head()}));
   EXPECT_EQ(sum, batch.total_pence());
   EXPECT_EQ(out.summary.payment_control_total_pence(), batch.total_pence());
   EXPECT_EQ(out.summary.payment_row_count(), 3);
   EXPECT_EQ(out.summary.payment_file_sha256().size(), 64u);
-  // No vouchers: the list is a header and a zero control total.
-  EXPECT_THAT(CsvRows(out.vouchers), SizeIs(2));
+  // No vouchers: the list is a header, a zero control total and the head.
+  EXPECT_THAT(CsvRows(out.vouchers), SizeIs(3));
 
   v1::Batch read = MustGet(batch.name());
   EXPECT_EQ(read.state(), v1::BATCH_STATE_EXPORTED);
@@ -376,11 +381,11 @@ TEST_F(FinanceTest, CashOnTheDayAndVouchersAreBatchedAndListedApart) {
   Exported out = Export(rest.name());
   ASSERT_THAT(out.status, IsOk());
   auto payments = CsvRows(out.payments);
-  ASSERT_THAT(payments, SizeIs(3));
+  ASSERT_THAT(payments, SizeIs(4));
   EXPECT_EQ(payments[1][5], "claims/1");
   EXPECT_EQ(payments[2][4], "3.20");  // control total: no voucher, no decline
   auto vouchers = CsvRows(out.vouchers);
-  ASSERT_THAT(vouchers, SizeIs(3));
+  ASSERT_THAT(vouchers, SizeIs(4));
   EXPECT_EQ(vouchers[1],
             (std::vector<std::string>{"2", "p-0001", "3.20", "Tesco",
                                       "ASC-4410", "claims/3"}));
