@@ -1,4 +1,5 @@
 // recip batch create|list|show|approve|export|paid|cancel
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -97,57 +98,102 @@ std::string RequestId(const BatchArgs& a) {
   return a.request_id.empty() ? NewRequestId() : a.request_id;
 }
 
+// A file written beside its final name ("NAME.part") and renamed into
+// place only once complete, so a failed export never leaves a partial
+// payment file that could be sent to the bank.
+class OutputFile {
+ public:
+  bool Open(const std::string& path) {
+    path_ = path;
+    stream_.open(PartPath(), std::ios::binary | std::ios::trunc);
+    return stream_.is_open();
+  }
+  bool is_open() const { return stream_.is_open(); }
+  std::ostream& stream() { return stream_; }
+  // Renames the complete file into place; false if writing failed.
+  bool Commit() {
+    stream_.close();
+    if (!stream_) return false;
+    std::error_code error;
+    std::filesystem::rename(PartPath(), path_, error);
+    return !error;
+  }
+  // Removes what was written.
+  void Discard() {
+    if (path_.empty()) return;
+    stream_.close();
+    std::error_code ignored;
+    std::filesystem::remove(PartPath(), ignored);
+  }
+
+ private:
+  std::string PartPath() const { return path_ + ".part"; }
+  std::string path_;
+  std::ofstream stream_;
+};
+
 void Export(Globals& g, const BatchArgs& a) {
   Connection connection(g.connection);
   auto stub = v1::FinanceService::NewStub(connection.channel());
   v1::ExportBatchRequest request;
   request.set_name(BatchArg(a.batch));
   request.set_request_id(RequestId(a));
-  std::ofstream payment_file, voucher_file;
-  if (!a.out.empty() && a.out != "-") {
-    payment_file.open(a.out, std::ios::binary | std::ios::trunc);
-    if (!payment_file) {
-      std::cerr << "recip: cannot write " << a.out << "\n";
-      g.exit_code = 1;
-      return;
-    }
+  OutputFile payment_file, voucher_file;
+  if (!a.out.empty() && a.out != "-" && !payment_file.Open(a.out)) {
+    std::cerr << "recip: cannot write " << a.out << "\n";
+    g.exit_code = 1;
+    return;
   }
-  if (!a.vouchers.empty()) {
-    voucher_file.open(a.vouchers, std::ios::binary | std::ios::trunc);
-    if (!voucher_file) {
-      std::cerr << "recip: cannot write " << a.vouchers << "\n";
-      g.exit_code = 1;
-      return;
-    }
+  if (!a.vouchers.empty() && !voucher_file.Open(a.vouchers)) {
+    std::cerr << "recip: cannot write " << a.vouchers << "\n";
+    payment_file.Discard();
+    g.exit_code = 1;
+    return;
   }
-  std::ostream& payments = payment_file.is_open() ? payment_file : std::cout;
+  std::ostream& payments =
+      payment_file.is_open() ? payment_file.stream() : std::cout;
   auto context = connection.NewContext();
   auto reader = stub->ExportBatch(context.get(), request);
   v1::ExportBatchResponse piece;
   v1::ExportSummary summary;
   while (reader->Read(&piece)) {
     payments << piece.payment_file_chunk();
-    if (voucher_file.is_open()) voucher_file << piece.voucher_file_chunk();
+    if (voucher_file.is_open()) {
+      voucher_file.stream() << piece.voucher_file_chunk();
+    }
     if (piece.has_summary()) summary = piece.summary();
   }
   grpc::Status s = reader->Finish();
   if (!s.ok()) {
+    payment_file.Discard();
+    voucher_file.Discard();
     g.exit_code = ReportError(s);
     return;
   }
   payments.flush();
+  if ((payment_file.is_open() && !payment_file.Commit()) ||
+      (voucher_file.is_open() && !voucher_file.Commit())) {
+    payment_file.Discard();
+    voucher_file.Discard();
+    std::cerr << "recip: could not finish writing the export files; nothing "
+                 "was saved. Export again.\n";
+    g.exit_code = 1;
+    return;
+  }
   std::cerr << absl::StrFormat(
       "%s: %d payment rows, control total %s (sha256 %s); %d voucher rows, "
-      "%s%s; audit head %s\n",
+      "%s; audit head %s\n",
       summary.batch(), summary.payment_row_count(),
       Pounds(summary.payment_control_total_pence()),
       summary.payment_file_sha256(), summary.voucher_row_count(),
       Pounds(summary.voucher_total_pence()),
-      summary.declined_pence() > 0
-          ? absl::StrCat("; declined by participants (not paid) ",
-                         Pounds(summary.declined_pence()))
-          : "",
       summary.audit_head().empty() ? "-" : summary.audit_head());
+  if (summary.voucher_row_count() > 0 && a.vouchers.empty()) {
+    std::cerr << "recip: the voucher issue list ("
+              << summary.voucher_row_count()
+              << " rows) was not saved; export again with --vouchers FILE "
+                 "(the files are the same every time)\n";
+  }
 }
 
 }  // namespace
@@ -169,7 +215,7 @@ void AddBatchCommands(CLI::App& app, Globals& g) {
       ->add_option("--method", a->method,
                    "only claims paid this way (e.g. cash, to reconcile cash "
                    "given at sessions)")
-      ->check(CLI::IsMember({"bank", "voucher", "cash", "decline"}));
+      ->check(CLI::IsMember({"bank", "voucher", "cash"}));
   create->add_option("--request-id", a->request_id, "for safe retries");
   create->callback([&g, a] {
     v1::CreateBatchRequest request;
@@ -186,8 +232,7 @@ void AddBatchCommands(CLI::App& app, Globals& g) {
       request.mutable_selection()->set_payment_method(
           a->method == "bank"      ? v1::PAYMENT_METHOD_BANK_TRANSFER
           : a->method == "voucher" ? v1::PAYMENT_METHOD_VOUCHER
-          : a->method == "cash"    ? v1::PAYMENT_METHOD_CASH_ON_THE_DAY
-                                   : v1::PAYMENT_METHOD_DECLINE);
+                                   : v1::PAYMENT_METHOD_CASH_ON_THE_DAY);
     }
     request.set_request_id(RequestId(*a));
     RunBatchCall(g, request, &v1::FinanceService::Stub::CreateBatch);
@@ -196,14 +241,21 @@ void AddBatchCommands(CLI::App& app, Globals& g) {
   batch->add_subcommand("list", "list batches, newest first")->callback([&g] {
     Connection connection(g.connection);
     auto stub = v1::FinanceService::NewStub(connection.channel());
+    // Every page, so that no batch is left out.
     v1::ListBatchesResponse response;
-    grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
-      return stub->ListBatches(&c, v1::ListBatchesRequest(), &response);
-    });
-    if (!s.ok()) {
-      g.exit_code = ReportError(s);
-      return;
-    }
+    v1::ListBatchesRequest request;
+    do {
+      v1::ListBatchesResponse page;
+      grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
+        return stub->ListBatches(&c, request, &page);
+      });
+      if (!s.ok()) {
+        g.exit_code = ReportError(s);
+        return;
+      }
+      response.mutable_batches()->MergeFrom(page.batches());
+      request.set_page_token(page.next_page_token());
+    } while (!request.page_token().empty());
     if (g.json) {
       std::cout << ToJson(response) << "\n";
       return;

@@ -70,6 +70,8 @@ std::string StateLabel(v1::ClaimState state) {
       return "in a payment batch";
     case v1::CLAIM_STATE_PAID:
       return "paid";
+    case v1::CLAIM_STATE_DECLINED:
+      return "not paid (payment declined)";
     default:
       return "-";
   }

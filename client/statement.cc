@@ -132,6 +132,9 @@ void PrintStatement(std::ostream& out, const v1::Participant& participant,
       out << "  A person is checking this claim.\n";
     } else if (claim.state() == v1::CLAIM_STATE_WITHDRAWN) {
       out << "  This claim was withdrawn, so we will not pay it.\n";
+    } else if (claim.state() == v1::CLAIM_STATE_DECLINED) {
+      out << "  You chose not to be paid, so we will not pay this claim. We "
+             "keep it as a record.\n";
     } else {
       out << "  We cannot pay this claim.\n";
     }

@@ -123,8 +123,19 @@ std::vector<LineResult> JudgeLines(const ProjectRules& rules,
   return lines;
 }
 
+// "The money for this project for the year from 1 April 2027 has not been
+// set yet."
+std::string NoBudgetSentence(absl::CivilDay session_date) {
+  return absl::StrCat("The money for this project for the year from ",
+                      FormatLongDate(FinancialYearStart(session_date)),
+                      " has not been set yet.");
+}
+
+// Whether the claim fits the project's budget for its financial year.
+enum class BudgetCheck { kWithin, kOver, kNotSet };
+
 std::string Summary(const std::vector<LineResult>& lines, int64_t total,
-                    bool over_budget) {
+                    BudgetCheck budget, absl::CivilDay session_date) {
   int64_t review = 0, short_paid = 0;
   for (const LineResult& line : lines) {
     if (line.decision.outcome() == v1::LINE_OUTCOME_NEEDS_REVIEW) ++review;
@@ -147,10 +158,13 @@ std::string Summary(const std::vector<LineResult>& lines, int64_t total,
                                   : " Some lines are less than you asked for. "
                                     "Each line says why.");
   }
-  if (over_budget) {
+  if (budget == BudgetCheck::kOver) {
     absl::StrAppend(&summary,
                     " This project has almost used its money for this year. "
                     "So a person will check your claim before we pay.");
+  } else if (budget == BudgetCheck::kNotSet) {
+    absl::StrAppend(&summary, " ", NoBudgetSentence(session_date),
+                    " So a person will check your claim before we pay.");
   } else if (review > 0) {
     absl::StrAppend(&summary, " A person will check ",
                     CountOf(review, "line", "lines"), " before we pay.");
@@ -197,12 +211,21 @@ v1::Decision Evaluate(const AreaPolicy& policy, const ClaimFacts& facts) {
 
   int64_t total = 0;
   for (const LineResult& line : lines) total += line.decision.allowed_pence();
-  const int64_t budget =
-      project == nullptr ? 0 : project->BudgetPenceFor(facts.session_date);
-  // Written to avoid overflow: committed + total > budget.
-  const bool over_budget =
-      total > 0 && facts.project_committed_pence > budget - total;
-  if (over_budget) {
+  const std::optional<int64_t> budget =
+      project == nullptr ? std::optional<int64_t>(0)
+                         : project->FindBudgetFor(facts.session_date);
+  BudgetCheck budget_check = BudgetCheck::kWithin;
+  if (total > 0 && !budget.has_value()) {
+    // Nobody has set this year's budget yet (not the same as running out):
+    // a person checks, and the reason says which year.
+    budget_check = BudgetCheck::kNotSet;
+    SendPaidLinesToReview("general.budget",
+                          absl::StrCat(NoBudgetSentence(facts.session_date),
+                                       " A person will check before we pay."),
+                          &lines);
+  } else if (total > 0 && facts.project_committed_pence > *budget - total) {
+    // Written to avoid overflow: committed + total > budget.
+    budget_check = BudgetCheck::kOver;
     SendPaidLinesToReview("general.budget",
                           "This project has almost used its money for this "
                           "year. A person will check before we pay.",
@@ -210,7 +233,7 @@ v1::Decision Evaluate(const AreaPolicy& policy, const ClaimFacts& facts) {
   }
 
   v1::Decision decision;
-  decision.set_summary(Summary(lines, total, over_budget));
+  decision.set_summary(Summary(lines, total, budget_check, facts.session_date));
   decision.mutable_lines()->Reserve(static_cast<int>(lines.size()));
   bool needs_review = false;
   for (LineResult& line : lines) {

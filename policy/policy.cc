@@ -31,11 +31,15 @@ std::string Sha256Hex(std::string_view content) {
 }  // namespace
 
 int64_t ProjectInfo::BudgetPenceFor(absl::CivilDay day) const {
+  return FindBudgetFor(day).value_or(0);
+}
+
+std::optional<int64_t> ProjectInfo::FindBudgetFor(absl::CivilDay day) const {
   const absl::CivilDay year_start = FinancialYearStart(day);
   for (const auto& [start, pence] : budgets) {
     if (start == year_start) return pence;
   }
-  return 0;
+  return std::nullopt;
 }
 
 const ProjectInfo* AreaPolicy::FindProject(std::string_view project_id) const {

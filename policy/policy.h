@@ -27,6 +27,9 @@ struct ProjectInfo {
   // Budget for the financial year that starts on 1 April of the year the
   // date falls in (or the year before, for January to March); 0 if none.
   int64_t BudgetPenceFor(absl::CivilDay day) const;
+  // As BudgetPenceFor, but std::nullopt when the rule file declares no
+  // budget for that year (as opposed to a budget of 0).
+  std::optional<int64_t> FindBudgetFor(absl::CivilDay day) const;
   // Budgets keyed by the financial year's first day.
   std::vector<std::pair<absl::CivilDay, int64_t>> budgets;
 };

@@ -142,9 +142,6 @@ class BatchBuilder {
     const ProjectFacts& facts = projects_.For(row.area_id, row.project_id);
     ++claim_count_;
     total_pence_ += row.allowed_total_pence;
-    auto& by_method = method_totals_[method];
-    ++by_method.first;
-    by_method.second += row.allowed_total_pence;
     auto& project =
         project_totals_[ProjectResourceName(row.area_id, row.project_id)];
     project.cost_centre = facts.cost_centre;
@@ -168,9 +165,26 @@ class BatchBuilder {
       const std::string& payee = claim.lines(i).payee_reference();
       if (!payee.empty()) {
         owed[{v1::PAYMENT_METHOD_BANK_TRANSFER, payee}] += allowed;
-      } else if (method != v1::PAYMENT_METHOD_DECLINE) {
+      } else if (method == v1::PAYMENT_METHOD_DECLINE) {
+        // A declined claim pays the participant nothing (its own lines are
+        // refused at submission). Money for them here means the record was
+        // changed outside the service: refuse rather than pay it.
+        return absl::FailedPreconditionError(absl::StrCat(
+            "claims/", row.id,
+            " is for a participant who declined payment yet owes them money, "
+            "so it cannot be paid; choose a selection without it and ask an "
+            "administrator to look at it"));
+      } else {
         owed[{method, row.participant_id}] += allowed;
       }
+    }
+    // Totals by the way money is actually paid, so that they agree with the
+    // payment file and the voucher list.
+    std::set<int> methods;
+    for (const auto& [key, pence] : owed) {
+      auto& by_method = method_totals_[key.first];
+      if (methods.insert(key.first).second) ++by_method.first;
+      by_method.second += pence;
     }
     for (const auto& [key, pence] : owed) {
       store::BatchPaymentRow payment;
@@ -266,11 +280,22 @@ absl::StatusOr<store::ClaimFilter> SelectionFilter(
     return absl::InvalidArgumentError(
         "selection.payment_method: not a payment method");
   }
+  if (selection.payment_method() == v1::PAYMENT_METHOD_DECLINE) {
+    return absl::InvalidArgumentError(
+        "selection.payment_method: claims of participants who declined "
+        "payment are never paid, so no batch takes them");
+  }
   if (!selection.session_date_to().empty()) {
     RECIP_RETURN_IF_ERROR(
         ParseDate("selection.session_date_to", selection.session_date_to())
             .status());
     filter.session_date_to = selection.session_date_to();
+  }
+  if (!filter.session_date_from.empty() && !filter.session_date_to.empty() &&
+      filter.session_date_to < filter.session_date_from) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "selection.session_date_to: ", filter.session_date_to,
+        " is before session_date_from ", filter.session_date_from));
   }
   if (!caller.ActsIn("*")) {
     if (filter.area_id.empty()) {
@@ -316,6 +341,13 @@ absl::StatusOr<v1::Batch> BatchService::Create(
       [&](store::WriteTransaction& tx) -> absl::StatusOr<v1::Batch> {
         v1::Batch batch;
         *batch.mutable_selection() = request.selection();
+        // A batch chosen by project belongs to the project's area, so that
+        // finance staff of that area can see and approve it.
+        if (batch.selection().service_area().empty() &&
+            !filter.area_id.empty()) {
+          batch.mutable_selection()->set_service_area(
+              absl::StrCat("serviceAreas/", filter.area_id));
+        }
         batch.set_state(v1::BATCH_STATE_DRAFT);
         batch.set_created_by(caller.id);
         *batch.mutable_create_time() = ToTimestamp(now);
@@ -595,11 +627,6 @@ absl::Status BatchService::Export(
 
   v1::ExportSummary summary;
   summary.set_batch(batch.name());
-  for (const auto& t : batch.payment_method_totals()) {
-    if (t.payment_method() == v1::PAYMENT_METHOD_DECLINE) {
-      summary.set_declined_pence(t.amount_pence());
-    }
-  }
   Sha256Stream digest;
   auto sender = [&](bool payments) {
     return [&, payments](const std::string& chunk) {

@@ -44,17 +44,75 @@ google::protobuf::Timestamp ToTimestamp(int64_t micros) {
   return TimeUtil::MicrosecondsToTimestamp(micros);
 }
 
-// The claim's state once every line has a decision.
+// The rule named on lines not paid because the participant declined
+// payment.
+constexpr char kDeclinedRule[] = "payment.declined";
+
+// The claim's state once every line has a decision. A claim with a line the
+// participant declined and nothing left to pay is DECLINED, not REJECTED:
+// the rules did not refuse it.
 v1::ClaimState StateFor(const v1::Decision& decision) {
-  bool any_review = false, all_refused = true;
+  bool any_review = false, all_refused = true, any_declined = false;
+  int64_t payable = 0;
   for (const auto& line : decision.lines()) {
     any_review |= line.outcome() == v1::LINE_OUTCOME_NEEDS_REVIEW;
     all_refused &= line.outcome() == v1::LINE_OUTCOME_REFUSED;
+    any_declined |= line.rule() == kDeclinedRule;
+    payable += line.allowed_pence();
   }
   if (any_review || decision.needs_review())
     return v1::CLAIM_STATE_NEEDS_REVIEW;
+  if (any_declined && payable == 0) return v1::CLAIM_STATE_DECLINED;
   if (all_refused) return v1::CLAIM_STATE_REJECTED;
   return v1::CLAIM_STATE_APPROVED;
+}
+
+// How the participant is paid, from their record at submission.
+v1::PaymentMethod PaymentMethodOf(const store::ParticipantRow& participant) {
+  const int preference = participant.payment_preference;
+  if (preference == v1::PAYMENT_METHOD_UNSPECIFIED ||
+      !v1::PaymentMethod_IsValid(preference)) {
+    return v1::PAYMENT_METHOD_BANK_TRANSFER;
+  }
+  return static_cast<v1::PaymentMethod>(preference);
+}
+
+// For a participant who declined payment: every line that would be paid (or
+// checked) for the participant is refused with the reason, keeping what the
+// rules said; lines paid straight to someone else (a childminder) stay, so
+// nobody is left out of pocket. Nothing declined needs a person to check it.
+void ApplyDeclinedPayment(const v1::Claim& claim, v1::Decision& decision) {
+  for (int i = 0; i < decision.lines_size() && i < claim.lines_size(); ++i) {
+    v1::LineDecision& line = *decision.mutable_lines(i);
+    if (!claim.lines(i).payee_reference().empty() ||
+        line.outcome() == v1::LINE_OUTCOME_REFUSED) {
+      continue;
+    }
+    line.set_reason(absl::StrCat(
+        "You chose not to be paid, so we will not pay this. ", line.reason()));
+    line.set_allowed_pence(0);
+    line.set_outcome(v1::LINE_OUTCOME_REFUSED);
+    line.set_rule(kDeclinedRule);
+  }
+  int64_t total = 0;
+  bool needs_review = false;
+  for (const auto& line : decision.lines()) {
+    total += line.allowed_pence();
+    needs_review |= line.outcome() == v1::LINE_OUTCOME_NEEDS_REVIEW;
+  }
+  decision.set_allowed_total_pence(total);
+  decision.set_needs_review(needs_review);
+  if (total == 0 && !needs_review) {
+    decision.set_summary(
+        "You chose not to be paid, so we will not pay this claim. We keep it "
+        "as a record of what you spent. Each line says what the rules allow.");
+  } else {
+    decision.set_summary(absl::StrCat(
+        "You chose not to be paid, so we pay only the lines that go straight "
+        "to someone else: ",
+        needs_review ? "up to " : "", policy::FormatMoney(total), ".",
+        needs_review ? " A person will check them before we pay." : ""));
+  }
 }
 
 void AddEvent(v1::Claim& claim, absl::string_view actor,
@@ -334,6 +392,10 @@ absl::StatusOr<ClaimService::Judged> ClaimService::Judge(
   }
   *judged.claim.mutable_decision() = CompleteDecision(
       policy::Evaluate(*area, facts), claim, judged_indexes, session);
+  judged.claim.set_payment_method(PaymentMethodOf(participant));
+  if (judged.claim.payment_method() == v1::PAYMENT_METHOD_DECLINE) {
+    ApplyDeclinedPayment(claim, *judged.claim.mutable_decision());
+  }
   judged.claim.set_state(StateFor(judged.claim.decision()));
   int64_t claimed = 0;
   for (int i = 0; i < claim.lines_size(); ++i) {
@@ -379,9 +441,6 @@ absl::StatusOr<v1::Claim> ClaimService::Submit(
         v1::Claim& claim = judged.claim;
         claim.set_entered_by(caller.id);
         claim.set_request_id(request.request_id());
-        // Output only: the participant's payment preference at submission.
-        // Until participants record one, everybody is paid by bank transfer.
-        claim.set_payment_method(v1::PAYMENT_METHOD_BANK_TRANSFER);
         *claim.mutable_create_time() = ToTimestamp(now);
         *claim.mutable_update_time() = ToTimestamp(now);
         const bool on_behalf =
@@ -691,6 +750,13 @@ absl::StatusOr<v1::Claim> ClaimService::AppealLine(
         if (line.outcome() != v1::LINE_OUTCOME_REFUSED) {
           return absl::FailedPreconditionError(
               absl::StrCat("line ", request.line_index(), " was not refused"));
+        }
+        if (line.rule() == kDeclinedRule) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "line ", request.line_index(),
+              " was not paid because you chose not to be paid when you "
+              "claimed; ask an officer to change your payment preference "
+              "and claim again"));
         }
         if (!line.appeal_comment().empty()) {
           return absl::FailedPreconditionError(

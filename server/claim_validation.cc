@@ -1,5 +1,6 @@
 #include "server/claim_validation.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "server/names.h"
 #include "server/status_macros.h"
@@ -9,6 +10,18 @@ namespace {
 
 absl::Status Invalid(absl::string_view path, absl::string_view reason) {
   return absl::InvalidArgumentError(absl::StrCat(path, ": ", reason));
+}
+
+// A finance-system reference: [A-Za-z0-9][A-Za-z0-9._/-]*.
+bool IsPayeeReference(absl::string_view reference) {
+  if (reference.empty() || !absl::ascii_isalnum(reference[0])) return false;
+  for (char c : reference) {
+    if (!absl::ascii_isalnum(c) && c != '-' && c != '_' && c != '.' &&
+        c != '/') {
+      return false;
+    }
+  }
+  return true;
 }
 
 absl::Status ValidateLine(const std::string& path, const v1::ClaimLine& line) {
@@ -47,6 +60,14 @@ absl::Status ValidateLine(const std::string& path, const v1::ClaimLine& line) {
   }
   if (line.payee_reference().size() > 64) {
     return Invalid(path + ".payee_reference", "must be at most 64 characters");
+  }
+  if (!line.payee_reference().empty() &&
+      !IsPayeeReference(line.payee_reference())) {
+    // The reference goes into the payment file, which people open in
+    // spreadsheets: no formulas, quotes or line breaks.
+    return Invalid(path + ".payee_reference",
+                   "use letters, digits and - _ . / only, starting with a "
+                   "letter or digit (e.g. childminder-77)");
   }
   switch (line.category()) {
     case v1::EXPENSE_CATEGORY_MILEAGE:

@@ -70,6 +70,12 @@ out=$(fin batch create --area adult-social-care) || fail "batch create: $out"
 grep -q "batches/1  draft  2 claims  £22.30" <<<"$out" || fail "batch create output: $out"
 if out=$(fin batch approve 1 2>&1); then fail "creator approved own batch"; fi
 grep -q "PERMISSION_DENIED" <<<"$out" || fail "self-approval message: $out"
+# A failed export (the batch is not approved yet) leaves no payment file.
+if fin batch export 1 --out "$work/draft.csv" 2>/dev/null; then
+  fail "draft batch exported"
+fi
+[[ ! -e $work/draft.csv && ! -e $work/draft.csv.part ]] ||
+  fail "a failed export left a payment file"
 RECIP_TOKEN=$(token_for finance2) "$recip" batch approve 1 >/dev/null || fail "approve"
 fin batch export 1 --out "$work/pay1.csv" --vouchers "$work/vouchers1.csv" 2>/dev/null ||
   fail "export"

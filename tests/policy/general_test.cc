@@ -17,6 +17,7 @@ using testing::Fare;
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
 using testing::Miles;
+using ::testing::Not;
 using testing::Shipped;
 
 constexpr absl::CivilDay kSession(2026, 4, 5);
@@ -127,10 +128,47 @@ TEST_F(BudgetTest, OnePennyOverSendsTheClaimToReview) {
                         "pay."));
 }
 
-TEST_F(BudgetTest, YearWithNoBudgetGoesToReview) {
+TEST_F(BudgetTest, ShippedFilesDeclareBudgetsThroughTheYearFrom2030) {
+  for (const char* area : {"adult-social-care", "children-and-families",
+                           "strategy-and-commissioning"}) {
+    auto policy = Shipped(area);
+    for (const ProjectInfo& project : policy->projects()) {
+      for (int year = 2025; year <= 2030; ++year) {
+        EXPECT_TRUE(
+            project.FindBudgetFor(absl::CivilDay(year, 4, 1)).has_value())
+            << area << "/" << project.id << " " << year;
+      }
+    }
+  }
   ClaimFacts facts = Facts("ld-user-voice", absl::CivilDay(2027, 5, 1));
   facts.lines.push_back(Fare(350));
-  EXPECT_TRUE(Evaluate(*policy_, facts).needs_review());
+  EXPECT_FALSE(Evaluate(*policy_, facts).needs_review());
+}
+
+TEST_F(BudgetTest, YearWithNoBudgetGoesToReviewSayingSo) {
+  ClaimFacts facts = Facts("ld-user-voice", absl::CivilDay(2031, 5, 1));
+  facts.lines.push_back(Fare(350));
+  const v1::Decision decision = Evaluate(*policy_, facts);
+  EXPECT_TRUE(decision.needs_review());
+  ASSERT_EQ(decision.lines_size(), 1);
+  EXPECT_EQ(decision.lines(0).outcome(), v1::LINE_OUTCOME_NEEDS_REVIEW);
+  EXPECT_EQ(decision.lines(0).rule(), "general.budget");
+  EXPECT_EQ(decision.lines(0).allowed_pence(), 350);
+  EXPECT_THAT(decision.lines(0).reason(),
+              HasSubstr("The money for this project for the year from 1 April "
+                        "2031 has not been set yet. A person will check before "
+                        "we pay."));
+  EXPECT_THAT(decision.summary(), HasSubstr("has not been set yet. So a person "
+                                            "will check your claim"));
+  EXPECT_THAT(decision.summary(), Not(HasSubstr("almost used")));
+}
+
+TEST_F(BudgetTest, ABudgetOfZeroIsNotTheSameAsNoBudget) {
+  ProjectInfo project;
+  project.budgets = {{absl::CivilDay(2026, 4, 1), 0}};
+  EXPECT_EQ(project.FindBudgetFor(absl::CivilDay(2027, 3, 31)), 0);
+  EXPECT_EQ(project.FindBudgetFor(absl::CivilDay(2027, 4, 1)), std::nullopt);
+  EXPECT_EQ(project.BudgetPenceFor(absl::CivilDay(2027, 4, 1)), 0);
 }
 
 TEST(ClaimTest, UnknownCategoryIsRefused) {

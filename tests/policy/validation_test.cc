@@ -277,7 +277,9 @@ TEST(LoadRuleFileTest, ProjectsAndBudgetsAreExposed) {
   EXPECT_TRUE(board->creche_by_default);
   EXPECT_EQ(board->BudgetPenceFor(absl::CivilDay(2026, 4, 1)), 500000);
   EXPECT_EQ(board->BudgetPenceFor(absl::CivilDay(2027, 3, 31)), 500000);
-  EXPECT_EQ(board->BudgetPenceFor(absl::CivilDay(2027, 4, 1)), 0);
+  EXPECT_EQ(board->BudgetPenceFor(absl::CivilDay(2027, 4, 1)), 500000);
+  EXPECT_EQ(board->BudgetPenceFor(absl::CivilDay(2031, 4, 1)), 0);
+  EXPECT_EQ(board->FindBudgetFor(absl::CivilDay(2031, 4, 1)), std::nullopt);
   EXPECT_EQ(policy->FindProject("nope"), nullptr);
   EXPECT_EQ(policy->display_name(), "Children and Families");
 }

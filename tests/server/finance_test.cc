@@ -11,178 +11,17 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "reciprocity/v1/finance.grpc.pb.h"
-#include "server/store/store.h"
+#include "tests/server/finance_fixture.h"
 #include "tests/util/status_matchers.h"
 #include "tests/util/test_server.h"
 
 namespace reciprocity {
 namespace {
 
-using ::reciprocity::testing::BusFareClaim;
-using ::reciprocity::testing::IsOk;
 using ::reciprocity::testing::StatusIs;
-using ::reciprocity::testing::TestServer;
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
 namespace t = ::reciprocity::testing;
-
-struct Exported {
-  grpc::Status status;
-  std::string payments;
-  std::string vouchers;
-  v1::ExportSummary summary;
-};
-
-class FinanceTest : public ::testing::Test {
- protected:
-  FinanceTest() : finance_(v1::FinanceService::NewStub(server_.channel())) {}
-
-  v1::Claim Submit(const std::string& who, const v1::Claim& claim) {
-    v1::SubmitClaimRequest request;
-    *request.mutable_claim() = claim;
-    request.set_request_id(absl::StrCat("submit-", ++request_counter_));
-    v1::Claim out;
-    EXPECT_THAT(
-        server_.claims().SubmitClaim(TestServer::As(who).get(), request, &out),
-        IsOk());
-    return out;
-  }
-  // `n` auto-approved £3.20 bus-fare claims, alternating participants.
-  void SubmitApprovedClaims(int n) {
-    for (int i = 0; i < n; ++i) {
-      v1::Claim c = Submit(
-          t::kOfficerAsc,
-          BusFareClaim(i % 2 ? "participants/p-0002" : "participants/p-0001"));
-      ASSERT_EQ(c.state(), v1::CLAIM_STATE_APPROVED);
-    }
-  }
-  grpc::Status Create(const std::string& who, const v1::BatchSelection& sel,
-                      v1::Batch* out, std::string request_id = "") {
-    v1::CreateBatchRequest request;
-    *request.mutable_selection() = sel;
-    request.set_request_id(request_id.empty()
-                               ? absl::StrCat("create-", ++request_counter_)
-                               : request_id);
-    return finance_->CreateBatch(TestServer::As(who).get(), request, out);
-  }
-  v1::Batch MustCreate(const v1::BatchSelection& sel = {}) {
-    v1::Batch batch;
-    EXPECT_THAT(Create(t::kFinance, sel, &batch), IsOk());
-    return batch;
-  }
-  grpc::Status Approve(const std::string& who, const std::string& name,
-                       v1::Batch* out = nullptr) {
-    v1::ApproveBatchRequest request;
-    request.set_name(name);
-    request.set_request_id(absl::StrCat("approve-", ++request_counter_));
-    v1::Batch ignored;
-    return finance_->ApproveBatch(TestServer::As(who).get(), request,
-                                  out ? out : &ignored);
-  }
-  grpc::Status Cancel(const std::string& name, v1::Batch* out = nullptr) {
-    v1::CancelBatchRequest request;
-    request.set_name(name);
-    request.set_request_id(absl::StrCat("cancel-", ++request_counter_));
-    v1::Batch ignored;
-    return finance_->CancelBatch(TestServer::As(t::kFinance).get(), request,
-                                 out ? out : &ignored);
-  }
-  Exported Export(const std::string& name) {
-    v1::ExportBatchRequest request;
-    request.set_name(name);
-    request.set_request_id(absl::StrCat("export-", ++request_counter_));
-    auto context = TestServer::As(t::kFinance);
-    auto reader = finance_->ExportBatch(context.get(), request);
-    Exported out;
-    v1::ExportBatchResponse piece;
-    while (reader->Read(&piece)) {
-      out.payments += piece.payment_file_chunk();
-      out.vouchers += piece.voucher_file_chunk();
-      if (piece.has_summary()) out.summary = piece.summary();
-    }
-    out.status = reader->Finish();
-    return out;
-  }
-  grpc::Status MarkPaid(const std::string& name, const std::string& date,
-                        v1::Batch* out = nullptr) {
-    v1::MarkBatchPaidRequest request;
-    request.set_name(name);
-    request.set_payment_date(date);
-    request.set_request_id(absl::StrCat("paid-", ++request_counter_));
-    v1::Batch ignored;
-    return finance_->MarkBatchPaid(TestServer::As(t::kFinance).get(), request,
-                                   out ? out : &ignored);
-  }
-  v1::Batch MustGet(const std::string& name, bool include_claims = false) {
-    v1::GetBatchRequest request;
-    request.set_name(name);
-    request.set_include_claims(include_claims);
-    v1::Batch out;
-    EXPECT_THAT(
-        finance_->GetBatch(TestServer::As(t::kAuditor).get(), request, &out),
-        IsOk());
-    return out;
-  }
-  v1::Claim MustGetClaim(const std::string& name) {
-    v1::GetClaimRequest request;
-    request.set_name(name);
-    v1::Claim out;
-    EXPECT_THAT(server_.claims().GetClaim(TestServer::As(t::kFinance).get(),
-                                          request, &out),
-                IsOk());
-    return out;
-  }
-  // Records a payment preference on a stored claim, as the participant
-  // records will once they exist.
-  void SetPaymentMethod(int64_t claim_id, v1::PaymentMethod method) {
-    store::StoreOptions options;
-    options.path = server_.db_path().string();
-    options.read_connections = 1;
-    auto store = store::Store::Open(options);
-    ASSERT_TRUE(store.ok()) << store.status();
-    absl::Status s = (*store)->Write([&](store::WriteTransaction& tx) {
-      auto row = tx.GetClaim(claim_id);
-      if (!row.ok()) return row.status();
-      v1::Claim claim;
-      claim.ParseFromString(row->body);
-      claim.set_payment_method(method);
-      row->body = claim.SerializeAsString();
-      return tx.UpdateClaim(*row);
-    });
-    ASSERT_TRUE(s.ok()) << s;
-  }
-  // Created by finance, approved by finance-2.
-  v1::Batch ApprovedBatch() {
-    v1::Batch batch = MustCreate();
-    EXPECT_THAT(Approve(t::kFinance2, batch.name()), IsOk());
-    return batch;
-  }
-
-  TestServer server_;
-  std::unique_ptr<v1::FinanceService::Stub> finance_;
-  int request_counter_ = 0;
-};
-
-// Splits a CSV file without quoted fields into rows of fields.
-std::vector<std::vector<std::string>> CsvRows(const std::string& csv) {
-  std::vector<std::vector<std::string>> rows;
-  for (absl::string_view line : absl::StrSplit(csv, "\r\n")) {
-    if (line.empty()) continue;
-    rows.push_back(absl::StrSplit(line, ','));
-  }
-  return rows;
-}
-
-// "12.34" -> 1234, exactly.
-int64_t PenceOf(const std::string& pounds) {
-  std::vector<std::string> parts = absl::StrSplit(pounds, '.');
-  int64_t whole = 0, part = 0;
-  EXPECT_EQ(parts.size(), 2u) << pounds;
-  EXPECT_EQ(parts.back().size(), 2u) << pounds;
-  EXPECT_TRUE(absl::SimpleAtoi(parts[0], &whole));
-  EXPECT_TRUE(absl::SimpleAtoi(parts[1], &part));
-  return whole * 100 + part;
-}
 
 TEST_F(FinanceTest, BatchTakesEveryApprovedClaimWithTotals) {
   SubmitApprovedClaims(3);
@@ -344,53 +183,6 @@ TEST_F(FinanceTest, ExportedControlTotalEqualsTheSumOfTheBatch) {
   EXPECT_EQ(read.exported_by(), t::kFinance);
   EXPECT_TRUE(read.has_export_time());
   EXPECT_EQ(read.exported_control_total_pence(), batch.total_pence());
-}
-
-TEST_F(FinanceTest, CashOnTheDayAndVouchersAreBatchedAndListedApart) {
-  SubmitApprovedClaims(4);  // claims 1-4: p-0001, p-0002, p-0001, p-0002
-  SetPaymentMethod(2, v1::PAYMENT_METHOD_CASH_ON_THE_DAY);
-  SetPaymentMethod(3, v1::PAYMENT_METHOD_VOUCHER);
-  SetPaymentMethod(4, v1::PAYMENT_METHOD_DECLINE);
-
-  // A batch of the cash handed out at sessions, to reconcile.
-  v1::BatchSelection cash;
-  cash.set_payment_method(v1::PAYMENT_METHOD_CASH_ON_THE_DAY);
-  v1::Batch cash_batch = MustCreate(cash);
-  EXPECT_EQ(cash_batch.claim_count(), 1);
-  EXPECT_THAT(MustGet(cash_batch.name(), true).claims(),
-              ::testing::ElementsAre("claims/2"));
-  ASSERT_THAT(Approve(t::kFinance2, cash_batch.name()), IsOk());
-  Exported cash_file = Export(cash_batch.name());
-  ASSERT_THAT(cash_file.status, IsOk());
-  EXPECT_EQ(CsvRows(cash_file.payments)[1],
-            (std::vector<std::string>{"1", "p-0002", "CASH_ON_THE_DAY",
-                                      "ASC-4410", "3.20", "claims/2"}));
-
-  // Everything else: a bank transfer, a voucher, and a declined payment.
-  v1::Batch rest = MustCreate();
-  EXPECT_EQ(rest.claim_count(), 3);
-  EXPECT_EQ(rest.total_pence(), 960);
-  std::map<v1::PaymentMethod, int64_t> by_method;
-  for (const auto& t : rest.payment_method_totals()) {
-    by_method[t.payment_method()] = t.amount_pence();
-  }
-  EXPECT_EQ(by_method[v1::PAYMENT_METHOD_BANK_TRANSFER], 320);
-  EXPECT_EQ(by_method[v1::PAYMENT_METHOD_VOUCHER], 320);
-  EXPECT_EQ(by_method[v1::PAYMENT_METHOD_DECLINE], 320);
-  ASSERT_THAT(Approve(t::kFinance2, rest.name()), IsOk());
-  Exported out = Export(rest.name());
-  ASSERT_THAT(out.status, IsOk());
-  auto payments = CsvRows(out.payments);
-  ASSERT_THAT(payments, SizeIs(4));
-  EXPECT_EQ(payments[1][5], "claims/1");
-  EXPECT_EQ(payments[2][4], "3.20");  // control total: no voucher, no decline
-  auto vouchers = CsvRows(out.vouchers);
-  ASSERT_THAT(vouchers, SizeIs(4));
-  EXPECT_EQ(vouchers[1],
-            (std::vector<std::string>{"2", "p-0001", "3.20", "Tesco",
-                                      "ASC-4410", "claims/3"}));
-  EXPECT_EQ(out.summary.voucher_total_pence(), 320);
-  EXPECT_EQ(out.summary.declined_pence(), 320);
 }
 
 TEST_F(FinanceTest, ExportingTwiceGivesIdenticalBytes) {
