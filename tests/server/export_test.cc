@@ -2,6 +2,7 @@
 // quoting, grouping by payee and chunking.
 #include "server/export.h"
 
+#include "absl/strings/match.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -68,6 +69,24 @@ TEST(PaymentFileBuilderTest, VoucherListNamesTheProvider) {
             "claim_references\r\n"
             "3,p-1,10.00,Tesco,CC-1,claims/9\r\n"
             "3,CONTROL TOTAL,10.00,,,1 row\r\n");
+}
+
+TEST(PaymentFileBuilderTest, AuditHeadIsASixFieldRowAfterTheControlTotal) {
+  for (auto kind : {PaymentFileBuilder::Kind::kPayments,
+                    PaymentFileBuilder::Kind::kVouchers}) {
+    std::string file;
+    CsvChunkWriter out = CollectInto(file);
+    PaymentFileBuilder builder(kind, 4, out);
+    builder.Add({"BANK_TRANSFER", "p-1", "CC-1", "", 2, 320});
+    ASSERT_TRUE(builder.Finish("12:abc"));
+    ASSERT_TRUE(out.Finish());
+    EXPECT_TRUE(
+        absl::EndsWith(file, "1 row\r\n4,AUDIT CHAIN HEAD,,,,12:abc\r\n"))
+        << file;
+    // The head is not money: totals are unchanged.
+    EXPECT_EQ(builder.row_count(), 1);
+    EXPECT_EQ(builder.total_pence(), 320);
+  }
 }
 
 TEST(CsvChunkWriterTest, HandsOverChunksAndStopsWhenTheReaderGoes) {
