@@ -64,22 +64,18 @@ absl::StatusOr<v1::Attendance> ProgrammeService::RecordAttendance(
   return RunIdempotent<v1::Attendance>(
       store_, caller, "RecordAttendance", request, request.request_id(), now,
       [&](store::WriteTransaction& tx) -> absl::StatusOr<v1::Attendance> {
-        auto session = tx.GetSession(session_id);
-        if (absl::IsNotFound(session.status())) {
-          return absl::NotFoundError(
-              absl::StrCat("session: ", request.session(), " not found"));
-        }
-        if (!session.ok()) return session.status();
-        RECIP_RETURN_IF_ERROR(CheckIsOfficerIn(caller, session->area_id));
+        RECIP_ASSIGN_OR_RETURN(
+            store::SessionRow session,
+            FindSessionForOfficer(tx, caller, "session", request.session(),
+                                  session_id));
         RECIP_ASSIGN_OR_RETURN(
             store::ParticipantRow participant,
             FindActiveParticipant(tx, "participant", participant_id));
-        RECIP_ASSIGN_OR_RETURN(
-            absl::CivilDay session_date,
-            ParseDate("session.date", session->session_date));
+        RECIP_ASSIGN_OR_RETURN(absl::CivilDay session_date,
+                               ParseDate("session.date", session.session_date));
         if (session_date > today) {
           return absl::FailedPreconditionError(absl::StrCat(
-              "session: ", request.session(), " is on ", session->session_date,
+              "session: ", request.session(), " is on ", session.session_date,
               "; record attendance after it has happened"));
         }
         RECIP_ASSIGN_OR_RETURN(std::optional<store::AttendanceRow> existing,
@@ -89,13 +85,13 @@ absl::StatusOr<v1::Attendance> ProgrammeService::RecordAttendance(
               absl::StrCat("attendance of ", request.participant(), " at ",
                            request.session(), " is already recorded"));
         }
-        auto area = policies_.Find(session->area_id);
+        auto area = policies_.Find(session.area_id);
         if (area == nullptr) {
           return absl::FailedPreconditionError(absl::StrCat(
-              "the rule file of ", session->area_id, " is not loaded"));
+              "the rule file of ", session.area_id, " is not loaded"));
         }
         policy::VoucherFacts facts;
-        facts.project_id = session->project_id;
+        facts.project_id = session.project_id;
         facts.session_date = session_date;
         facts.participant_type =
             static_cast<v1::ParticipantType>(participant.participant_type);
@@ -104,7 +100,7 @@ absl::StatusOr<v1::Attendance> ProgrammeService::RecordAttendance(
             participant.payment_preference == v1::PAYMENT_METHOD_DECLINE;
         RECIP_ASSIGN_OR_RETURN(
             facts.earned_earlier_in_year_pence,
-            tx.SumVoucherPence(participant_id, session->area_id,
+            tx.SumVoucherPence(participant_id, session.area_id,
                                FormatDate(TaxYearStart(session_date)),
                                FormatDate(TaxYearEnd(session_date)),
                                CountedVoucherStates()));
@@ -114,9 +110,8 @@ absl::StatusOr<v1::Attendance> ProgrammeService::RecordAttendance(
         v1::VoucherEntitlement e;
         e.set_participant(request.participant());
         e.set_session(request.session());
-        e.set_project(
-            ProjectResourceName(session->area_id, session->project_id));
-        e.set_session_date(session->session_date);
+        e.set_project(ProjectResourceName(session.area_id, session.project_id));
+        e.set_session_date(session.session_date);
         e.set_value_pence(decision.value_pence);
         e.set_provider(decision.provider);
         e.set_rule(decision.rule);
@@ -128,9 +123,9 @@ absl::StatusOr<v1::Attendance> ProgrammeService::RecordAttendance(
         store::VoucherEntitlementRow row;
         row.participant_id = participant_id;
         row.session_id = session_id;
-        row.area_id = session->area_id;
-        row.project_id = session->project_id;
-        row.session_date = session->session_date;
+        row.area_id = session.area_id;
+        row.project_id = session.project_id;
+        row.session_date = session.session_date;
         row.value_pence = decision.value_pence;
         row.state = e.state();
         row.create_time_micros = now;

@@ -137,6 +137,18 @@ absl::StatusOr<store::ParticipantRow> FindActiveParticipant(
   return row;
 }
 
+absl::StatusOr<store::SessionRow> FindSessionForOfficer(
+    store::ReadTransaction& tx, const Principal& caller,
+    absl::string_view field, absl::string_view name, int64_t session_id) {
+  auto session = tx.GetSession(session_id);
+  if (absl::IsNotFound(session.status())) {
+    return absl::NotFoundError(absl::StrCat(field, ": ", name, " not found"));
+  }
+  if (!session.ok()) return session.status();
+  RECIP_RETURN_IF_ERROR(CheckIsOfficerIn(caller, session->area_id));
+  return session;
+}
+
 absl::StatusOr<v1::Participant> ProgrammeService::CreateParticipant(
     const Principal& caller, const v1::CreateParticipantRequest& request) {
   RECIP_RETURN_IF_ERROR(MustBeOfficer(caller));
@@ -414,13 +426,10 @@ absl::StatusOr<v1::Agreement> ProgrammeService::CreateAgreement(
   return RunIdempotent<v1::Agreement>(
       store_, caller, "CreateAgreement", request, request.request_id(), now,
       [&](store::WriteTransaction& tx) -> absl::StatusOr<v1::Agreement> {
-        auto session = tx.GetSession(session_id);
-        if (absl::IsNotFound(session.status())) {
-          return absl::NotFoundError(
-              absl::StrCat("agreement.session: ", in.session(), " not found"));
-        }
-        if (!session.ok()) return session.status();
-        RECIP_RETURN_IF_ERROR(CheckIsOfficerIn(caller, session->area_id));
+        RECIP_ASSIGN_OR_RETURN(
+            store::SessionRow session,
+            FindSessionForOfficer(tx, caller, "agreement.session", in.session(),
+                                  session_id));
         RECIP_RETURN_IF_ERROR(
             FindActiveParticipant(tx, "agreement.participant", participant_id)
                 .status());
@@ -431,7 +440,7 @@ absl::StatusOr<v1::Agreement> ProgrammeService::CreateAgreement(
         store::AgreementRow row;
         row.participant_id = participant_id;
         row.session_id = session_id;
-        row.area_id = session->area_id;
+        row.area_id = session.area_id;
         row.category = a.category();
         row.up_to_pence = a.up_to_pence();
         row.create_time_micros = now;

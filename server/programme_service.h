@@ -31,6 +31,13 @@ absl::StatusOr<store::ParticipantRow> FindActiveParticipant(
     store::ReadTransaction& tx, absl::string_view field,
     const std::string& participant_id);
 
+// The session with id `session_id` (named `name` in request field `field`),
+// for an officer of its area: NOT_FOUND naming the field if there is none,
+// PERMISSION_DENIED if the caller is not an officer there.
+absl::StatusOr<store::SessionRow> FindSessionForOfficer(
+    store::ReadTransaction& tx, const Principal& caller,
+    absl::string_view field, absl::string_view name, int64_t session_id);
+
 class ProgrammeService {
  public:
   ProgrammeService(store::Store& store, policy::PolicyRegistry& policies,
