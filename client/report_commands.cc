@@ -262,12 +262,18 @@ void Participants(Globals& g, const ReportArgs& a) {
     rows.push_back({p.participant(), absl::StrCat(p.claim_count()),
                     PenceToPounds(p.committed_pence()),
                     PenceToPounds(p.paid_pence()),
-                    PenceToPounds(p.voucher_pence())});
+                    PenceToPounds(p.voucher_pence()),
+                    absl::StrCat(p.attendance_voucher_count()),
+                    PenceToPounds(p.attendance_voucher_pence())});
   }
   Emit(g, a,
        absl::StrCat("Participants' totals, tax year ", r.tax_year_start(),
-                    " to ", r.tax_year_end()),
-       {"participant", "claims", "approved", "paid", "vouchers"}, rows);
+                    " to ", r.tax_year_end(),
+                    ". Expenses are disregarded for benefits; vouchers for "
+                    "attending may count as earnings."),
+       {"participant", "claims", "approved", "paid", "vouchers",
+        "attended_vouchers", "attended_voucher_value"},
+       rows);
 }
 
 void Timeliness(Globals& g, const ReportArgs& a) {

@@ -559,6 +559,22 @@ absl::StatusOr<v1::Batch> BatchService::MarkPaid(
           return WrongState("only an EXPORTED batch can be marked paid",
                             batch.state());
         }
+        // Transfers and vouchers are paid from the export; cash was handed
+        // out at the sessions, before it.
+        bool any_cash = false;
+        for (const auto& t : batch.payment_method_totals()) {
+          any_cash |= t.payment_method() == v1::PAYMENT_METHOD_CASH_ON_THE_DAY;
+        }
+        const absl::CivilDay exported_on = absl::ToCivilDay(
+            absl::FromUnixMicros(
+                TimeUtil::TimestampToMicroseconds(batch.export_time())),
+            LondonTimeZone());
+        if (!any_cash && paid_on < exported_on) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "payment_date: ", FormatDate(paid_on), " is before ",
+              BatchName(row.id), " was exported on ", FormatDate(exported_on),
+              "; give the date the money was paid"));
+        }
         RECIP_RETURN_IF_ERROR(
             tx.SetBatchClaimsState(
                   row.id, v1::CLAIM_STATE_PAID, /*release=*/false, now,

@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "reciprocity/v1/claims.pb.h"
+#include "reciprocity/v1/programme.pb.h"
 #include "server/batch_service.h"
 #include "server/names.h"
 #include "server/status_macros.h"
@@ -189,6 +190,35 @@ absl::StatusOr<v1::ParticipantTotalsReport> ReportService::ParticipantTotals(
           return absl::OkStatus();
         });
   }));
+  // Vouchers earned by attending: payment for time, the money most likely
+  // to matter for someone's benefits.
+  store::ProgrammeFilter vouchers;
+  vouchers.area_id = filter.area_id;
+  vouchers.area_ids_in = filter.area_ids_in;
+  vouchers.date_from = filter.session_date_from;
+  vouchers.date_to = filter.session_date_to;
+  vouchers.limit = 1000;
+  for (bool more = true; more;) {
+    RECIP_RETURN_IF_ERROR(
+        store_.Read([&](store::ReadTransaction& tx) -> absl::Status {
+          RECIP_ASSIGN_OR_RETURN(std::vector<store::VoucherEntitlementRow> rows,
+                                 tx.ListVoucherEntitlements(vouchers));
+          more = static_cast<int>(rows.size()) == vouchers.limit;
+          for (const auto& row : rows) {
+            vouchers.after_id = row.id;
+            if (row.state != v1::VOUCHER_ENTITLEMENT_STATE_EARNED &&
+                row.state != v1::VOUCHER_ENTITLEMENT_STATE_ISSUED) {
+              continue;
+            }
+            v1::ParticipantTotal& t = totals[row.participant_id];
+            t.set_participant(ParticipantName(row.participant_id));
+            t.set_attendance_voucher_count(t.attendance_voucher_count() + 1);
+            t.set_attendance_voucher_pence(t.attendance_voucher_pence() +
+                                           row.value_pence);
+          }
+          return absl::OkStatus();
+        }));
+  }
   for (auto& [id, t] : totals) *report.add_participants() = std::move(t);
   return report;
 }

@@ -680,7 +680,10 @@ class SqliteTransaction final : public WriteTransaction {
         absl::StrCat("SELECT ", kEntitlementColumns,
                      " FROM voucher_entitlements WHERE id > :after");
     if (!f.participant_id.empty()) sql += " AND participant_id = :participant";
+    if (!f.area_id.empty()) sql += " AND area_id = :area";
     if (f.state != 0) sql += " AND state = :state";
+    if (!f.date_from.empty()) sql += " AND session_date >= :from";
+    if (!f.date_to.empty()) sql += " AND session_date <= :to";
     sql += AreaInClause(f);
     sql += " ORDER BY id LIMIT :limit";
     return Select<VoucherEntitlementRow>(
@@ -689,7 +692,10 @@ class SqliteTransaction final : public WriteTransaction {
           q.bind(":after", f.after_id);
           if (!f.participant_id.empty())
             q.bind(":participant", f.participant_id);
+          if (!f.area_id.empty()) q.bind(":area", f.area_id);
           if (f.state != 0) q.bind(":state", f.state);
+          if (!f.date_from.empty()) q.bind(":from", f.date_from);
+          if (!f.date_to.empty()) q.bind(":to", f.date_to);
           BindAreaIn(q, f);
           q.bind(":limit", f.limit);
         },

@@ -296,6 +296,11 @@ TEST_F(FinanceTest, MarkPaidMovesTheBatchAndItsClaimsToPaid) {
   ASSERT_THAT(Export(batch.name()).status, IsOk());
   EXPECT_THAT(MarkPaid(batch.name(), "2026-12-01"),
               StatusIs(absl::StatusCode::kInvalidArgument));
+  // Transfers are paid from the file, so not before it was made.
+  EXPECT_THAT(MarkPaid(batch.name(), "2026-11-19"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("before batches/1 was exported on "
+                                 "2026-11-20")));
   v1::Batch paid;
   ASSERT_THAT(MarkPaid(batch.name(), "2026-11-20", &paid), IsOk());
   EXPECT_EQ(paid.state(), v1::BATCH_STATE_PAID);

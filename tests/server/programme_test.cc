@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "absl/strings/str_format.h"
+#include "reciprocity/v1/finance.grpc.pb.h"
 #include "tests/server/programme_fixture.h"
 
 namespace reciprocity {
@@ -360,6 +361,44 @@ TEST_F(VoucherTest, YearlyCapStopsVouchersUntilTheNextTaxYear) {
   EXPECT_EQ(
       MustAttend(t::kOfficerAsc, march, "participants/p-0001").value_pence(),
       1000);
+}
+
+TEST_F(VoucherTest, ParticipantTotalsCountVouchersEarnedByAttending) {
+  // Vouchers for time may count as earnings for benefits: the participants'
+  // totals report must show them, not only the expenses claimed.
+  for (const char* date : {"2026-11-02", "2026-11-09"}) {
+    MustAttend(t::kOfficerAsc,
+               MustCreateSession(t::kOfficerAsc, kLdUserVoice, date),
+               "participants/p-0001");
+  }
+  // Too short to earn one, and one in the previous tax year: not counted.
+  MustAttend(t::kOfficerAsc,
+             MustCreateSession(t::kOfficerAsc, kLdUserVoice, "2026-11-16"),
+             "participants/p-0001", 30);
+  MustAttend(t::kOfficerAsc,
+             MustCreateSession(t::kOfficerAsc, kLdUserVoice, "2026-03-20"),
+             "participants/p-0001");
+
+  auto finance = v1::FinanceService::NewStub(server_.channel());
+  auto report = [&](const std::string& who) {
+    v1::ParticipantTotalsReport out;
+    EXPECT_THAT(finance->GetParticipantTotalsReport(TestServer::As(who).get(),
+                                                    {}, &out),
+                IsOk());
+    return out;
+  };
+  v1::ParticipantTotalsReport people = report(t::kOfficerAsc);
+  ASSERT_THAT(people.participants(), SizeIs(1));
+  const v1::ParticipantTotal& p = people.participants(0);
+  EXPECT_EQ(p.participant(), "participants/p-0001");
+  EXPECT_EQ(p.claim_count(), 0);
+  EXPECT_EQ(p.attendance_voucher_count(), 2);
+  EXPECT_EQ(p.attendance_voucher_pence(), 2 * 1500);
+  // Another area's officer does not see them.
+  EXPECT_THAT(report(t::kOfficerCf).participants(), SizeIs(0));
+  v1::ParticipantTotalsReport all = report(t::kAuditor);
+  ASSERT_THAT(all.participants(), SizeIs(1));
+  EXPECT_EQ(all.participants(0).attendance_voucher_pence(), 3000);
 }
 
 TEST_F(VoucherTest, AttendanceIsRecordedOncePerParticipantAndSession) {
