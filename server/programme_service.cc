@@ -141,12 +141,22 @@ absl::StatusOr<store::SessionRow> FindSessionForOfficer(
     store::ReadTransaction& tx, const Principal& caller,
     absl::string_view field, absl::string_view name, int64_t session_id) {
   auto session = tx.GetSession(session_id);
-  if (absl::IsNotFound(session.status())) {
+  if (!session.ok() && !absl::IsNotFound(session.status())) {
+    return session.status();
+  }
+  if (session.ok() && caller.HasRoleIn(v1::ROLE_OFFICER, session->area_id)) {
+    return session;
+  }
+  // AIP-211: the same answer whether the session is missing or in an area
+  // the caller does not work in, so that neither its existence nor its area
+  // shows. Only an officer of every area can be told it does not exist.
+  if (!session.ok() && caller.HasRoleIn(v1::ROLE_OFFICER, "*")) {
     return absl::NotFoundError(absl::StrCat(field, ": ", name, " not found"));
   }
-  if (!session.ok()) return session.status();
-  RECIP_RETURN_IF_ERROR(CheckIsOfficerIn(caller, session->area_id));
-  return session;
+  return absl::PermissionDeniedError(absl::StrCat(
+      field, ": ", name,
+      " is not a session of a service area where you are an officer (or "
+      "there is no such session)"));
 }
 
 absl::StatusOr<v1::Participant> ProgrammeService::CreateParticipant(

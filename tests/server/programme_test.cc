@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
 #include "reciprocity/v1/finance.grpc.pb.h"
 #include "tests/server/programme_fixture.h"
 
@@ -19,6 +20,7 @@ using ::reciprocity::testing::ProgrammeTest;
 using ::reciprocity::testing::StatusIs;
 using ::reciprocity::testing::TestServer;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::SizeIs;
 namespace t = ::reciprocity::testing;
 
@@ -412,9 +414,20 @@ TEST_F(VoucherTest, AttendanceIsRecordedOncePerParticipantAndSession) {
                                60, NextId(), &out),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("participant")));
-  EXPECT_THAT(RecordAttendance(t::kOfficerAsc, "sessions/99",
-                               "participants/p-0001", 60, NextId(), &out),
-              StatusIs(absl::StatusCode::kNotFound));
+  // AIP-211: a session that does not exist and one in another area get the
+  // same answer, so neither its existence nor its area shows.
+  const std::string elsewhere =
+      MustCreateSession(t::kOfficerCf, kParentChampions);
+  grpc::Status missing = RecordAttendance(
+      t::kOfficerAsc, "sessions/99", "participants/p-0001", 60, NextId(), &out);
+  grpc::Status other = RecordAttendance(
+      t::kOfficerAsc, elsewhere, "participants/p-0001", 60, NextId(), &out);
+  EXPECT_THAT(missing, StatusIs(absl::StatusCode::kPermissionDenied,
+                                HasSubstr("session: sessions/99")));
+  EXPECT_THAT(other, StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_EQ(absl::StrReplaceAll(missing.error_message(), {{"sessions/99", ""}}),
+            absl::StrReplaceAll(other.error_message(), {{elsewhere, ""}}));
+  EXPECT_THAT(other.error_message(), Not(HasSubstr("children")));
   EXPECT_THAT(
       RecordAttendance(t::kOfficerAsc, session, "participants/p-0002", -1,
                        NextId(), &out),
