@@ -198,9 +198,9 @@ absl::StatusOr<v1::ParticipantTotalsReport> ReportService::ParticipantTotals(
   vouchers.date_from = filter.session_date_from;
   vouchers.date_to = filter.session_date_to;
   vouchers.limit = 1000;
-  for (bool more = true; more;) {
-    RECIP_RETURN_IF_ERROR(
-        store_.Read([&](store::ReadTransaction& tx) -> absl::Status {
+  RECIP_RETURN_IF_ERROR(
+      store_.Read([&](store::ReadTransaction& tx) -> absl::Status {
+        for (bool more = true; more;) {
           RECIP_ASSIGN_OR_RETURN(std::vector<store::VoucherEntitlementRow> rows,
                                  tx.ListVoucherEntitlements(vouchers));
           more = static_cast<int>(rows.size()) == vouchers.limit;
@@ -216,9 +216,9 @@ absl::StatusOr<v1::ParticipantTotalsReport> ReportService::ParticipantTotals(
             t.set_attendance_voucher_pence(t.attendance_voucher_pence() +
                                            row.value_pence);
           }
-          return absl::OkStatus();
-        }));
-  }
+        }
+        return absl::OkStatus();
+      }));
   for (auto& [id, t] : totals) *report.add_participants() = std::move(t);
   return report;
 }
