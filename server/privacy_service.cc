@@ -9,6 +9,7 @@
 #include "server/audit.h"
 #include "server/claim_service.h"
 #include "server/idempotency.h"
+#include "server/logging.h"
 #include "server/names.h"
 #include "server/programme_service.h"
 #include "server/status_macros.h"
@@ -262,7 +263,7 @@ absl::StatusOr<v1::Participant> PrivacyService::AnonymiseParticipant(
   RECIP_RETURN_IF_ERROR(ValidateRequestId("request_id", request.request_id()));
   const int64_t now = absl::ToUnixMicros(clock_.Now());
   const absl::CivilDay today = clock_.TodayInLondon();
-  return RunIdempotent<v1::Participant>(
+  auto anonymised = RunIdempotent<v1::Participant>(
       store_, caller, "AnonymiseParticipant", request, request.request_id(),
       now, [&](store::WriteTransaction& tx) -> absl::StatusOr<v1::Participant> {
         auto row = tx.GetParticipant(id);
@@ -343,6 +344,16 @@ absl::StatusOr<v1::Participant> PrivacyService::AnonymiseParticipant(
         p.set_name(ParticipantName(id));
         return p;
       });
+  if (!anonymised.ok()) return anonymised;
+  // The records no longer hold the data; make sure the files do not either
+  // (the old versions of the pages are still in the write-ahead log). If
+  // readers hold it up, the next checkpoints overwrite them in time.
+  if (absl::Status erased = store_.EraseOverwrittenPages(); !erased.ok()) {
+    LogWarn("anonymise_erase_pending",
+            {{"participant", ParticipantName(id)},
+             {"code", absl::StatusCodeToString(erased.code())}});
+  }
+  return anonymised;
 }
 
 absl::StatusOr<v1::RetentionPolicy> PrivacyService::GetRetentionPolicy(

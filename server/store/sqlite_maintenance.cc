@@ -148,6 +148,10 @@ absl::StatusOr<DatabaseInfo> Store::Backup(const std::string& dest_path) {
   return absl::UnimplementedError("this store cannot be backed up");
 }
 
+absl::Status Store::EraseOverwrittenPages() {
+  return absl::UnimplementedError("this store keeps no files");
+}
+
 absl::StatusOr<std::map<int, int64_t>> Store::CountClaimsByState() {
   return absl::UnimplementedError("this store cannot count claims");
 }

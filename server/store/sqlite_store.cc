@@ -1245,6 +1245,9 @@ void Configure(SQLite::Database& db) {
   // acknowledged claim survives power loss, not only a crash.
   db.exec("PRAGMA synchronous = FULL");
   db.exec("PRAGMA foreign_keys = ON");
+  // Deleted and overwritten content is zeroed, not left in free space, so
+  // that anonymising a participant removes their data from the file.
+  db.exec("PRAGMA secure_delete = ON");
 }
 
 // ---- Security and personal data ----
@@ -1425,6 +1428,27 @@ class SqliteStore final : public Store {
 
   absl::StatusOr<DatabaseInfo> Backup(const std::string& dest_path) override {
     return BackupDatabase(options_.path, dest_path);
+  }
+
+  absl::Status EraseOverwrittenPages() override {
+    // A connection of its own: the writer may be in a transaction, and a
+    // checkpoint cannot run inside one. TRUNCATE waits (busy timeout) for
+    // the writer and for readers of older snapshots, copies every page into
+    // the file and cuts the WAL to nothing.
+    return Guard([&] {
+      SQLite::Database db(options_.path,
+                          SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX,
+                          options_.busy_timeout_ms, options_.vfs_name);
+      Configure(db);
+      SQLite::Statement q(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+      q.executeStep();
+      if (q.getColumn(0).getInt() != 0) {
+        return absl::UnavailableError(
+            "the database is busy: old copies of overwritten pages remain "
+            "in the write-ahead log until the next checkpoint");
+      }
+      return absl::OkStatus();
+    });
   }
 
   absl::StatusOr<std::map<int, int64_t>> CountClaimsByState() override {

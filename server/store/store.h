@@ -397,6 +397,13 @@ class Store {
   // UNIMPLEMENTED unless the store is backed by a database file.
   virtual absl::StatusOr<DatabaseInfo> Backup(const std::string& dest_path);
 
+  // Copies every committed page into the database file and empties the
+  // write-ahead log, so that what earlier commits overwrote (a participant's
+  // name, after anonymisation) is gone from the files as well as from the
+  // records. Waits for readers on older snapshots up to the busy timeout,
+  // then UNAVAILABLE. UNIMPLEMENTED unless the store overrides it.
+  virtual absl::Status EraseOverwrittenPages();
+
   // How many claims are in each state (reciprocity.v1.ClaimState), for
   // metrics. UNIMPLEMENTED unless the store overrides it.
   virtual absl::StatusOr<std::map<int, int64_t>> CountClaimsByState();

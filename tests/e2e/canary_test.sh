@@ -87,6 +87,12 @@ as admin participant anonymise p-0001 >/dev/null || fail "anonymise"
 as officer participant export p-0001 --out "$work/sar2.json" 2>/dev/null || fail "SAR 2"
 grep -qF "Canary" "$work/sar2.json" && fail "canary left after anonymising: $(cat "$work/sar2.json")"
 grep -q '"allowed_total_pence": "1250"' "$work/sar2.json" || fail "claim 2 money gone"
+# Nor is it anywhere in the files: not in free space, not in the WAL.
+for f in "$work"/canary.db*; do
+  if grep -aqF -e "$canary_name" -e "$canary_contact" "$f"; then
+    fail "the canary is still in $(basename "$f") after anonymising"
+  fi
+done
 
 # The server said plenty, and never the canary.
 stop_server
