@@ -1,6 +1,7 @@
 #include "client/connection.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <random>
@@ -11,10 +12,43 @@
 
 namespace reciprocity::client {
 
+namespace {
+
+// The whole of a PEM file named by `flag`; a file that cannot be read ends
+// the command with a message (main checks the files exist first).
+std::string ReadPemOrExit(const char* flag, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in || text.str().empty()) {
+    std::cerr << "recip: " << flag << ": cannot read " << path << "\n";
+    std::exit(2);
+  }
+  return text.str();
+}
+
+std::shared_ptr<grpc::ChannelCredentials> Credentials(
+    const ConnectionOptions& o) {
+  if (o.tls_ca_file.empty() && o.tls_cert_file.empty()) {
+    return grpc::InsecureChannelCredentials();
+  }
+  grpc::SslCredentialsOptions ssl;
+  // No CA given: the system's trusted roots.
+  if (!o.tls_ca_file.empty()) {
+    ssl.pem_root_certs = ReadPemOrExit("--tls-ca", o.tls_ca_file);
+  }
+  if (!o.tls_cert_file.empty()) {
+    ssl.pem_cert_chain = ReadPemOrExit("--tls-cert", o.tls_cert_file);
+    ssl.pem_private_key = ReadPemOrExit("--tls-key", o.tls_key_file);
+  }
+  return grpc::SslCredentials(ssl);
+}
+
+}  // namespace
+
 Connection::Connection(ConnectionOptions options)
     : options_(std::move(options)) {
-  channel_ =
-      grpc::CreateChannel(options_.server, grpc::InsecureChannelCredentials());
+  channel_ = grpc::CreateChannel(options_.server, Credentials(options_));
 }
 
 std::unique_ptr<grpc::ClientContext> Connection::NewContext() const {

@@ -1,16 +1,10 @@
 // recip: the Reciprocity command-line client.
-#include <cstdlib>
 #include <iostream>
 
 #include "client/commands.h"
 
 int main(int argc, char** argv) {
   reciprocity::client::Globals globals;
-  if (const char* server = std::getenv("RECIP_SERVER")) {
-    globals.connection.server = server;
-  }
-  if (const char* token = std::getenv("RECIP_TOKEN"))
-    globals.connection.token = token;
 
   CLI::App app{
       "recip: talk to a Reciprocity server.\n"
@@ -26,21 +20,33 @@ int main(int argc, char** argv) {
   app.fallthrough();
   app.add_option("--server", globals.connection.server,
                  "server host:port (or RECIP_SERVER)")
+      ->envname("RECIP_SERVER")
       ->capture_default_str();
   app.add_option("--token", globals.connection.token,
-                 "bearer token (or RECIP_TOKEN)");
+                 "bearer token (or RECIP_TOKEN)")
+      ->envname("RECIP_TOKEN");
   app.add_option("--timeout", globals.connection.timeout_seconds,
                  "seconds to wait for the server")
       ->capture_default_str();
   app.add_flag("--json", globals.json, "print JSON for scripts");
   app.add_option(
-      "--tls-ca", globals.connection.tls_ca_file,
-      "use TLS; PEM CA that signed the server certificate (or RECIP_TLS_CA)");
-  app.add_option(
-      "--tls-cert", globals.connection.tls_cert_file,
-      "mutual TLS: this client's PEM certificate (or RECIP_TLS_CERT)");
-  app.add_option("--tls-key", globals.connection.tls_key_file,
-                 "mutual TLS: this client's PEM key (or RECIP_TLS_KEY)");
+         "--tls-ca", globals.connection.tls_ca_file,
+         "use TLS; PEM CA that signed the server certificate (or RECIP_TLS_CA)")
+      ->envname("RECIP_TLS_CA")
+      ->check(CLI::ExistingFile);
+  CLI::Option* cert =
+      app.add_option(
+             "--tls-cert", globals.connection.tls_cert_file,
+             "mutual TLS: this client's PEM certificate (or RECIP_TLS_CERT)")
+          ->envname("RECIP_TLS_CERT")
+          ->check(CLI::ExistingFile);
+  CLI::Option* key =
+      app.add_option("--tls-key", globals.connection.tls_key_file,
+                     "mutual TLS: this client's PEM key (or RECIP_TLS_KEY)")
+          ->envname("RECIP_TLS_KEY")
+          ->check(CLI::ExistingFile);
+  cert->needs(key);
+  key->needs(cert);
 
   reciprocity::client::AddClaimCommands(app, globals);
   reciprocity::client::AddPolicyCommands(app, globals);

@@ -118,4 +118,17 @@ if out=$(as auditor audit verify --head-from "$work/pay.csv"); then
 fi
 grep -q "cut off" <<<"$out" || fail "cut-off message: $out"
 stop_server
+
+# Rewrite who did something in one event: `recip audit verify` names it.
+/usr/bin/python3 - "$work/canary.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.executescript("DROP TRIGGER audit_events_no_update;")
+db.execute("UPDATE audit_events SET principal_id = 'someone-else' WHERE sequence = 2")
+db.commit()
+PY
+start_server "$work/principals.textproto" "$work/canary.db"
+if out=$(as auditor audit verify); then fail "a rewritten event passed: $out"; fi
+grep -q "BROKEN at event 2:" <<<"$out" || fail "the broken link is not named: $out"
+stop_server
 echo "canary: OK"

@@ -87,12 +87,12 @@ db=$work/text.db expect_fail '^FAIL database: '
 if "$daemon" --log-level loud --check >/dev/null 2>&1; then fail "bad --log-level accepted"; fi
 
 # --- a running server: claims, an online backup, metrics.
-start_server() {
+start_server() {  # [EXTRA FLAGS...]
   port=$((20000 + RANDOM % 20000))
   metrics_port=$((20000 + RANDOM % 20000))
   # shellcheck disable=SC2046
   "$daemon" $(good) --listen "127.0.0.1:$port" \
-    --metrics-listen "127.0.0.1:$metrics_port" >>"$log" 2>&1 &
+    --metrics-listen "127.0.0.1:$metrics_port" "$@" >>"$log" 2>&1 &
   pid=$!
   for _ in $(seq 100); do
     grep -q "listening on 127.0.0.1:$port" "$log" && return 0
@@ -129,6 +129,33 @@ grep -q '^# TYPE reciprocity_rpc_duration_seconds histogram' <<<"$metrics" || fa
 grep -q 'reciprocity_rpc_requests_total{method="/reciprocity.v1.ClaimService/SubmitClaim",code="OK"} 3' \
   <<<"$metrics" || fail "submit counter: $metrics"
 grep -q 'reciprocity_claims{state="APPROVED"} 3' <<<"$metrics" || fail "claims gauge: $metrics"
+
+# --- SIGHUP rereads the principals file: a new token works and a removed
+# one is refused at once, without a restart.
+cp "$principals" "$work/principals.before"
+cat >"$principals" <<P
+principals { id: "ops-admin" token_sha256: "$(hash_of admin-token)" roles: ROLE_ADMINISTRATOR }
+principals { id: "ops-officer-2" token_sha256: "$(hash_of officer-token-2)"
+  roles: ROLE_OFFICER service_areas: "adult-social-care" }
+P
+kill -HUP "$pid"
+reloaded=
+for _ in $(seq 50); do
+  if RECIP_TOKEN=officer-token-2 "$recip" claim list >/dev/null 2>&1; then reloaded=1; break; fi
+  sleep 0.1
+done
+[[ -n $reloaded ]] || fail "the new token did not work after SIGHUP"
+if out=$("$recip" claim list 2>&1); then fail "a removed token still works: $out"; fi
+grep -q UNAUTHENTICATED <<<"$out" || fail "removed token message: $out"
+# A broken principals file is refused and the previous one stays in force.
+echo 'principals { id: ' >"$principals"
+kill -HUP "$pid"
+sleep 0.5
+RECIP_TOKEN=officer-token-2 "$recip" claim list >/dev/null ||
+  fail "a broken principals file replaced the good one"
+kill -0 "$pid" || fail "server died on a broken principals file"
+cp "$work/principals.before" "$principals"
+kill -HUP "$pid"
 stop_server
 grep -q 'event=rpc .*method=/reciprocity.v1.AdminService/BackupDatabase.*request_id=' "$log" ||
   fail "backup RPC log line lacks the request id"
@@ -149,5 +176,52 @@ db=$work/restored.db start_server
 export RECIP_SERVER=127.0.0.1:$port
 out=$("$recip" claim list) || fail "list after restore"
 for i in 1 2 3; do grep -q "claims/$i" <<<"$out" || fail "claims/$i lost: $out"; done
+stop_server
+
+# --- TLS: recip takes its CA from RECIP_TLS_CA as from --tls-ca; without
+# it the plaintext client is refused.
+(
+  cd "$work"
+  openssl ecparam -name prime256v1 -genkey -noout -out ca.key
+  openssl req -x509 -new -key ca.key -out ca.pem -days 2 -subj /CN=test-ca
+  openssl ecparam -name prime256v1 -genkey -noout -out server.key
+  openssl req -new -key server.key -out server.csr -subj /CN=localhost
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost' >ext
+  openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
+    -out server.pem -days 2 -extfile ext
+  openssl ecparam -name prime256v1 -genkey -noout -out client.key
+  openssl req -new -key client.key -out client.csr -subj /O=Council/CN=ops-mtls
+  openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
+    -out client.pem -days 2
+  openssl ecparam -name prime256v1 -genkey -noout -out other-ca.key
+  openssl req -x509 -new -key other-ca.key -out other-ca.pem -days 2 -subj /CN=other-ca
+) >/dev/null 2>&1 || fail "openssl could not make test certificates"
+tls=(--tls-cert "$work/server.pem" --tls-key "$work/server.key")
+db=$work/restored.db start_server "${tls[@]}"
+export RECIP_SERVER=127.0.0.1:$port
+if out=$("$recip" --timeout 3 claim list 2>&1); then fail "plaintext client was served: $out"; fi
+out=$(RECIP_TLS_CA=$work/other-ca.pem "$recip" --timeout 3 claim list 2>&1) &&
+  fail "a CA that did not sign the certificate was trusted: $out"
+out=$(RECIP_TLS_CA=$work/ca.pem "$recip" claim list) || fail "RECIP_TLS_CA: $out"
+grep -q "claims/1" <<<"$out" || fail "TLS list: $out"
+out=$("$recip" --tls-ca "$work/ca.pem" claim list) || fail "--tls-ca: $out"
+grep -q "claims/1" <<<"$out" || fail "TLS list: $out"
+stop_server
+
+# --- mutual TLS: the client certificate names the principal, no token; the
+# certificate and key come from RECIP_TLS_CERT and RECIP_TLS_KEY.
+cat >>"$principals" <<P
+principals { id: "ops-mtls" certificate_subject: "CN=ops-mtls,O=Council"
+  roles: ROLE_OFFICER service_areas: "adult-social-care" }
+P
+db=$work/restored.db start_server "${tls[@]}" --tls-client-ca "$work/ca.pem"
+export RECIP_SERVER=127.0.0.1:$port RECIP_TLS_CA=$work/ca.pem
+if out=$(env -u RECIP_TOKEN "$recip" --timeout 3 claim list 2>&1); then
+  fail "a client without a certificate was served: $out"
+fi
+out=$(env -u RECIP_TOKEN RECIP_TLS_CERT="$work/client.pem" RECIP_TLS_KEY="$work/client.key" \
+  "$recip" claim list) || fail "mTLS from the environment: $out"
+grep -q "claims/1" <<<"$out" || fail "mTLS list: $out"
+unset RECIP_TLS_CA
 stop_server
 echo "operations e2e: OK"
