@@ -22,6 +22,22 @@ std::string EscapeLabelValue(absl::string_view value) {
                              {{"\\", "\\\\"}, {"\"", "\\\""}, {"\n", "\\n"}});
 }
 
+void AppendSampleText(
+    std::string& out, absl::string_view name,
+    const std::vector<std::pair<absl::string_view, std::string>>& labels,
+    absl::string_view value) {
+  absl::StrAppend(&out, name);
+  if (!labels.empty()) {
+    out += '{';
+    for (size_t i = 0; i < labels.size(); ++i) {
+      absl::StrAppend(&out, i ? "," : "", labels[i].first, "=\"",
+                      EscapeLabelValue(labels[i].second), "\"");
+    }
+    out += '}';
+  }
+  absl::StrAppend(&out, " ", value, "\n");
+}
+
 }  // namespace
 
 const std::vector<double>& Metrics::LatencyBuckets() {
@@ -104,16 +120,14 @@ void AppendSample(
     std::string& out, absl::string_view name,
     const std::vector<std::pair<absl::string_view, std::string>>& labels,
     double value) {
-  absl::StrAppend(&out, name);
-  if (!labels.empty()) {
-    out += '{';
-    for (size_t i = 0; i < labels.size(); ++i) {
-      absl::StrAppend(&out, i ? "," : "", labels[i].first, "=\"",
-                      EscapeLabelValue(labels[i].second), "\"");
-    }
-    out += '}';
-  }
-  absl::StrAppend(&out, " ", FormatValue(value), "\n");
+  AppendSampleText(out, name, labels, FormatValue(value));
+}
+
+void AppendIntegerSample(
+    std::string& out, absl::string_view name,
+    const std::vector<std::pair<absl::string_view, std::string>>& labels,
+    int64_t value) {
+  AppendSampleText(out, name, labels, absl::StrCat(value));
 }
 
 }  // namespace reciprocity

@@ -34,8 +34,8 @@ class Metrics {
   void RecordRpc(absl::string_view method, absl::StatusCode code,
                  absl::Duration latency);
 
-  // Adds a family computed at scrape time. The hook for batch totals: the
-  // batch service adds a collector writing reciprocity_batches{state=...}.
+  // Adds a family computed at scrape time (claims and batches by state, rule
+  // files in force, ...).
   void AddCollector(Collector collector);
 
   // Everything, in the text exposition format.
@@ -66,6 +66,12 @@ void AppendSample(
     std::string& out, absl::string_view name,
     const std::vector<std::pair<absl::string_view, std::string>>& labels,
     double value);
+// The same for a count or an amount of money: printed exactly, never
+// through a double.
+void AppendIntegerSample(
+    std::string& out, absl::string_view name,
+    const std::vector<std::pair<absl::string_view, std::string>>& labels,
+    int64_t value);
 
 }  // namespace reciprocity
 

@@ -107,7 +107,8 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
   return grpc::SslServerCredentials(ssl);
 }
 
-// Families read at scrape time: claims by state and the rule files in force.
+// Families read at scrape time: claims and batches by state and the rule
+// files in force.
 void AddStoreAndPolicyCollectors(Metrics& metrics, store::Store& store,
                                  const policy::PolicyRegistry& policies) {
   metrics.AddCollector([&store](std::string& out) {
@@ -124,6 +125,32 @@ void AddStoreAndPolicyCollectors(Metrics& metrics, store::Store& store,
                    {{"state", std::string(absl::StripPrefix(
                                   states->value(i)->name(), "CLAIM_STATE_"))}},
                    it == counts->end() ? 0.0 : static_cast<double>(it->second));
+    }
+  });
+  metrics.AddCollector([&store](std::string& out) {
+    auto totals = store.CountBatchesByState();
+    if (!totals.ok()) return;
+    const auto* states = v1::BatchState_descriptor();
+    for (const bool money : {false, true}) {
+      const char* name =
+          money ? "reciprocity_batch_pence" : "reciprocity_batches";
+      AppendMetricHeader(out, name, "gauge",
+                         money ? "Pence paid by payment batches, by state."
+                               : "Payment batches by state.");
+      for (int i = 0; i < states->value_count(); ++i) {
+        const int number = states->value(i)->number();
+        if (number == 0) continue;
+        auto it = totals->find(number);
+        int64_t value = 0;
+        if (it != totals->end()) {
+          value = money ? it->second.pence : it->second.batches;
+        }
+        AppendIntegerSample(
+            out, name,
+            {{"state", std::string(absl::StripPrefix(states->value(i)->name(),
+                                                     "BATCH_STATE_"))}},
+            value);
+      }
     }
   });
   metrics.AddCollector([&policies](std::string& out) {

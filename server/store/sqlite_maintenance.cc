@@ -156,6 +156,10 @@ absl::StatusOr<std::map<int, int64_t>> Store::CountClaimsByState() {
   return absl::UnimplementedError("this store cannot count claims");
 }
 
+absl::StatusOr<std::map<int, Store::BatchTotals>> Store::CountBatchesByState() {
+  return absl::UnimplementedError("this store cannot count batches");
+}
+
 absl::StatusOr<DatabaseInfo> BackupDatabase(const std::string& source_path,
                                             const std::string& dest_path,
                                             int pages_per_step) {

@@ -1468,6 +1468,27 @@ class SqliteStore final : public Store {
     return counts;
   }
 
+  absl::StatusOr<std::map<int, BatchTotals>> CountBatchesByState() override {
+    std::map<int, BatchTotals> totals;
+    Connection* reader = AcquireReader();
+    absl::Status s = Guard([&] {
+      Prepared prepared = reader->Prepare(
+          "SELECT b.state, COUNT(*), COALESCE(SUM(p.pence), 0) FROM batches b "
+          "LEFT JOIN (SELECT batch_id, SUM(amount_pence) AS pence "
+          "FROM batch_payments GROUP BY batch_id) p ON p.batch_id = b.id "
+          "GROUP BY b.state");
+      SQLite::Statement& q = *prepared;
+      while (q.executeStep()) {
+        totals[q.getColumn(0).getInt()] = {q.getColumn(1).getInt64(),
+                                           q.getColumn(2).getInt64()};
+      }
+      return absl::OkStatus();
+    });
+    ReleaseReader(reader);
+    if (!s.ok()) return s;
+    return totals;
+  }
+
  private:
   struct Writer {
     const std::function<absl::Status(WriteTransaction&)>* fn;

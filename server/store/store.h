@@ -408,6 +408,15 @@ class Store {
   // metrics. UNIMPLEMENTED unless the store overrides it.
   virtual absl::StatusOr<std::map<int, int64_t>> CountClaimsByState();
 
+  // How many payment batches are in each state (reciprocity.v1.BatchState)
+  // and the pence they pay, for metrics. UNIMPLEMENTED unless the store
+  // overrides it.
+  struct BatchTotals {
+    int64_t batches = 0;
+    int64_t pence = 0;
+  };
+  virtual absl::StatusOr<std::map<int, BatchTotals>> CountBatchesByState();
+
   // The schema version this build writes.
   static int CurrentSchemaVersion();
 };

@@ -25,6 +25,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "reciprocity/v1/admin.grpc.pb.h"
+#include "reciprocity/v1/finance.grpc.pb.h"
 #include "server/logging.h"
 #include "server/names.h"
 #include "server/store/maintenance.h"
@@ -94,7 +95,7 @@ TEST(BackupTest, NamesStayInsideTheBackupDirectoryAndAreNeverReused) {
 TEST(BackupTest, CopyTakenUnderLoadHoldsEveryAcknowledgedClaimAndRestores) {
   TestServer server;
   std::mutex mu;
-  std::vector<std::string> acknowledged;  // claim names, in ack order
+  std::vector<v1::Claim> acknowledged;  // in ack order
   std::atomic<bool> stop{false};
   std::atomic<int> failures{0};
   std::vector<std::thread> writers;
@@ -110,7 +111,7 @@ TEST(BackupTest, CopyTakenUnderLoadHoldsEveryAcknowledgedClaimAndRestores) {
           continue;
         }
         std::lock_guard<std::mutex> lock(mu);
-        acknowledged.push_back(out.name());
+        acknowledged.push_back(out);
       }
     });
   }
@@ -121,7 +122,7 @@ TEST(BackupTest, CopyTakenUnderLoadHoldsEveryAcknowledgedClaimAndRestores) {
   while (acknowledged_count() < 200) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  std::vector<std::string> before;
+  std::vector<v1::Claim> before;
   {
     std::lock_guard<std::mutex> lock(mu);
     before = acknowledged;
@@ -148,7 +149,7 @@ TEST(BackupTest, CopyTakenUnderLoadHoldsEveryAcknowledgedClaimAndRestores) {
   EXPECT_EQ(verified->claim_count, response.claim_count());
 
   // Restore into a fresh file and read every claim acknowledged before the
-  // backup began.
+  // backup began: present, and as it was acknowledged.
   TempDir restore_dir;
   const std::string restored = (restore_dir.path() / "restored.db").string();
   auto restore = store::RestoreDatabase(response.path(), restored);
@@ -158,11 +159,18 @@ TEST(BackupTest, CopyTakenUnderLoadHoldsEveryAcknowledgedClaimAndRestores) {
   auto store = store::Store::Open(options);
   ASSERT_THAT(store.status(), IsOk());
   absl::Status read = (*store)->Read([&](store::ReadTransaction& tx) {
-    for (const std::string& name : before) {
-      auto id = ParseClaimName("name", name);
+    for (const v1::Claim& claim : before) {
+      auto id = ParseClaimName("name", claim.name());
       if (!id.ok()) return id.status();
       auto row = tx.GetClaim(*id);
       if (!row.ok()) return row.status();
+      EXPECT_EQ(row->request_id, claim.request_id()) << claim.name();
+      EXPECT_EQ(row->state, claim.state()) << claim.name();
+      EXPECT_EQ(row->allowed_total_pence,
+                claim.decision().allowed_total_pence())
+          << claim.name();
+      EXPECT_EQ("participants/" + row->participant_id, claim.participant())
+          << claim.name();
     }
     return absl::OkStatus();
   });
@@ -279,6 +287,14 @@ TEST(MetricsTest, ScrapeIsPrometheusTextWithCountersHistogramsAndGauges) {
   get.set_name("claims/999999");
   v1::Claim ignored;
   server.claims().GetClaim(TestServer::As("").get(), get, &ignored);
+  // One draft batch paying every claim.
+  auto finance = v1::FinanceService::NewStub(server.channel());
+  v1::CreateBatchRequest create;
+  create.set_request_id("metrics-batch");
+  v1::Batch batch;
+  ASSERT_THAT(finance->CreateBatch(TestServer::As(testing::kFinance).get(),
+                                   create, &batch),
+              IsOk());
 
   const std::string response =
       HttpGet(server.server().metrics_port(), "/metrics");
@@ -292,7 +308,8 @@ TEST(MetricsTest, ScrapeIsPrometheusTextWithCountersHistogramsAndGauges) {
   const std::string submit = "/reciprocity.v1.ClaimService/SubmitClaim";
   double submit_ok = 0, unauthenticated = 0, claims = 0, rule_files = 0;
   double count = -1, sum = -1;
-  std::vector<std::pair<double, double>> buckets;  // (le, cumulative)
+  std::vector<std::pair<double, double>> buckets;      // (le, cumulative)
+  std::map<std::string, double> batches, batch_pence;  // by state
   for (const Sample& s : samples) {
     auto label = [&](const char* key) {
       auto it = s.labels.find(key);
@@ -307,6 +324,10 @@ TEST(MetricsTest, ScrapeIsPrometheusTextWithCountersHistogramsAndGauges) {
       unauthenticated += s.value;
     }
     if (s.name == "reciprocity_claims") claims += s.value;
+    if (s.name == "reciprocity_batches") batches[label("state")] = s.value;
+    if (s.name == "reciprocity_batch_pence") {
+      batch_pence[label("state")] = s.value;
+    }
     if (s.name == "reciprocity_rule_file_info") {
       EXPECT_THAT(label("version"), HasSubstr(label("area") + "@"));
       rule_files += s.value;
@@ -328,6 +349,14 @@ TEST(MetricsTest, ScrapeIsPrometheusTextWithCountersHistogramsAndGauges) {
   EXPECT_EQ(unauthenticated, 1);
   EXPECT_EQ(claims, kSubmitted);
   EXPECT_EQ(rule_files, 3);
+  // Every state is listed, empty ones as 0; the draft pays five £3.20 fares.
+  EXPECT_EQ(batches, (std::map<std::string, double>{{"DRAFT", 1},
+                                                    {"APPROVED", 0},
+                                                    {"EXPORTED", 0},
+                                                    {"PAID", 0},
+                                                    {"CANCELLED", 0}}));
+  EXPECT_EQ(batch_pence["DRAFT"], kSubmitted * 320);
+  EXPECT_EQ(batch_pence["PAID"], 0);
   ASSERT_GE(buckets.size(), 2u);
   for (size_t i = 1; i < buckets.size(); ++i) {
     EXPECT_LT(buckets[i - 1].first, buckets[i].first) << "le ascending";

@@ -107,6 +107,71 @@ void BuildDatabaseAtVersion(const std::string& path, int version) {
         "loaded_time_micros) VALUES ('adult-social-care@0123456789ab', "
         "'adult-social-care', 'display_name: \"x\"', 1000)");
   }
+  // And a row in every table a later schema added, as that schema wrote it,
+  // so that each later migration is shown to keep them too.
+  if (db.HasTable("audit_events")) {
+    db.Exec(
+        "INSERT INTO audit_events VALUES (1, 1000, 'officer-asc', "
+        "'/reciprocity.v1.ClaimService/SubmitClaim', 'claims/1', 'req-1', "
+        "'', 'aa11')");
+  }
+  if (db.HasTable("participants")) {
+    db.Exec(
+        "INSERT INTO participants VALUES ('p-0001', 1, 1, 1, 1000, 2000, "
+        "x'0a01');"
+        "INSERT INTO sessions VALUES (7, 'adult-social-care', "
+        "'ld-user-voice', '2026-11-11', 1, 1000, x'0a02');"
+        "INSERT INTO agreements VALUES (3, 'p-0001', 7, 'adult-social-care', "
+        "4, 1500, 1000, x'0a03');"
+        "INSERT INTO voucher_entitlements VALUES (5, 'p-0001', 7, "
+        "'adult-social-care', 'ld-user-voice', '2026-11-11', 1000, 1, 1000, "
+        "2000, x'0a04');"
+        "INSERT INTO attendances VALUES (7, 'p-0001', 120, 5, 'officer-asc', "
+        "1000)");
+  }
+  if (db.HasTable("batches")) {
+    db.Exec(
+        "INSERT INTO batches VALUES (2, 1, 'finance', 'finance officer-asc', "
+        "1000, 2000, x'0a05');"
+        "INSERT INTO batch_payments VALUES (2, 1, 'p-0001', 'ASC-4410', '', "
+        "1, 90)");
+  }
+  if (db.HasTable("batch_audit_heads")) {
+    db.Exec(
+        "INSERT INTO batch_audit_heads VALUES (2, '1:aa11', 1000);"
+        "INSERT INTO settings VALUES ('retention_days', x'3336', 1000)");
+  }
+}
+
+// Every row of `table`, every column quoted, in a stable order: equal dumps
+// mean equal contents.
+std::string Dump(const std::string& path, const std::string& table) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  std::string out;
+  sqlite3_stmt* stmt = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, ("SELECT * FROM " + table).c_str(), -1,
+                               &stmt, nullptr),
+            SQLITE_OK);
+  const int columns = sqlite3_column_count(stmt);
+  sqlite3_finalize(stmt);
+  std::string order = " ORDER BY 1";
+  for (int i = 2; i <= columns; ++i) absl::StrAppend(&order, ",", i);
+  EXPECT_EQ(sqlite3_prepare_v2(
+                db, absl::StrCat("SELECT * FROM ", table, order).c_str(), -1,
+                &stmt, nullptr),
+            SQLITE_OK);
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    for (int i = 0; i < columns; ++i) {
+      const unsigned char* text = sqlite3_column_text(stmt, i);
+      absl::StrAppend(&out, sqlite3_column_type(stmt, i), ":",
+                      text ? reinterpret_cast<const char*>(text) : "", "|");
+    }
+    out += "\n";
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return out;
 }
 
 ClaimRow NewClaim(const std::string& participant, const std::string& body) {
@@ -139,6 +204,14 @@ TEST_P(MigrationTest, OpeningMigratesToCurrentAndKeepsEveryRow) {
   const std::string path = (dir.path() / "old.db").string();
   BuildDatabaseAtVersion(path, from);
   const std::map<std::string, int64_t> before = RowCounts(path);
+  // The tables no later migration alters nor any new write touches, as they
+  // were.
+  std::map<std::string, std::string> contents;
+  for (const auto& [table, count] : before) {
+    if (table == "claims" || absl::EndsWith(table, "_day_totals")) continue;
+    EXPECT_GT(count, 0) << table << " has no row to keep";
+    contents[table] = Dump(path, table);
+  }
 
   StoreOptions options;
   options.path = path;
@@ -184,6 +257,9 @@ TEST_P(MigrationTest, OpeningMigratesToCurrentAndKeepsEveryRow) {
                    "participant_day_totals"),
             db.Int("SELECT SUM(car_tenths) FROM claims"));
   const std::map<std::string, int64_t> after = RowCounts(path);
+  for (const auto& [table, dump] : contents) {
+    EXPECT_EQ(Dump(path, table), dump) << table << " changed";
+  }
   for (const auto& [table, count] : before) {
     ASSERT_TRUE(after.count(table)) << table << " disappeared";
     // The new claim adds a row to claims, and may add one to each running
