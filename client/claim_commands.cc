@@ -215,7 +215,9 @@ void AddClaimOptions(CLI::App* cmd, ClaimArgs& args) {
                   "replacement care HOURS:AMOUNT, e.g. 3:36.00");
   cmd->add_option(
       "--payee", args.payee,
-      "pay these lines to someone else, by their finance reference");
+      "pay these lines to someone else (e.g. a childminder), by their "
+      "finance reference, where the project's rules allow it; other lines "
+      "are paid to the participant");
 }
 
 template <typename Fn>

@@ -293,7 +293,7 @@ void AddParticipantCommands(CLI::App& app, Globals& g) {
 struct SessionArgs {
   std::string id, project, date, start, end, venue, from, to, request_id,
       page_token;
-  bool online = false, creche = false;
+  bool online = false, creche = false, no_creche = false;
   int page_size = 0;
 };
 
@@ -312,14 +312,23 @@ void AddSessionCommands(CLI::App& app, Globals& g) {
   cmd->require_subcommand(1);
   auto a = std::make_shared<SessionArgs>();
 
-  CLI::App* create = cmd->add_subcommand("create", "create a session");
+  CLI::App* create = cmd->add_subcommand(
+      "create",
+      "create a session; it has a crèche if the project's rule file says so "
+      "(creche_by_default), unless --creche or --no-creche says otherwise");
   create->add_option("--project", a->project, "AREA/PROJECT")->required();
   create->add_option("--date", a->date, "YYYY-MM-DD")->required();
   create->add_option("--start", a->start, "start time HH:MM")->required();
   create->add_option("--end", a->end, "end time HH:MM")->required();
   create->add_option("--venue", a->venue, "where it is held");
   create->add_flag("--online", a->online, "held online");
-  create->add_flag("--creche", a->creche, "a crèche is provided");
+  CLI::Option* creche =
+      create->add_flag("--creche", a->creche,
+                       "a crèche is provided, whatever the project's default");
+  CLI::Option* no_creche =
+      create->add_flag("--no-creche", a->no_creche,
+                       "no crèche is provided, whatever the project's default");
+  creche->excludes(no_creche);
   create->add_option("--request-id", a->request_id,
                      "reuse an id to retry safely");
   create->callback([&g, a] {
@@ -331,7 +340,9 @@ void AddSessionCommands(CLI::App& app, Globals& g) {
     s->set_end_time(a->end);
     s->set_venue(a->venue);
     s->set_online(a->online);
-    s->set_creche_provided(a->creche);
+    // Neither flag: left unset, so the server uses the project's default.
+    if (a->creche) s->set_creche_provided(true);
+    if (a->no_creche) s->set_creche_provided(false);
     request.set_request_id(RequestIdOrNew(a->request_id));
     CallAndPrint<Programme, v1::Session>(
         g,

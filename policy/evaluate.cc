@@ -68,6 +68,39 @@ void SendPaidLinesToReview(absl::string_view rule, absl::string_view why,
   }
 }
 
+// Whether the section that judges `category` lets a line name someone else
+// to be paid (a childminder, a taxi firm on account).
+bool SectionPaysProviderDirectly(const ProjectRules& rules,
+                                 v1::ExpenseCategory category) {
+  if (IsTravel(category)) {
+    return rules.travel != nullptr && rules.travel->pay_provider_directly();
+  }
+  if (IsCare(category)) {
+    return rules.childcare != nullptr &&
+           rules.childcare->pay_provider_directly();
+  }
+  return false;
+}
+
+// A line naming a payee its section does not pay directly is paid to the
+// participant instead (the caller drops the payee, see
+// PaysProviderDirectly); its reason says so first. A refused line pays
+// nobody, so it says nothing about who.
+void SayWhoIsPaid(const ProjectRules& rules, const ClaimFacts& facts,
+                  std::vector<LineResult>* lines) {
+  for (size_t i = 0; i < lines->size() && i < facts.lines.size(); ++i) {
+    const v1::ClaimLine& line = facts.lines[i];
+    v1::LineDecision& decision = (*lines)[i].decision;
+    if (line.payee_reference().empty() ||
+        decision.outcome() == v1::LINE_OUTCOME_REFUSED ||
+        SectionPaysProviderDirectly(rules, line.category())) {
+      continue;
+    }
+    decision.set_reason(absl::StrCat(PaidToYouInstead(line.payee_reference()),
+                                     decision.reason()));
+  }
+}
+
 std::vector<LineResult> JudgeLines(const ProjectRules& rules,
                                    const ClaimFacts& facts, bool creche) {
   TravelState travel{
@@ -232,6 +265,8 @@ v1::Decision Evaluate(const AreaPolicy& policy, const ClaimFacts& facts) {
                           &lines);
   }
 
+  SayWhoIsPaid(rules, facts, &lines);
+
   v1::Decision decision;
   decision.set_summary(Summary(lines, total, budget_check, facts.session_date));
   decision.mutable_lines()->Reserve(static_cast<int>(lines.size()));
@@ -244,6 +279,18 @@ v1::Decision Evaluate(const AreaPolicy& policy, const ClaimFacts& facts) {
   decision.set_policy_version(policy.version());
   decision.set_needs_review(needs_review);
   return decision;
+}
+
+std::string PaidToYouInstead(std::string_view payee) {
+  return absl::StrCat("This will be paid to you, not to ", AsAbsl(payee),
+                      ": the rules for this project do not pay anyone else "
+                      "directly. ");
+}
+
+bool PaysProviderDirectly(const AreaPolicy& policy, std::string_view project_id,
+                          v1::ExpenseCategory category) {
+  return SectionPaysProviderDirectly(
+      RulesForProject(policy.rules(), AsAbsl(project_id)), category);
 }
 
 }  // namespace reciprocity::policy

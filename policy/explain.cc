@@ -160,6 +160,9 @@ void ExplainTravel(const v1::TravelRules* travel, absl::CivilDay day,
                      "is ",
                      cap, "."));
   }
+  if (travel->pay_provider_directly()) {
+    out->Say("We can pay the taxi or travel firm for you.");
+  }
 }
 
 void ExplainVouchers(const v1::VoucherRules* vouchers, absl::CivilDay day,
@@ -212,6 +215,9 @@ void ExplainCare(const v1::ChildcareRules* care, bool creche,
     if (!cap.empty()) {
       out->Say(absl::StrCat("The most we pay for one meeting is ", cap, "."));
     }
+    if (care->pay_provider_directly()) {
+      out->Say("We can pay your childminder for you, so you do not pay first.");
+    }
   }
   const std::string carer =
       care == nullptr || !care->has_replacement_care()
@@ -225,6 +231,9 @@ void ExplainCare(const v1::ChildcareRules* care, bool creche,
       Money(care->replacement_care().cap_per_session(), day);
   if (!cap.empty()) {
     out->Say(absl::StrCat("The most we pay for one meeting is ", cap, "."));
+  }
+  if (care->pay_provider_directly()) {
+    out->Say("We can pay the care worker for you, so you do not pay first.");
   }
 }
 

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -100,6 +101,20 @@ struct ClaimFacts {
 // decisions. Lines are judged in order; the decision names
 // policy.version().
 v1::Decision Evaluate(const AreaPolicy& policy, const ClaimFacts& facts);
+
+// Whether a line of `category` in the project may be paid straight to the
+// payee it names (ClaimLine.payee_reference, e.g. a childminder) instead of
+// the participant: the pay_provider_directly of the section that judges the
+// category (travel, or childcare for childcare and replacement care). False
+// when the project has no such section or the category belongs to none.
+// When false, the caller drops the line's payee so that the line is paid to
+// the participant; Evaluate's reason for the line already says so.
+bool PaysProviderDirectly(const AreaPolicy& policy, std::string_view project_id,
+                          v1::ExpenseCategory category);
+
+// The sentence Evaluate puts first in the reason of a line whose payee the
+// rules do not pay directly.
+std::string PaidToYouInstead(std::string_view payee);
 
 // Facts for a voucher earned by attending a session.
 struct VoucherFacts {

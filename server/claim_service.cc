@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "google/protobuf/util/time_util.h"
 #include "server/access.h"
 #include "server/claim_validation.h"
@@ -81,15 +82,30 @@ v1::PaymentMethod PaymentMethodOf(const store::ParticipantRow& participant) {
 // checked) for the participant is refused with the reason, keeping what the
 // rules said; lines paid straight to someone else (a childminder) stay, so
 // nobody is left out of pocket. Nothing declined needs a person to check it.
-void ApplyDeclinedPayment(const v1::Claim& claim, v1::Decision& decision) {
+void ApplyDeclinedPayment(const v1::Claim& submitted, const v1::Claim& claim,
+                          v1::Decision& decision) {
   for (int i = 0; i < decision.lines_size() && i < claim.lines_size(); ++i) {
     v1::LineDecision& line = *decision.mutable_lines(i);
     if (!claim.lines(i).payee_reference().empty() ||
         line.outcome() == v1::LINE_OUTCOME_REFUSED) {
       continue;
     }
-    line.set_reason(absl::StrCat(
-        "You chose not to be paid, so we will not pay this. ", line.reason()));
+    std::string reason = line.reason();
+    const std::string& dropped = submitted.lines(i).payee_reference();
+    if (!dropped.empty()) {
+      // The engine said "paid to you instead"; the participant declined
+      // that too.
+      const std::string said = policy::PaidToYouInstead(dropped);
+      reason =
+          absl::StrCat("The rules for this project do not let us pay ", dropped,
+                       " directly, and you chose not to be paid, so we "
+                       "will not pay this. ",
+                       absl::StripPrefix(line.reason(), said));
+    } else {
+      reason = absl::StrCat(
+          "You chose not to be paid, so we will not pay this. ", reason);
+    }
+    line.set_reason(reason);
     line.set_allowed_pence(0);
     line.set_outcome(v1::LINE_OUTCOME_REFUSED);
     line.set_rule(kDeclinedRule);
@@ -173,6 +189,7 @@ absl::StatusOr<int64_t> ParsePageToken(const v1::ListClaimsRequest& r) {
 // What a claim's session adds to the facts. Without a session, only `date`
 // (the claim's own session_date) is set and attendance is not checked.
 struct SessionFacts {
+  std::string session_name;  // "sessions/N", or empty when none is recorded
   std::string date;
   std::optional<bool> creche_provided;
   std::vector<policy::Agreement> agreements;
@@ -182,14 +199,50 @@ struct SessionFacts {
   absl::flat_hash_map<int, int64_t> claimed_categories;
 };
 
+// The project's session on `date` that a claim naming no session is for:
+// the one the participant attended, else the first recorded that day; none
+// when the project has no session recorded that day.
+absl::StatusOr<std::optional<int64_t>> SessionOnDate(
+    store::ReadTransaction& tx, const ProjectName& project,
+    const std::string& date, const std::string& participant_id) {
+  if (date.empty()) return std::nullopt;
+  store::ProgrammeFilter filter;
+  filter.area_id = project.area_id;
+  filter.project_id = project.project_id;
+  filter.date_from = date;
+  filter.date_to = date;
+  filter.limit = kMaxPageSize;
+  RECIP_ASSIGN_OR_RETURN(std::vector<store::SessionRow> sessions,
+                         tx.ListSessions(filter));
+  if (sessions.empty()) return std::nullopt;
+  for (const auto& session : sessions) {
+    RECIP_ASSIGN_OR_RETURN(std::optional<store::AttendanceRow> attendance,
+                           tx.FindAttendance(session.id, participant_id));
+    if (attendance.has_value()) return session.id;
+  }
+  return sessions.front().id;
+}
+
 absl::StatusOr<SessionFacts> SessionFactsFor(
     store::ReadTransaction& tx, const v1::Claim& claim,
     const ProjectName& project, const std::string& participant_id) {
   SessionFacts facts;
   facts.date = claim.session_date();
-  if (claim.session().empty()) return facts;
-  RECIP_ASSIGN_OR_RETURN(int64_t session_id,
-                         ParseSessionName("claim.session", claim.session()));
+  int64_t session_id = 0;
+  if (claim.session().empty()) {
+    // A claim is for one session: one that names none is for the project's
+    // session on its date, so that the attendance, agreement and repeat
+    // checks apply as if it had been named.
+    RECIP_ASSIGN_OR_RETURN(
+        std::optional<int64_t> found,
+        SessionOnDate(tx, project, claim.session_date(), participant_id));
+    if (!found.has_value()) return facts;
+    session_id = *found;
+  } else {
+    RECIP_ASSIGN_OR_RETURN(session_id,
+                           ParseSessionName("claim.session", claim.session()));
+  }
+  facts.session_name = SessionName(session_id);
   auto session = tx.GetSession(session_id);
   if (absl::IsNotFound(session.status())) {
     return absl::NotFoundError(
@@ -353,6 +406,12 @@ absl::StatusOr<ClaimService::Judged> ClaimService::Judge(
   if (session.creche_provided.has_value()) {
     // The session's record is the truth, not the claimant's answer.
     facts.creche_provided = session.creche_provided;
+  } else if (area->FindProject(project.project_id)->creche_by_default) {
+    // No session named: the rule file says the project's sessions have a
+    // crèche, and that outranks the claimant's answer. (A proto3 bool cannot
+    // tell "false" from "not said", so only a true default is one the file
+    // sets.)
+    facts.creche_provided = true;
   } else if (claim.has_creche_provided()) {
     facts.creche_provided = claim.creche_provided();
   }
@@ -386,15 +445,26 @@ absl::StatusOr<ClaimService::Judged> ClaimService::Judge(
   judged.claim = claim;
   judged.claim.clear_name();
   judged.claim.clear_history();
+  judged.claim.set_session(session.session_name);
   judged.claim.set_session_date(session.date);
   if (facts.creche_provided.has_value()) {
     judged.claim.set_creche_provided(*facts.creche_provided);
   }
   *judged.claim.mutable_decision() = CompleteDecision(
       policy::Evaluate(*area, facts), claim, judged_indexes, session);
+  // A payee the project's rules do not pay directly is dropped: the line is
+  // paid to the participant (its reason says so), and batches, exports and
+  // a declined payment below all see the claim as stored.
+  for (v1::ClaimLine& line : *judged.claim.mutable_lines()) {
+    if (!policy::PaysProviderDirectly(*area, project.project_id,
+                                      line.category())) {
+      line.clear_payee_reference();
+    }
+  }
   judged.claim.set_payment_method(PaymentMethodOf(participant));
   if (judged.claim.payment_method() == v1::PAYMENT_METHOD_DECLINE) {
-    ApplyDeclinedPayment(claim, *judged.claim.mutable_decision());
+    // Reads only the lines, so it may share the claim with the decision.
+    ApplyDeclinedPayment(claim, judged.claim, *judged.claim.mutable_decision());
   }
   judged.claim.set_state(StateFor(judged.claim.decision()));
   int64_t claimed = 0;

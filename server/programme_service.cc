@@ -106,6 +106,9 @@ absl::StatusOr<v1::Session> SessionFromRow(const store::SessionRow& row) {
         absl::StrCat("sessions/", row.id, " is unreadable"));
   }
   s.set_name(SessionName(row.id));
+  // The column is the record; bodies stored before the field had presence
+  // omit a false.
+  s.set_creche_provided(row.creche_provided);
   return s;
 }
 
@@ -326,11 +329,18 @@ absl::StatusOr<v1::Session> ProgrammeService::CreateSession(
   RECIP_ASSIGN_OR_RETURN(ProjectName project,
                          ParseProjectName("session.project", in.project()));
   auto area = policies_.Find(project.area_id);
-  if (area == nullptr || area->FindProject(project.project_id) == nullptr) {
+  const policy::ProjectInfo* project_info =
+      area == nullptr ? nullptr : area->FindProject(project.project_id);
+  if (project_info == nullptr) {
     return absl::InvalidArgumentError(
         absl::StrCat("session.project: no rule file declares ", in.project()));
   }
   RECIP_RETURN_IF_ERROR(CheckIsOfficerIn(caller, project.area_id));
+  // Unset: the project's default from its rule file in force now. The session
+  // records the answer, so a later change to the file does not change it.
+  const bool creche = in.has_creche_provided()
+                          ? in.creche_provided()
+                          : project_info->creche_by_default;
   RECIP_RETURN_IF_ERROR(ParseDate("session.date", in.date()).status());
   RECIP_ASSIGN_OR_RETURN(int start,
                          ParseTimeOfDay("session.start_time", in.start_time()));
@@ -353,6 +363,7 @@ absl::StatusOr<v1::Session> ProgrammeService::CreateSession(
       [&](store::WriteTransaction& tx) -> absl::StatusOr<v1::Session> {
         v1::Session s = in;
         s.clear_name();
+        s.set_creche_provided(creche);
         s.set_created_by(caller.id);
         *s.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(now);
         store::SessionRow row;

@@ -94,6 +94,14 @@ fin report timeliness | grep -q "paid_claims" || fail "timeliness"
 
 # Rule files: offline check and the leaflet.
 "$recip" policy check "$src"/policy/areas/*.textproto >/dev/null || fail "policy check"
+# A broken copy (money with a decimal point) is refused with
+# file:line:column and a reason.
+cp "$src/policy/areas/adult-social-care.textproto" "$work/broken.textproto"
+printf '\nprojects { id: "x" budgets { amount_pence: 3.50 } }\n' >>"$work/broken.textproto"
+if out=$("$recip" policy check "$work/broken.textproto" 2>&1); then
+  fail "a broken rule file passed the check: $out"
+fi
+grep -Eq 'broken\.textproto:[0-9]+:[0-9]+: .+' <<<"$out" || fail "no file:line:column: $out"
 out=$("$recip" policy explain adult-social-care) || fail "explain"
 [[ -n $out ]] || fail "empty leaflet"
 

@@ -38,6 +38,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       line.set_passengers(1);
       line.set_care_minutes(95);
       line.set_children(2);
+      line.set_payee_reference("childminder-77");
+      reciprocity::policy::PaysProviderDirectly(**policy, project.id,
+                                                line.category());
     }
     reciprocity::policy::Evaluate(**policy, facts);
     reciprocity::policy::VoucherFacts voucher;

@@ -62,8 +62,11 @@ TEST_F(FinanceTest, PayeeReferenceThatCouldBeAFormulaIsRefused) {
     EXPECT_THAT(s.error_message(), HasSubstr("payee_reference")) << payee;
   }
   v1::Claim fine = BusFareClaim();
-  fine.mutable_lines(0)->set_payee_reference("CM_0042/childminder.2");
-  EXPECT_EQ(Submit(t::kOfficerAsc, fine).state(), v1::CLAIM_STATE_APPROVED);
+  *fine.mutable_lines(0) = ChildcareLine(320, "CM_0042/childminder.2");
+  v1::Claim submitted = Submit(t::kOfficerAsc, fine);
+  EXPECT_EQ(submitted.state(), v1::CLAIM_STATE_APPROVED);
+  ASSERT_EQ(submitted.lines_size(), 1);
+  EXPECT_EQ(submitted.lines(0).payee_reference(), "CM_0042/childminder.2");
 }
 
 }  // namespace

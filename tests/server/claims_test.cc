@@ -247,6 +247,36 @@ TEST_F(ClaimServiceTest, ListFiltersByParticipantProjectAndState) {
   EXPECT_THAT(MustList(t::kOfficerAsc, request).claims(), SizeIs(0));
 }
 
+TEST_F(ClaimServiceTest, ListFiltersByServiceAreaAndSessionDates) {
+  MustSubmit(t::kParticipant1, BusFareClaim(), "on-18th");
+  MustSubmit(t::kParticipant1,
+             BusFareClaim("participants/p-0001", "2026-11-10"), "on-10th");
+  v1::Claim elsewhere = BusFareClaim("participants/p-0002", "2026-11-12");
+  elsewhere.set_project(
+      "serviceAreas/children-and-families/projects/abss-parent-champions");
+  MustSubmit(t::kOfficerCf, elsewhere, "other-area");
+
+  v1::ListClaimsRequest request;
+  request.set_service_area("serviceAreas/children-and-families");
+  v1::ListClaimsResponse out = MustList(t::kFinance, request);
+  ASSERT_THAT(out.claims(), SizeIs(1));
+  EXPECT_EQ(out.claims(0).project(), elsewhere.project());
+
+  request.Clear();
+  request.set_session_date_from("2026-11-11");
+  request.set_session_date_to("2026-11-18");
+  out = MustList(t::kFinance, request);
+  ASSERT_THAT(out.claims(), SizeIs(2));
+  EXPECT_EQ(out.claims(0).session_date(), "2026-11-18");
+  EXPECT_EQ(out.claims(1).session_date(), "2026-11-12");
+  request.set_service_area("serviceAreas/adult-social-care");
+  out = MustList(t::kFinance, request);
+  ASSERT_THAT(out.claims(), SizeIs(1));
+  EXPECT_EQ(out.claims(0).session_date(), "2026-11-18");
+  request.set_session_date_to("2026-11-17");
+  EXPECT_THAT(MustList(t::kFinance, request).claims(), SizeIs(0));
+}
+
 TEST_F(ClaimServiceTest, SameRequestIdAndSameRequestReturnsTheFirstAnswer) {
   v1::Claim first = MustSubmit(t::kParticipant1, BusFareClaim(), "same");
   v1::Claim again = MustSubmit(t::kParticipant1, BusFareClaim(), "same");

@@ -167,6 +167,20 @@ class FinanceTest : public ::testing::Test {
   int request_counter_ = 0;
 };
 
+// A childcare line of `pence` (at most £5) paid straight to `payee`: half an
+// hour for one child, which the shipped rule files pay to a childminder
+// directly.
+inline v1::ClaimLine ChildcareLine(int64_t pence, const std::string& payee) {
+  v1::ClaimLine line;
+  line.set_category(v1::EXPENSE_CATEGORY_CHILDCARE);
+  line.set_amount_pence(pence);
+  line.set_care_minutes(30);
+  line.set_children(1);
+  line.set_receipt_provided(true);
+  line.set_payee_reference(payee);
+  return line;
+}
+
 // Splits a CSV file without quoted fields into rows of fields.
 inline std::vector<std::vector<std::string>> CsvRows(const std::string& csv) {
   std::vector<std::vector<std::string>> rows;

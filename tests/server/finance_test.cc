@@ -140,9 +140,11 @@ TEST_F(FinanceTest, OnlyFinanceMayCreateBatches) {
 
 TEST_F(FinanceTest, ExportedControlTotalEqualsTheSumOfTheBatch) {
   SubmitApprovedClaims(5);
+  // Childcare paid straight to the childminder, as the rules allow.
   v1::Claim with_payee = BusFareClaim();
-  with_payee.mutable_lines(0)->set_payee_reference("childminder-77");
-  Submit(t::kOfficerAsc, with_payee);
+  *with_payee.mutable_lines(0) = ChildcareLine(320, "childminder-77");
+  ASSERT_EQ(Submit(t::kOfficerAsc, with_payee).state(),
+            v1::CLAIM_STATE_APPROVED);
   v1::Batch batch = ApprovedBatch();
   ASSERT_EQ(batch.total_pence(), 6 * 320);
 
@@ -183,6 +185,45 @@ TEST_F(FinanceTest, ExportedControlTotalEqualsTheSumOfTheBatch) {
   EXPECT_EQ(read.exported_by(), t::kFinance);
   EXPECT_TRUE(read.has_export_time());
   EXPECT_EQ(read.exported_control_total_pence(), batch.total_pence());
+}
+
+TEST_F(FinanceTest, PayeeTheRulesDoNotPayDirectlyIsDroppedAndYouArePaid) {
+  // The shipped rules pay a childminder directly, never a bus fare.
+  v1::Claim fare_to_someone = BusFareClaim();
+  fare_to_someone.mutable_lines(0)->set_payee_reference("childminder-77");
+  const std::string kSaysSo =
+      "This will be paid to you, not to childminder-77: the rules for this "
+      "project do not pay anyone else directly.";
+
+  v1::PreviewClaimRequest preview;
+  *preview.mutable_claim() = fare_to_someone;
+  v1::PreviewClaimResponse previewed;
+  ASSERT_THAT(server_.claims().PreviewClaim(
+                  TestServer::As(t::kParticipant1).get(), preview, &previewed),
+              IsOk());
+  ASSERT_THAT(previewed.decision().lines(), SizeIs(1));
+  EXPECT_THAT(previewed.decision().lines(0).reason(), HasSubstr(kSaysSo));
+
+  // Judged as usual and paid to the participant; the payee is not kept.
+  v1::Claim claim = Submit(t::kOfficerAsc, fare_to_someone);
+  EXPECT_EQ(claim.state(), v1::CLAIM_STATE_APPROVED);
+  ASSERT_THAT(claim.decision().lines(), SizeIs(1));
+  EXPECT_EQ(claim.decision().lines(0).outcome(), v1::LINE_OUTCOME_PAID_IN_FULL);
+  EXPECT_EQ(claim.decision().lines(0).allowed_pence(), 320);
+  EXPECT_THAT(claim.decision().lines(0).reason(), HasSubstr(kSaysSo));
+  const v1::Claim stored = MustGetClaim(claim.name());
+  ASSERT_THAT(stored.lines(), SizeIs(1));
+  EXPECT_EQ(stored.lines(0).payee_reference(), "");
+
+  v1::Batch batch = ApprovedBatch();
+  EXPECT_EQ(batch.total_pence(), 320);
+  Exported out = Export(batch.name());
+  ASSERT_THAT(out.status, IsOk());
+  auto rows = CsvRows(out.payments);
+  ASSERT_THAT(rows, SizeIs(4));  // header, payee, control total, audit head
+  EXPECT_EQ(rows[1],
+            (std::vector<std::string>{"1", "p-0001", "BANK_TRANSFER",
+                                      "ASC-4410", "3.20", claim.name()}));
 }
 
 TEST_F(FinanceTest, ExportingTwiceGivesIdenticalBytes) {

@@ -17,6 +17,7 @@ namespace {
 using ::reciprocity::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::SizeIs;
 namespace t = ::reciprocity::testing;
 
@@ -27,14 +28,6 @@ std::map<v1::PaymentMethod, std::pair<int, int64_t>> ByMethod(
     out[total.payment_method()] = {total.claim_count(), total.amount_pence()};
   }
   return out;
-}
-
-v1::ClaimLine Fare(int64_t pence, const std::string& payee = "") {
-  v1::ClaimLine line;
-  line.set_category(v1::EXPENSE_CATEGORY_PUBLIC_TRANSPORT);
-  line.set_amount_pence(pence);
-  line.set_payee_reference(payee);
-  return line;
 }
 
 // p-0001 asks for the first line of `claim` to be looked at again.
@@ -123,10 +116,10 @@ TEST_F(FinanceTest, CashOnTheDayIsBatchedExportedPaidAndReconciled) {
 TEST_F(FinanceTest, TotalsByMethodFollowTheMoneyAndAgreeWithTheFiles) {
   Register("p-voucher", v1::PAYMENT_METHOD_VOUCHER);
   Submit(t::kOfficerAsc, BusFareClaim("participants/p-voucher"));  // claims/1
-  // claims/2: one fare for the participant (a voucher), one paid straight
-  // to someone else (always a bank transfer).
+  // claims/2: one fare for the participant (a voucher), and childcare paid
+  // straight to the childminder (always a bank transfer).
   v1::Claim mixed = BusFareClaim("participants/p-voucher", "2026-11-17");
-  *mixed.add_lines() = Fare(250, "childminder-77");
+  *mixed.add_lines() = ChildcareLine(250, "childminder-77");
   ASSERT_EQ(Submit(t::kOfficerAsc, mixed).state(), v1::CLAIM_STATE_APPROVED);
 
   v1::Batch batch = ApprovedBatch();
@@ -223,7 +216,7 @@ TEST_F(FinanceTest, DeclinedClaimIsRecordedButNeverBatchedOrPaid) {
 TEST_F(FinanceTest, DecliningStillPaysSomeoneElsePaidDirectly) {
   SetPreference("p-0001", v1::PAYMENT_METHOD_DECLINE);
   v1::Claim with_childminder = BusFareClaim();
-  *with_childminder.add_lines() = Fare(250, "childminder-77");
+  *with_childminder.add_lines() = ChildcareLine(250, "childminder-77");
   v1::Claim claim = Submit(t::kParticipant1, with_childminder);
   EXPECT_EQ(claim.state(), v1::CLAIM_STATE_APPROVED);
   EXPECT_EQ(claim.decision().lines(0).rule(), "payment.declined");
@@ -249,6 +242,29 @@ TEST_F(FinanceTest, DecliningStillPaysSomeoneElsePaidDirectly) {
                                       "ASC-4410", "2.50", "claims/1"}));
   EXPECT_EQ(out.summary.payment_control_total_pence(), 250);
   EXPECT_THAT(CsvRows(out.vouchers), SizeIs(3));
+}
+
+TEST_F(FinanceTest, DecliningRefusesALineWhosePayeeTheRulesDoNotPay) {
+  SetPreference("p-0001", v1::PAYMENT_METHOD_DECLINE);
+  // The shipped rules pay nobody else for a bus fare: the payee is dropped,
+  // so the line is the participant's, and they chose not to be paid.
+  v1::Claim fare_to_someone = BusFareClaim();
+  fare_to_someone.mutable_lines(0)->set_payee_reference("childminder-77");
+  v1::Claim claim = Submit(t::kParticipant1, fare_to_someone);
+  EXPECT_EQ(claim.state(), v1::CLAIM_STATE_DECLINED);
+  ASSERT_THAT(claim.lines(), SizeIs(1));
+  EXPECT_EQ(claim.lines(0).payee_reference(), "");
+  EXPECT_EQ(claim.decision().lines(0).rule(), "payment.declined");
+  EXPECT_EQ(claim.decision().allowed_total_pence(), 0);
+  // One story, not "paid to you" and "not paid" at once.
+  EXPECT_THAT(claim.decision().lines(0).reason(),
+              HasSubstr("do not let us pay childminder-77 directly, and you "
+                        "chose not to be paid"));
+  EXPECT_THAT(claim.decision().lines(0).reason(),
+              Not(HasSubstr("paid to you")));
+  v1::Batch batch;
+  EXPECT_THAT(Create(t::kFinance, {}, &batch),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 }  // namespace

@@ -1,6 +1,10 @@
 // PolicyService over a real server: areas, projects, explain, reload.
-#include <fstream>
+#include <sqlite3.h>
 
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_replace.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/util/status_matchers.h"
@@ -29,6 +33,26 @@ class PolicyServiceTest : public ::testing::Test {
             TestServer::As(t::kAdministrator).get(), request, &response),
         IsOk());
     return response;
+  }
+  // Rule-file versions kept in the database for `area`.
+  int CountVersions(const std::string& area) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open_v2(server_.db_path().c_str(), &db,
+                              SQLITE_OPEN_READONLY, nullptr),
+              SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    sqlite3_stmt* q = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db,
+                                 "SELECT COUNT(*) FROM policy_versions "
+                                 "WHERE area_id = ? AND length(content) > 0",
+                                 -1, &q, nullptr),
+              SQLITE_OK);
+    sqlite3_bind_text(q, 1, area.c_str(), -1, SQLITE_TRANSIENT);
+    int count = -1;
+    if (sqlite3_step(q) == SQLITE_ROW) count = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return count;
   }
   TestServer server_;
 };
@@ -126,6 +150,41 @@ TEST_F(PolicyServiceTest, AChangedRuleFileTakesEffectOnReload) {
   ASSERT_THAT(response.loaded_versions(), SizeIs(1));
   EXPECT_THAT(response.loaded_versions(0), HasSubstr("adult-social-care@"));
   EXPECT_THAT(response.unchanged_versions(), SizeIs(2));
+  // Both versions are kept, content and all, so old decisions stay
+  // explainable.
+  EXPECT_EQ(CountVersions("adult-social-care"), 2);
+}
+
+TEST_F(PolicyServiceTest, AClaimThatWouldOverspendTheBudgetGoesToReview) {
+  // The LD user voice group gets £5 for 2026-27: one £3.20 fare fits, the
+  // second would take the project past it.
+  const auto file = server_.rules_dir() / "adult-social-care.textproto";
+  std::stringstream text;
+  text << std::ifstream(file).rdbuf();
+  const std::string small = absl::StrReplaceAll(
+      text.str(), {{"budgets { financial_year_start: \"2026-04-01\" "
+                    "amount_pence: 650000 }",
+                    "budgets { financial_year_start: \"2026-04-01\" "
+                    "amount_pence: 500 }"}});
+  ASSERT_NE(small, text.str()) << "the budget line moved";
+  std::ofstream(file) << small;
+  ASSERT_THAT(MustReload().errors(), IsEmpty());
+
+  auto submit = [&](const std::string& participant, const std::string& id) {
+    v1::SubmitClaimRequest request;
+    *request.mutable_claim() = t::BusFareClaim(participant);
+    request.set_request_id(id);
+    v1::Claim claim;
+    EXPECT_THAT(server_.claims().SubmitClaim(
+                    TestServer::As(t::kOfficerAsc).get(), request, &claim),
+                IsOk());
+    return claim;
+  };
+  EXPECT_EQ(submit("participants/p-0001", "within").state(),
+            v1::CLAIM_STATE_APPROVED);
+  v1::Claim over = submit("participants/p-0002", "over");
+  EXPECT_EQ(over.state(), v1::CLAIM_STATE_NEEDS_REVIEW);
+  EXPECT_THAT(over.decision().summary(), HasSubstr("almost used its money"));
 }
 
 }  // namespace

@@ -87,6 +87,39 @@ TEST_F(ProgrammeClaimTest, SessionGivesTheDateAndMustBelongToTheProject) {
       StatusIs(absl::StatusCode::kNotFound, HasSubstr("claim.session")));
 }
 
+TEST_F(ProgrammeClaimTest, AClaimNamingNoSessionIsForThatDaysSession) {
+  // Leaving the session out does not skip the checks: the project's
+  // session on the claim's date is found and the claim judged against it.
+  const std::string other = AttendedSession("participants/p-0002");
+  v1::Claim unattended =
+      MustSubmit(t::kOfficerAsc, t::BusFareClaim("participants/p-0001"));
+  EXPECT_EQ(unattended.session(), other);
+  EXPECT_EQ(unattended.state(), v1::CLAIM_STATE_NEEDS_REVIEW);
+  EXPECT_THAT(unattended.decision().lines(0).reason(),
+              HasSubstr("no record that you came"));
+
+  // With two sessions that day, the one the participant attended is used,
+  // and a second claim for it repeats the first.
+  MustCreateParticipant("p-0003");
+  const std::string attended = AttendedSession("participants/p-0003");
+  v1::Claim first =
+      MustSubmit(t::kOfficerAsc, t::BusFareClaim("participants/p-0003"));
+  EXPECT_EQ(first.session(), attended);
+  EXPECT_EQ(first.state(), v1::CLAIM_STATE_APPROVED);
+  v1::Claim again =
+      MustSubmit(t::kOfficerAsc, t::BusFareClaim("participants/p-0003"));
+  EXPECT_EQ(again.state(), v1::CLAIM_STATE_REJECTED);
+  EXPECT_THAT(again.decision().lines(0).reason(),
+              HasSubstr(absl::StrCat(
+                  "claim ", first.name().substr(strlen("claims/")))));
+
+  // No session recorded that day: judged on its lines alone.
+  v1::Claim elsewhere = MustSubmit(
+      t::kOfficerAsc, t::BusFareClaim("participants/p-0001", "2026-11-10"));
+  EXPECT_EQ(elsewhere.session(), "");
+  EXPECT_EQ(elsewhere.state(), v1::CLAIM_STATE_APPROVED);
+}
+
 TEST_F(ProgrammeClaimTest, ClaimForASessionNotAttendedGoesToReview) {
   const std::string session = AttendedSession("participants/p-0002");
   v1::Claim claim =
@@ -221,6 +254,67 @@ TEST_F(ProgrammeClaimTest, ChildcareDespiteACrecheIsPaidOnlyWhenAgreed) {
       MustSubmit(t::kOfficerCf, childcare("participants/p-0101"));
   EXPECT_EQ(refused.state(), v1::CLAIM_STATE_REJECTED);
   EXPECT_EQ(refused.decision().lines(0).rule(), "childcare.creche");
+}
+
+TEST_F(ProgrammeClaimTest, ASessionLeftToTheRuleFileHasItsCrecheForChildcare) {
+  MustCreateParticipant("p-0100", v1::PARTICIPANT_TYPE_PARENT_OR_CARER);
+  // Created without saying: Parent Champions' rule file has
+  // creche_by_default: true.
+  v1::CreateSessionRequest request;
+  request.mutable_session()->set_project(kParentChampions);
+  request.mutable_session()->set_date("2026-11-18");
+  request.mutable_session()->set_start_time("10:00");
+  request.mutable_session()->set_end_time("12:00");
+  request.mutable_session()->set_venue("Civic Centre, Victoria Avenue");
+  request.set_request_id(NextId());
+  v1::Session session;
+  ASSERT_THAT(server_.programme().CreateSession(
+                  TestServer::As(t::kOfficerCf).get(), request, &session),
+              IsOk());
+  ASSERT_TRUE(session.creche_provided());
+  MustAttend(t::kOfficerCf, session.name(), "participants/p-0100");
+
+  v1::Claim claim =
+      SessionClaim("participants/p-0100", kParentChampions, session.name(),
+                   v1::EXPENSE_CATEGORY_CHILDCARE, 2000);
+  claim.mutable_lines(0)->set_care_minutes(120);
+  claim.mutable_lines(0)->set_children(1);
+  claim.set_creche_provided(false);
+  v1::Claim refused = MustSubmit(t::kOfficerCf, claim);
+  EXPECT_TRUE(refused.creche_provided());
+  EXPECT_EQ(refused.state(), v1::CLAIM_STATE_REJECTED);
+  EXPECT_EQ(refused.decision().allowed_total_pence(), 0);
+  EXPECT_EQ(refused.decision().lines(0).rule(), "childcare.creche");
+}
+
+TEST_F(ProgrammeClaimTest, WithoutASessionTheRuleFilesCrecheOutranksTheClaim) {
+  MustCreateParticipant("p-0100", v1::PARTICIPANT_TYPE_PARENT_OR_CARER);
+  auto childcare = [](const std::string& project, bool creche) {
+    v1::Claim claim;
+    claim.set_participant("participants/p-0100");
+    claim.set_project(project);
+    claim.set_session_date("2026-11-18");
+    claim.set_creche_provided(creche);
+    v1::ClaimLine* line = claim.add_lines();
+    line->set_category(v1::EXPENSE_CATEGORY_CHILDCARE);
+    line->set_amount_pence(2000);
+    line->set_receipt_provided(true);
+    line->set_care_minutes(120);
+    line->set_children(1);
+    return claim;
+  };
+  // Parent Champions' file says its sessions have a crèche.
+  v1::Claim refused =
+      MustSubmit(t::kOfficerCf, childcare(kParentChampions, /*creche=*/false));
+  EXPECT_TRUE(refused.creche_provided());
+  EXPECT_EQ(refused.decision().lines(0).outcome(), v1::LINE_OUTCOME_REFUSED);
+  EXPECT_EQ(refused.decision().lines(0).rule(), "childcare.creche");
+
+  // LD user voice's file says no crèche by default, so the claimant's answer
+  // is kept.
+  v1::Claim kept =
+      MustSubmit(t::kOfficerAsc, childcare(kLdUserVoice, /*creche=*/true));
+  EXPECT_TRUE(kept.creche_provided());
 }
 
 TEST_F(ProgrammeClaimTest, OfficerSubmitsOnBehalfForASession) {

@@ -1,5 +1,6 @@
 // ProgrammeService over a real server and SQLite file: the participant
 // register, sessions, attendance and voucher entitlements.
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -222,6 +223,63 @@ TEST_F(SessionTest, OfficersCreateSessionsOnlyForTheirAreasProjects) {
                   TestServer::As(t::kFinance).get(), list, &sessions),
               IsOk());
   EXPECT_THAT(sessions.sessions(), SizeIs(1));
+}
+
+TEST_F(SessionTest, CrecheFollowsTheProjectsRuleFileUnlessTheSessionSays) {
+  // The fixture's CreateSession always says; these leave it unset when
+  // `creche` is empty.
+  auto create = [&](const std::string& who, const std::string& project,
+                    std::optional<bool> creche) {
+    v1::CreateSessionRequest request;
+    v1::Session* s = request.mutable_session();
+    s->set_project(project);
+    s->set_date("2026-11-18");
+    s->set_start_time("10:00");
+    s->set_end_time("12:00");
+    s->set_venue("Civic Centre, Victoria Avenue");
+    if (creche.has_value()) s->set_creche_provided(*creche);
+    request.set_request_id(NextId());
+    v1::Session out;
+    EXPECT_THAT(server_.programme().CreateSession(TestServer::As(who).get(),
+                                                  request, &out),
+                IsOk());
+    return out;
+  };
+  // children-and-families says creche_by_default: true for Parent Champions.
+  const v1::Session defaulted =
+      create(t::kOfficerCf, kParentChampions, std::nullopt);
+  EXPECT_TRUE(defaulted.has_creche_provided());
+  EXPECT_TRUE(defaulted.creche_provided());
+  const v1::Session without =
+      create(t::kOfficerCf, kParentChampions, /*creche=*/false);
+  EXPECT_TRUE(without.has_creche_provided());
+  EXPECT_FALSE(without.creche_provided());
+  // adult-social-care says creche_by_default: false for LD user voice.
+  const v1::Session plain = create(t::kOfficerAsc, kLdUserVoice, std::nullopt);
+  EXPECT_TRUE(plain.has_creche_provided());
+  EXPECT_FALSE(plain.creche_provided());
+  const v1::Session with = create(t::kOfficerAsc, kLdUserVoice, true);
+  EXPECT_TRUE(with.creche_provided());
+
+  // The stored session says the same.
+  v1::GetSessionRequest get;
+  get.set_name(defaulted.name());
+  v1::Session got;
+  ASSERT_THAT(server_.programme().GetSession(
+                  TestServer::As(t::kOfficerCf).get(), get, &got),
+              IsOk());
+  EXPECT_TRUE(got.has_creche_provided());
+  EXPECT_TRUE(got.creche_provided());
+  v1::ListSessionsRequest list;
+  list.set_project(kParentChampions);
+  v1::ListSessionsResponse sessions;
+  ASSERT_THAT(server_.programme().ListSessions(
+                  TestServer::As(t::kOfficerCf).get(), list, &sessions),
+              IsOk());
+  ASSERT_THAT(sessions.sessions(), SizeIs(2));
+  EXPECT_TRUE(sessions.sessions(0).creche_provided());
+  EXPECT_TRUE(sessions.sessions(1).has_creche_provided());
+  EXPECT_FALSE(sessions.sessions(1).creche_provided());
 }
 
 TEST_F(VoucherTest, ResidentEarnsAVoucherThatIsLaterIssued) {
