@@ -186,8 +186,9 @@ absl::StatusOr<int64_t> ParsePageToken(const v1::ListClaimsRequest& r) {
       "page_token: not a token this server gave out");
 }
 
-// What a claim's session adds to the facts. Without a session, only `date`
-// (the claim's own session_date) is set and attendance is not checked.
+// What a claim's session adds to the facts. When the claim names none and
+// its project has no session recorded on its date, only `date` (the claim's
+// own session_date) is set and attendance is not checked.
 struct SessionFacts {
   std::string session_name;  // "sessions/N", or empty when none is recorded
   std::string date;
