@@ -110,8 +110,8 @@ TEST_F(ProgrammeClaimTest, AClaimNamingNoSessionIsForThatDaysSession) {
       MustSubmit(t::kOfficerAsc, t::BusFareClaim("participants/p-0003"));
   EXPECT_EQ(again.state(), v1::CLAIM_STATE_REJECTED);
   EXPECT_THAT(again.decision().lines(0).reason(),
-              HasSubstr(absl::StrCat(
-                  "claim ", first.name().substr(strlen("claims/")))));
+              HasSubstr(absl::StrCat("claim ",
+                                     first.name().substr(strlen("claims/")))));
 
   // No session recorded that day: judged on its lines alone.
   v1::Claim elsewhere = MustSubmit(
