@@ -500,13 +500,21 @@ absl::StatusOr<v1::PreviewClaimResponse> ClaimService::Preview(
   return response;
 }
 
-absl::StatusOr<v1::Claim> ClaimService::Submit(
-    const Principal& caller, const v1::SubmitClaimRequest& request) {
-  RECIP_RETURN_IF_ERROR(ValidateRequestId("request_id", request.request_id()));
+void ClaimService::SubmitAsync(
+    const Principal& caller, const v1::SubmitClaimRequest& request,
+    std::function<void(absl::StatusOr<v1::Claim>)> done) {
+  if (absl::Status s = ValidateRequestId("request_id", request.request_id());
+      !s.ok()) {
+    done(std::move(s));
+    return;
+  }
   const int64_t now = Micros(clock_.Now());
-  return RunIdempotent<v1::Claim>(
+  // The work runs on the store's writer thread after this returns: it keeps
+  // its own copy of the caller; the request lives until `done`.
+  RunIdempotentAsync<v1::Claim>(
       store_, caller, "SubmitClaim", request, request.request_id(), now,
-      [&](store::WriteTransaction& tx) -> absl::StatusOr<v1::Claim> {
+      [this, caller, &request,
+       now](store::WriteTransaction& tx) -> absl::StatusOr<v1::Claim> {
         RECIP_ASSIGN_OR_RETURN(Judged judged,
                                Judge(caller, request.claim(), tx));
         v1::Claim& claim = judged.claim;
@@ -543,7 +551,8 @@ absl::StatusOr<v1::Claim> ClaimService::Submit(
         RECIP_ASSIGN_OR_RETURN(int64_t id, tx.InsertClaim(row));
         claim.set_name(ClaimName(id));
         return claim;
-      });
+      },
+      std::move(done));
 }
 
 absl::StatusOr<v1::Claim> ClaimService::Get(

@@ -4,6 +4,8 @@
 #ifndef RECIPROCITY_SERVER_CLAIM_SERVICE_H_
 #define RECIPROCITY_SERVER_CLAIM_SERVICE_H_
 
+#include <functional>
+
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "policy/registry.h"
@@ -25,8 +27,13 @@ class ClaimService {
 
   absl::StatusOr<v1::PreviewClaimResponse> Preview(
       const Principal& caller, const v1::PreviewClaimRequest& request);
-  absl::StatusOr<v1::Claim> Submit(const Principal& caller,
-                                   const v1::SubmitClaimRequest& request);
+  // Judges and stores the claim; `done` gets it once its group commit is
+  // durable (Store::WriteAsync), on a thread of the store's, or at once for
+  // a request refused before it reaches the store. `request` must live
+  // until then.
+  void SubmitAsync(const Principal& caller,
+                   const v1::SubmitClaimRequest& request,
+                   std::function<void(absl::StatusOr<v1::Claim>)> done);
   absl::StatusOr<v1::Claim> Get(const Principal& caller,
                                 const v1::GetClaimRequest& request);
   absl::StatusOr<v1::ListClaimsResponse> List(

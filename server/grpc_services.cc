@@ -30,7 +30,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
 }
 
 absl::StatusOr<Principal> CallRunner::Authenticate(
-    grpc::ServerContext* context) const {
+    grpc::ServerContextBase* context) const {
   const auto& metadata = context->client_metadata();
   auto it = metadata.find("authorization");
   if (it != metadata.end()) {
@@ -52,6 +52,17 @@ absl::StatusOr<Principal> CallRunner::Authenticate(
       "or RECIP_TOKEN)");
 }
 
+absl::StatusOr<Principal> CallRunner::Admit(grpc::ServerContextBase* context,
+                                            absl::string_view method) const {
+  auto principal = Authenticate(context);
+  if (!principal.ok()) return principal.status();
+  if (absl::Status s = AuthorizeMethod(*principal, method); !s.ok()) return s;
+  if (context->IsCancelled()) {
+    return absl::CancelledError("the caller gave up before the call ran");
+  }
+  return principal;
+}
+
 grpc::Status CallRunner::Run(
     grpc::ServerContext* context, absl::string_view method,
     absl::string_view request_id,
@@ -59,20 +70,45 @@ grpc::Status CallRunner::Run(
   const absl::Time start = absl::Now();
   std::string principal_id = "-";
   absl::Status status = [&]() -> absl::Status {
-    auto principal = Authenticate(context);
+    auto principal = Admit(context, method);
     if (!principal.ok()) return principal.status();
     principal_id = principal->id;
-    if (absl::Status s = AuthorizeMethod(*principal, method); !s.ok()) return s;
-    if (context->IsCancelled()) {
-      return absl::CancelledError("the caller gave up before the call ran");
-    }
     return fn(*principal);
   }();
-  const absl::Duration latency = absl::Now() - start;
+  Record(method, principal_id, request_id, status, absl::Now() - start);
+  return ToGrpcStatus(status);
+}
+
+grpc::ServerUnaryReactor* CallRunner::RunAsync(
+    grpc::CallbackServerContext* context, absl::string_view method,
+    absl::string_view request_id,
+    const std::function<void(const Principal&, Finish)>& start) const {
+  const absl::Time start_time = absl::Now();
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto principal = Admit(context, method);
+  Finish finish = [this, reactor, start_time, method = std::string(method),
+                   principal_id = principal.ok() ? principal->id : "-",
+                   request_id = std::string(request_id)](absl::Status status) {
+    Record(method, principal_id, request_id, status, absl::Now() - start_time);
+    reactor->Finish(ToGrpcStatus(status));
+  };
+  if (!principal.ok()) {
+    finish(principal.status());
+  } else {
+    start(*principal, std::move(finish));
+  }
+  return reactor;
+}
+
+void CallRunner::Record(absl::string_view method,
+                        absl::string_view principal_id,
+                        absl::string_view request_id,
+                        const absl::Status& status,
+                        absl::Duration latency) const {
   if (metrics_ != nullptr) metrics_->RecordRpc(method, status.code(), latency);
   LogFields fields = {
       {"method", std::string(method)},
-      {"principal", principal_id},
+      {"principal", std::string(principal_id)},
       {"code", absl::StatusCodeToString(status.code())},
       {"ms", absl::StrCat(absl::ToDoubleMilliseconds(latency))},
   };
@@ -87,7 +123,6 @@ grpc::Status CallRunner::Run(
   } else {
     LogInfo("rpc", fields);
   }
-  return ToGrpcStatus(status);
 }
 
 #define RECIP_HANDLE(service_prefix, Method, request_id, call)            \
@@ -100,11 +135,18 @@ grpc::Status ClaimGrpcService::PreviewClaim(
   return RECIP_HANDLE(kClaims, PreviewClaim, "",
                       Assign(claims_.Preview(caller, *request), response));
 }
-grpc::Status ClaimGrpcService::SubmitClaim(
-    grpc::ServerContext* context, const v1::SubmitClaimRequest* request,
+grpc::ServerUnaryReactor* ClaimGrpcService::SubmitClaim(
+    grpc::CallbackServerContext* context, const v1::SubmitClaimRequest* request,
     v1::Claim* response) {
-  return RECIP_HANDLE(kClaims, SubmitClaim, request->request_id(),
-                      Assign(claims_.Submit(caller, *request), response));
+  return runner_.RunAsync(
+      context, absl::StrCat(kClaims, "SubmitClaim"), request->request_id(),
+      [&](const Principal& caller, CallRunner::Finish finish) {
+        claims_.SubmitAsync(caller, *request,
+                            [response, finish = std::move(finish)](
+                                absl::StatusOr<v1::Claim> claim) {
+                              finish(Assign(std::move(claim), response));
+                            });
+      });
 }
 grpc::Status ClaimGrpcService::GetClaim(grpc::ServerContext* context,
                                         const v1::GetClaimRequest* request,

@@ -6,8 +6,11 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <functional>
+
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "reciprocity/v1/audit.grpc.pb.h"
 #include "reciprocity/v1/claims.grpc.pb.h"
 #include "reciprocity/v1/policy_service.grpc.pb.h"
@@ -40,13 +43,35 @@ class CallRunner {
       absl::string_view request_id,
       const std::function<absl::Status(const Principal&)>& fn) const;
 
+  // Run for the callback API, for work that finishes later (a write waiting
+  // for its group commit) without holding a thread: `start` gets the caller
+  // and a `finish` to call exactly once with the outcome, from any thread.
+  using Finish = std::function<void(absl::Status)>;
+  grpc::ServerUnaryReactor* RunAsync(
+      grpc::CallbackServerContext* context, absl::string_view method,
+      absl::string_view request_id,
+      const std::function<void(const Principal&, Finish)>& start) const;
+
  private:
-  absl::StatusOr<Principal> Authenticate(grpc::ServerContext* context) const;
+  // The caller, allowed to call `method`.
+  absl::StatusOr<Principal> Admit(grpc::ServerContextBase* context,
+                                  absl::string_view method) const;
+  absl::StatusOr<Principal> Authenticate(
+      grpc::ServerContextBase* context) const;
+  // Counts and logs one finished call.
+  void Record(absl::string_view method, absl::string_view principal_id,
+              absl::string_view request_id, const absl::Status& status,
+              absl::Duration latency) const;
   const PrincipalDirectory& principals_;
   Metrics* const metrics_;
 };
 
-class ClaimGrpcService final : public v1::ClaimService::Service {
+// SubmitClaim uses the callback API: its handler queues the claim for the
+// next group commit and returns, and the store's writer thread answers when
+// the commit is durable, so no thread waits per claim in flight.
+class ClaimGrpcService final
+    : public v1::ClaimService::WithCallbackMethod_SubmitClaim<
+          v1::ClaimService::Service> {
  public:
   ClaimGrpcService(const CallRunner& runner, ClaimService& claims)
       : runner_(runner), claims_(claims) {}
@@ -54,9 +79,9 @@ class ClaimGrpcService final : public v1::ClaimService::Service {
   grpc::Status PreviewClaim(grpc::ServerContext* context,
                             const v1::PreviewClaimRequest* request,
                             v1::PreviewClaimResponse* response) override;
-  grpc::Status SubmitClaim(grpc::ServerContext* context,
-                           const v1::SubmitClaimRequest* request,
-                           v1::Claim* response) override;
+  grpc::ServerUnaryReactor* SubmitClaim(grpc::CallbackServerContext* context,
+                                        const v1::SubmitClaimRequest* request,
+                                        v1::Claim* response) override;
   grpc::Status GetClaim(grpc::ServerContext* context,
                         const v1::GetClaimRequest* request,
                         v1::Claim* response) override;

@@ -388,6 +388,17 @@ class Store {
   virtual absl::Status Write(
       const std::function<absl::Status(WriteTransaction&)>& fn) = 0;
 
+  // Write without waiting: queues `fn` and returns at once; `done` gets what
+  // Write would have returned, once the commit is durable or has failed.
+  // Both may run on other threads of the store's: `fn` must not touch
+  // anything its caller may free before `done`, and `done` must be quick and
+  // must not Write (it would wait for itself). By default, runs Write and
+  // calls `done` before returning.
+  virtual void WriteAsync(std::function<absl::Status(WriteTransaction&)> fn,
+                          std::function<void(absl::Status)> done) {
+    done(Write(fn));
+  }
+
   // Runs `fn` on one consistent snapshot.
   virtual absl::Status Read(
       const std::function<absl::Status(ReadTransaction&)>& fn) = 0;

@@ -3,10 +3,15 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <thread>
+#include <vector>
 
+#include "absl/synchronization/blocking_counter.h"
+#include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/util/status_matchers.h"
@@ -212,6 +217,86 @@ TEST_F(StoreTest, ConcurrentWritersAreAllCommittedExactlyOnce) {
   }),
               IsOk());
   EXPECT_EQ(total, kThreads * (kEach - (kEach + 2) / 3));
+}
+
+TEST_F(StoreTest, WriteAsyncAnswersEachCallerAfterItsCommit) {
+  auto store = Open();
+  constexpr int kWrites = 200;
+  absl::Mutex mu;
+  std::map<int, absl::Status> answers;  // by write
+  std::map<int, bool> visible;          // was it readable when answered?
+  absl::BlockingCounter answered(kWrites);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = t; i < kWrites; i += 4) {
+        store->WriteAsync(
+            [i](WriteTransaction& tx) -> absl::Status {
+              ClaimRow row = Row("p-" + std::to_string(i), "2026-11-18", i);
+              auto id = tx.InsertClaim(row);
+              if (!id.ok()) return id.status();
+              // Every fifth fails after writing: its row must not stay.
+              return i % 5 == 0 ? absl::FailedPreconditionError("no")
+                                : absl::OkStatus();
+            },
+            [&, i](absl::Status s) {
+              // Answered only once committed: another connection sees it.
+              bool seen = false;
+              EXPECT_THAT(store->Read([&](ReadTransaction& tx) -> absl::Status {
+                ClaimFilter filter;
+                filter.participant_id = "p-" + std::to_string(i);
+                auto rows = tx.ListClaims(filter);
+                if (!rows.ok()) return rows.status();
+                seen = !rows->empty();
+                return absl::OkStatus();
+              }),
+                          IsOk());
+              absl::MutexLock lock(&mu);
+              answers[i] = std::move(s);
+              visible[i] = seen;
+              answered.DecrementCount();
+            });
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  answered.Wait();
+  absl::MutexLock lock(&mu);
+  ASSERT_THAT(answers, SizeIs(kWrites));
+  for (int i = 0; i < kWrites; ++i) {
+    if (i % 5 == 0) {
+      EXPECT_THAT(answers[i], StatusIs(absl::StatusCode::kFailedPrecondition))
+          << i;
+      EXPECT_FALSE(visible[i]) << i;
+    } else {
+      EXPECT_THAT(answers[i], IsOk()) << i;
+      EXPECT_TRUE(visible[i]) << "write " << i << " answered before commit";
+    }
+  }
+}
+
+TEST_F(StoreTest, ClosingTheStoreFinishesQueuedWritesFirst) {
+  constexpr int kWrites = 300;
+  std::atomic<int> ok{0}, answered{0};
+  {
+    auto store = Open();
+    for (int i = 0; i < kWrites; ++i) {
+      store->WriteAsync(
+          [i](WriteTransaction& tx) -> absl::Status {
+            return tx.InsertClaim(Row("p-1", "2026-11-18", i)).status();
+          },
+          [&](absl::Status s) {
+            if (s.ok()) ++ok;
+            ++answered;
+          });
+    }
+  }  // closed with writes still queued
+  EXPECT_EQ(answered.load(), kWrites);
+  EXPECT_EQ(ok.load(), kWrites);
+  auto store = Open();
+  auto counts = store->CountClaimsByState();
+  ASSERT_THAT(counts.status(), IsOk());
+  EXPECT_EQ((*counts)[3], kWrites);
 }
 
 TEST_F(StoreTest, CheckpointsKeepTheWalShortWhileTheStoreIsOpen) {
