@@ -11,7 +11,9 @@
 
 #include <algorithm>
 #include <deque>
+#include <exception>
 #include <iterator>
+#include <new>
 #include <string>
 #include <thread>
 #include <utility>
@@ -1413,8 +1415,17 @@ class SqliteStore final : public Store {
 
   void WriteAsync(std::function<absl::Status(WriteTransaction&)> fn,
                   std::function<void(absl::Status)> done) override {
-    absl::MutexLock lock(&queue_mu_);
-    queue_.push_back(Writer{std::move(fn), std::move(done), absl::OkStatus()});
+    {
+      absl::MutexLock lock(&queue_mu_);
+      if (queue_.size() < static_cast<size_t>(options_.max_queued_writes)) {
+        queue_.push_back(
+            Writer{std::move(fn), std::move(done), absl::OkStatus()});
+        return;
+      }
+    }
+    done(absl::UnavailableError(absl::StrCat(
+        "the server is busy: ", options_.max_queued_writes,
+        " writes are already waiting; try again with the same request id")));
   }
 
   absl::Status Read(
@@ -1608,6 +1619,13 @@ class SqliteStore final : public Store {
           w.status = w.fn(tx);
         } catch (const SQLite::Exception& e) {
           w.status = FromSqlite(e);
+        } catch (const std::bad_alloc&) {
+          throw;  // a storage failure for the whole group (Guard)
+        } catch (const std::exception&) {
+          // A bug in this piece of work: fail it alone (its savepoint is
+          // rolled back) rather than end the writer thread.
+          w.status =
+              absl::InternalError("an internal error stopped this write");
         }
         if (sqlite3_get_autocommit(db.getHandle())) {
           // SQLite rolled back the whole transaction (e.g. disk full).

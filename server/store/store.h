@@ -367,6 +367,10 @@ struct StoreOptions {
   int read_connections = 4;
   // How long a connection waits for a lock before giving up (UNAVAILABLE).
   int busy_timeout_ms = 5000;
+  // Writes that may wait for a commit; more are refused at once with
+  // UNAVAILABLE (retry later), so that overload cannot grow memory without
+  // bound. A group commits up to 256 of them.
+  int max_queued_writes = 4096;
   // Name of a registered SQLite VFS to open the database through; empty for
   // the default. Tests use it to inject disk faults.
   std::string vfs_name;

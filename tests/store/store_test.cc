@@ -7,11 +7,13 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
 #include "absl/synchronization/blocking_counter.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/util/status_matchers.h"
@@ -297,6 +299,61 @@ TEST_F(StoreTest, ClosingTheStoreFinishesQueuedWritesFirst) {
   auto counts = store->CountClaimsByState();
   ASSERT_THAT(counts.status(), IsOk());
   EXPECT_EQ((*counts)[3], kWrites);
+}
+
+TEST_F(StoreTest, WritesBeyondTheQueueLimitAreRefusedAtOnce) {
+  StoreOptions options;
+  options.path = (dir_.path() / "test.db").string();
+  options.max_queued_writes = 4;
+  auto store = Store::Open(options);
+  ASSERT_THAT(store.status(), IsOk());
+  // Hold the writer inside a first write, so that the others wait.
+  absl::Notification started, release;
+  absl::BlockingCounter answered(1 + 4);
+  absl::Mutex mu;
+  std::vector<absl::Status> answers;
+  auto record = [&](absl::Status s) {
+    absl::MutexLock lock(&mu);
+    answers.push_back(std::move(s));
+    answered.DecrementCount();
+  };
+  (*store)->WriteAsync(
+      [&](WriteTransaction& tx) -> absl::Status {
+        started.Notify();
+        release.WaitForNotification();
+        return tx.InsertClaim(Row("p-0", "2026-11-18", 1)).status();
+      },
+      record);
+  started.WaitForNotification();
+  auto insert = [](WriteTransaction& tx) -> absl::Status {
+    return tx.InsertClaim(Row("p-1", "2026-11-18", 1)).status();
+  };
+  for (int i = 0; i < 4; ++i) (*store)->WriteAsync(insert, record);
+  // The queue is full: the next is refused without waiting for the writer.
+  absl::Status refused = absl::OkStatus();
+  (*store)->WriteAsync(insert, [&](absl::Status s) { refused = std::move(s); });
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kUnavailable,
+                                HasSubstr("try again with the same request")));
+  release.Notify();
+  answered.Wait();
+  absl::MutexLock lock(&mu);
+  for (const absl::Status& s : answers) EXPECT_THAT(s, IsOk());
+  // And once the queue drains, writes are taken again.
+  EXPECT_THAT((*store)->Write(insert), IsOk());
+}
+
+TEST_F(StoreTest, WorkThatThrowsFailsAloneAndTheStoreCarriesOn) {
+  auto store = Open();
+  EXPECT_THAT(store->Write([](WriteTransaction& tx) -> absl::Status {
+    auto id = tx.InsertClaim(Row("p-1", "2026-11-18", 5));
+    if (!id.ok()) return id.status();
+    throw std::out_of_range("a bug");
+  }),
+              StatusIs(absl::StatusCode::kInternal));
+  Insert(*store, Row("p-2", "2026-11-18", 7));
+  auto counts = store->CountClaimsByState();
+  ASSERT_THAT(counts.status(), IsOk());
+  EXPECT_EQ((*counts)[3], 1);  // only the second
 }
 
 TEST_F(StoreTest, CheckpointsKeepTheWalShortWhileTheStoreIsOpen) {
