@@ -67,7 +67,7 @@ class CallRunner {
 };
 
 // SubmitClaim uses the callback API: its handler queues the claim for the
-// next group commit and returns, and the store's writer thread answers when
+// next group commit and returns, and a thread of the store's answers once
 // the commit is durable, so no thread waits per claim in flight.
 class ClaimGrpcService final
     : public v1::ClaimService::WithCallbackMethod_SubmitClaim<
