@@ -49,20 +49,10 @@ const std::vector<double>& Metrics::LatencyBuckets() {
 
 void Metrics::RecordRpc(absl::string_view method, absl::StatusCode code,
                         absl::Duration latency) {
-  const double seconds = absl::ToDoubleSeconds(latency);
-  const auto& bounds = LatencyBuckets();
   absl::MutexLock lock(&mu_);
   RpcStats& stats = rpcs_[std::string(method)];
-  if (stats.bucket_counts.empty()) stats.bucket_counts.assign(bounds.size(), 0);
   ++stats.calls_by_code[absl::StatusCodeToString(code)];
-  for (size_t i = 0; i < bounds.size(); ++i) {
-    if (seconds <= bounds[i]) {
-      ++stats.bucket_counts[i];
-      break;
-    }
-  }
-  stats.sum_seconds += seconds;
-  ++stats.count;
+  stats.seconds.Add(absl::ToDoubleSeconds(latency));
 }
 
 void Metrics::AddCollector(Collector collector) {
@@ -86,22 +76,9 @@ std::string Metrics::Render() const {
     }
     AppendMetricHeader(out, "reciprocity_rpc_duration_seconds", "histogram",
                        "Time from receiving an RPC to answering it.");
-    const auto& bounds = LatencyBuckets();
     for (const auto& [method, stats] : rpcs_) {
-      int64_t cumulative = 0;
-      for (size_t i = 0; i < bounds.size(); ++i) {
-        cumulative += stats.bucket_counts[i];
-        AppendSample(out, "reciprocity_rpc_duration_seconds_bucket",
-                     {{"method", method}, {"le", FormatValue(bounds[i])}},
-                     static_cast<double>(cumulative));
-      }
-      AppendSample(out, "reciprocity_rpc_duration_seconds_bucket",
-                   {{"method", method}, {"le", "+Inf"}},
-                   static_cast<double>(stats.count));
-      AppendSample(out, "reciprocity_rpc_duration_seconds_sum",
-                   {{"method", method}}, stats.sum_seconds);
-      AppendSample(out, "reciprocity_rpc_duration_seconds_count",
-                   {{"method", method}}, static_cast<double>(stats.count));
+      AppendHistogram(out, "reciprocity_rpc_duration_seconds",
+                      {{"method", method}}, stats.seconds);
     }
     collectors = collectors_;
   }
@@ -128,6 +105,25 @@ void AppendIntegerSample(
     const std::vector<std::pair<absl::string_view, std::string>>& labels,
     int64_t value) {
   AppendSampleText(out, name, labels, absl::StrCat(value));
+}
+
+void AppendHistogram(
+    std::string& out, absl::string_view name,
+    const std::vector<std::pair<absl::string_view, std::string>>& labels,
+    const Histogram& histogram) {
+  const std::string bucket = absl::StrCat(name, "_bucket");
+  auto with_le = labels;
+  with_le.emplace_back("le", "");
+  int64_t cumulative = 0;
+  for (size_t i = 0; i < histogram.counts.size(); ++i) {
+    cumulative += histogram.counts[i];
+    with_le.back().second =
+        i < histogram.bounds.size() ? FormatValue(histogram.bounds[i]) : "+Inf";
+    AppendIntegerSample(out, bucket, with_le, cumulative);
+  }
+  AppendSample(out, absl::StrCat(name, "_sum"), labels, histogram.sum);
+  AppendIntegerSample(out, absl::StrCat(name, "_count"), labels,
+                      histogram.count);
 }
 
 }  // namespace reciprocity

@@ -16,6 +16,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "server/histogram.h"
 
 namespace reciprocity {
 
@@ -48,9 +49,7 @@ class Metrics {
  private:
   struct RpcStats {
     std::map<std::string, int64_t> calls_by_code;
-    std::vector<int64_t> bucket_counts;  // not cumulative; one per bound
-    double sum_seconds = 0;
-    int64_t count = 0;
+    Histogram seconds{LatencyBuckets()};
   };
   mutable absl::Mutex mu_;
   std::map<std::string, RpcStats> rpcs_ ABSL_GUARDED_BY(mu_);
@@ -72,6 +71,12 @@ void AppendIntegerSample(
     std::string& out, absl::string_view name,
     const std::vector<std::pair<absl::string_view, std::string>>& labels,
     int64_t value);
+// A histogram family's samples: name_bucket (cumulative, with le, ending at
+// +Inf), name_sum and name_count, each with `labels`.
+void AppendHistogram(
+    std::string& out, absl::string_view name,
+    const std::vector<std::pair<absl::string_view, std::string>>& labels,
+    const Histogram& histogram);
 
 }  // namespace reciprocity
 

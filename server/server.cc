@@ -153,6 +153,48 @@ void AddStoreAndPolicyCollectors(Metrics& metrics, store::Store& store,
       }
     }
   });
+  metrics.AddCollector([&store](std::string& out) {
+    absl::StatusOr<store::Store::WriteStats> stats = store.GetWriteStats();
+    if (!stats.ok()) return;
+    struct Distribution {
+      const char* name;
+      const char* help;
+      const Histogram& histogram;
+    };
+    for (const Distribution& t :
+         {Distribution{"reciprocity_store_commit_duration_seconds",
+                       "Group commits: one transaction carrying the writes "
+                       "queued, from BEGIN to a durable COMMIT.",
+                       stats->commit_seconds},
+          Distribution{
+              "reciprocity_store_writes_per_commit",
+              "Writes (a claim, a review, a batch ...) carried by each "
+              "group commit.",
+              stats->writes_per_commit}}) {
+      AppendMetricHeader(out, t.name, "histogram", t.help);
+      AppendHistogram(out, t.name, {}, t.histogram);
+    }
+    struct Count {
+      const char* name;
+      const char* type;
+      const char* help;
+      int64_t value;
+    };
+    for (const Count& c :
+         {Count{"reciprocity_store_failed_commits_total", "counter",
+                "Group commits lost to the disk (full, I/O error); their "
+                "callers were told UNAVAILABLE or RESOURCE_EXHAUSTED.",
+                stats->storage_failures},
+          Count{"reciprocity_store_refused_writes_total", "counter",
+                "Writes refused at once because too many were already "
+                "waiting for a commit.",
+                stats->refused},
+          Count{"reciprocity_store_waiting_writes", "gauge",
+                "Writes waiting for the next group commit.", stats->waiting}}) {
+      AppendMetricHeader(out, c.name, c.type, c.help);
+      AppendIntegerSample(out, c.name, {}, c.value);
+    }
+  });
   metrics.AddCollector([&policies](std::string& out) {
     AppendMetricHeader(out, "reciprocity_rule_file_info", "gauge",
                        "The rule-file version in force for each service area "

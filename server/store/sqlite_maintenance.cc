@@ -160,6 +160,10 @@ absl::StatusOr<std::map<int, Store::BatchTotals>> Store::CountBatchesByState() {
   return absl::UnimplementedError("this store cannot count batches");
 }
 
+absl::StatusOr<Store::WriteStats> Store::GetWriteStats() {
+  return absl::UnimplementedError("this store keeps no write statistics");
+}
+
 absl::StatusOr<DatabaseInfo> BackupDatabase(const std::string& source_path,
                                             const std::string& dest_path,
                                             int pages_per_step) {

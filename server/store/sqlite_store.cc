@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <atomic>
 #include <deque>
 #include <exception>
 #include <iterator>
@@ -23,6 +24,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "server/store/schema.h"
 #include "server/store/sqlite_connection.h"
 #include "server/store/store.h"
@@ -1423,9 +1426,24 @@ class SqliteStore final : public Store {
         return;
       }
     }
+    refused_.fetch_add(1, std::memory_order_relaxed);
     done(absl::UnavailableError(absl::StrCat(
         "the server is busy: ", options_.max_queued_writes,
         " writes are already waiting; try again with the same request id")));
+  }
+
+  absl::StatusOr<WriteStats> GetWriteStats() override {
+    WriteStats stats;
+    {
+      absl::MutexLock lock(&stats_mu_);
+      stats.commit_seconds = commit_seconds_;
+      stats.writes_per_commit = writes_per_commit_;
+      stats.storage_failures = storage_failures_;
+    }
+    stats.refused = refused_.load(std::memory_order_relaxed);
+    absl::MutexLock lock(&queue_mu_);
+    stats.waiting = static_cast<int64_t>(queue_.size());
+    return stats;
   }
 
   absl::Status Read(
@@ -1548,7 +1566,15 @@ class SqliteStore final : public Store {
                      std::make_move_iterator(queue_.begin() + n));
         queue_.erase(queue_.begin(), queue_.begin() + n);
       }
-      RunBatch(batch);
+      const absl::Time start = absl::Now();
+      const bool stored = RunBatch(batch);
+      const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+      {
+        absl::MutexLock lock(&stats_mu_);
+        commit_seconds_.Add(seconds);
+        writes_per_commit_.Add(static_cast<double>(batch.size()));
+        if (!stored) ++storage_failures_;
+      }
       absl::MutexLock lock(&finished_mu_);
       std::move(batch.begin(), batch.end(), std::back_inserter(finished_));
       batch.clear();
@@ -1583,8 +1609,9 @@ class SqliteStore final : public Store {
 
   // Runs each writer's work in its own savepoint inside one transaction and
   // commits once. If the storage itself fails, every writer in the batch gets
-  // the failure: nobody is told OK for work that was not committed.
-  void RunBatch(std::vector<Writer>& batch) {
+  // the failure: nobody is told OK for work that was not committed. False
+  // after such a failure.
+  bool RunBatch(std::vector<Writer>& batch) {
     if (writer_ == nullptr) {
       // The last batch failed in storage: start again on a fresh connection
       // (a full disk may have room again).
@@ -1595,7 +1622,7 @@ class SqliteStore final : public Store {
       if (!reopened.ok()) {
         writer_.reset();
         for (Writer& w : batch) w.status = reopened;
-        return;
+        return false;
       }
     }
     Connection& connection = *writer_;
@@ -1654,6 +1681,7 @@ class SqliteStore final : public Store {
       // or holding locks; a fresh connection is the sure way back.
       writer_.reset();
     }
+    return storage.ok();
   }
 
   Connection* AcquireReader() {
@@ -1683,6 +1711,14 @@ class SqliteStore final : public Store {
   absl::Mutex finished_mu_;
   std::vector<Writer> finished_ ABSL_GUARDED_BY(finished_mu_);
   bool finisher_stopping_ ABSL_GUARDED_BY(finished_mu_) = false;
+  // Write statistics (GetWriteStats).
+  absl::Mutex stats_mu_;
+  Histogram commit_seconds_ ABSL_GUARDED_BY(stats_mu_){
+      {0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5}};
+  Histogram writes_per_commit_ ABSL_GUARDED_BY(stats_mu_){
+      {1, 2, 4, 8, 16, 32, 64, 128, 256}};
+  int64_t storage_failures_ ABSL_GUARDED_BY(stats_mu_) = 0;
+  std::atomic<int64_t> refused_{0};
   // Declared last: started when Init succeeds, joined by the destructor
   // (writer first, then finisher) before anything they use goes away.
   std::thread finisher_thread_;

@@ -14,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "server/histogram.h"
 #include "server/store/maintenance.h"
 
 namespace reciprocity::store {
@@ -431,6 +432,20 @@ class Store {
     int64_t pence = 0;
   };
   virtual absl::StatusOr<std::map<int, BatchTotals>> CountBatchesByState();
+
+  // How the write path has fared since the store opened, for metrics and
+  // for tuning: each group commit (one transaction carrying the queued
+  // writes), how many writes it carried and how long it took from BEGIN to
+  // a durable COMMIT, and the writes refused or waiting.
+  struct WriteStats {
+    Histogram commit_seconds;      // one sample per group
+    Histogram writes_per_commit;   // one sample per group
+    int64_t storage_failures = 0;  // groups lost to the disk (full, I/O)
+    int64_t refused = 0;           // writes refused: too many waiting
+    int64_t waiting = 0;           // writes queued now
+  };
+  // UNIMPLEMENTED unless the store overrides it.
+  virtual absl::StatusOr<WriteStats> GetWriteStats();
 
   // The schema version this build writes.
   static int CurrentSchemaVersion();

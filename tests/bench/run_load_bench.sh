@@ -39,11 +39,13 @@ P
 token=bench-officer-token
 port=$((20000 + RANDOM % 20000))
 target=127.0.0.1:$port
+metrics_port=$((port + 1))
 peak_kib=0
 
 start_server() {  # DB
   "$daemon" --listen "$target" --db "$1" --rules "$src/policy/areas" \
-    --principals "$work/principals.textproto" --log-level warn >"$work/server.log" 2>&1 &
+    --principals "$work/principals.textproto" --log-level warn \
+    --metrics-listen "127.0.0.1:$metrics_port" >"$work/server.log" 2>&1 &
   pid=$!
   for _ in $(seq 200); do
     grep -q "listening on" "$work/server.log" && return 0
@@ -69,12 +71,38 @@ run() {
   sed -E 's/.*calls_per_s=([0-9]+) p50_us=([0-9]+) p99_us=([0-9]+).*/\1 \2 \3/' <<<"$line"
 }
 
+# commit_totals: "commits writes seconds" so far, from the server's metrics
+commit_totals() {
+  local body
+  exec 3<>"/dev/tcp/127.0.0.1/$metrics_port"
+  printf 'GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n' >&3
+  body=$(cat <&3)
+  exec 3>&-
+  awk '/^reciprocity_store_writes_per_commit_count /{c=$2}
+       /^reciprocity_store_writes_per_commit_sum /{w=$2}
+       /^reciprocity_store_commit_duration_seconds_sum /{s=$2}
+       END {print c+0, w+0, s+0}' <<<"$body"
+}
+# group_commits BEFORE AFTER: "writes per commit, mean commit ms" between two
+# commit_totals
+group_commits() {
+  awk -v b="$1" -v a="$2" 'BEGIN { split(b, x, " "); split(a, y, " ");
+    c = y[1] - x[1]; if (c <= 0) { print "-"; exit }
+    printf "%.1f / %.2f\n", (y[2] - x[2]) / c, 1000 * (y[3] - x[3]) / c }'
+}
+
 echo "== throughput (fresh database, ${secs}s per run)" >&2
 start_server "$work/load.db"
 read -r h16 h16p50 h16p99 < <(run health 16)
+before=$(commit_totals)
 read -r s16 s16p50 s16p99 < <(run submit 16)
+after=$(commit_totals)
+g16=$(group_commits "$before" "$after")
 read -r h64 h64p50 h64p99 < <(run health 64)
+before=$(commit_totals)
 read -r s64 s64p50 s64p99 < <(run submit 64)
+after=$(commit_totals)
+g64=$(group_commits "$before" "$after")
 stop_server
 
 declare -A get_p50 list_p50
@@ -110,6 +138,8 @@ row "health p50/p99 us, 16 in flight" "$h16p50/$h16p99" "" ""
 row "health p50/p99 us, 64 in flight" "$h64p50/$h64p99" "" ""
 row "SubmitClaim p50/p99 us, 16 in flight" "$s16p50/$s16p99" "p99 <= 5000" "$(verdict "$s16p99" "<=" 5000)"
 row "SubmitClaim p50/p99 us, 64 in flight" "$s64p50/$s64p99" "" ""
+row "writes per commit / commit ms, 16 in flight" "$g16" "" ""
+row "writes per commit / commit ms, 64 in flight" "$g64" "" ""
 row "GetClaim p50 us, 10k / $big claims" "${get_p50[10000]}/${get_p50[$big]}" "ratio <= 1.5" "$(verdict "$get_ratio" "<=" 1.5) ($get_ratio)"
 row "ListClaims p50 us, 10k / $big claims" "${list_p50[10000]}/${list_p50[$big]}" "ratio <= 1.5" "$(verdict "$list_ratio" "<=" 1.5) ($list_ratio)"
 row "server peak memory (VmHWM), MiB" "$peak_mib" "<= 64" "$(verdict "$peak_mib" "<=" 64)"

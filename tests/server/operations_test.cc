@@ -308,6 +308,8 @@ TEST(MetricsTest, ScrapeIsPrometheusTextWithCountersHistogramsAndGauges) {
   const std::string submit = "/reciprocity.v1.ClaimService/SubmitClaim";
   double submit_ok = 0, unauthenticated = 0, claims = 0, rule_files = 0;
   double count = -1, sum = -1;
+  double commits = -1, writes = -1, commit_seconds = -1, failed_commits = -1;
+  double waiting = -1;
   std::vector<std::pair<double, double>> buckets;      // (le, cumulative)
   std::map<std::string, double> batches, batch_pence;  // by state
   for (const Sample& s : samples) {
@@ -332,6 +334,16 @@ TEST(MetricsTest, ScrapeIsPrometheusTextWithCountersHistogramsAndGauges) {
       EXPECT_THAT(label("version"), HasSubstr(label("area") + "@"));
       rule_files += s.value;
     }
+    if (s.name == "reciprocity_store_writes_per_commit_count")
+      commits = s.value;
+    if (s.name == "reciprocity_store_writes_per_commit_sum") writes = s.value;
+    if (s.name == "reciprocity_store_commit_duration_seconds_count") {
+      commit_seconds = s.value;
+    }
+    if (s.name == "reciprocity_store_failed_commits_total") {
+      failed_commits = s.value;
+    }
+    if (s.name == "reciprocity_store_waiting_writes") waiting = s.value;
     if (label("method") != submit) continue;
     if (s.name == "reciprocity_rpc_duration_seconds_bucket") {
       double le = 0;
@@ -357,6 +369,14 @@ TEST(MetricsTest, ScrapeIsPrometheusTextWithCountersHistogramsAndGauges) {
                                                     {"CANCELLED", 0}}));
   EXPECT_EQ(batch_pence["DRAFT"], kSubmitted * 320);
   EXPECT_EQ(batch_pence["PAID"], 0);
+  // The write path: at least the five claims and the batch were committed,
+  // each commit timed once, none lost, nothing waiting now.
+  EXPECT_GE(writes, kSubmitted + 1);
+  EXPECT_GE(commits, 1);
+  EXPECT_LE(commits, writes);
+  EXPECT_EQ(commit_seconds, commits);
+  EXPECT_EQ(failed_commits, 0);
+  EXPECT_EQ(waiting, 0);
   ASSERT_GE(buckets.size(), 2u);
   for (size_t i = 1; i < buckets.size(); ++i) {
     EXPECT_LT(buckets[i - 1].first, buckets[i].first) << "le ascending";

@@ -110,6 +110,7 @@ TEST_P(FaultSweepTest, FailedWritesReportAndLeaveNothingAndStoreRecovers) {
   const Fault& fault = GetParam();
   FaultyVfs& vfs = FaultyVfs::Get();
   int faults_hit = 0;
+  int64_t failed_commits = 0;  // as the store counts them for metrics
   std::map<absl::StatusCode, int> outcomes;  // of the writes under fault
   for (int n = 1; n <= fault.max_n; ++n) {
     SCOPED_TRACE(absl::StrCat(fault.name, ", failing call ", n));
@@ -144,6 +145,9 @@ TEST_P(FaultSweepTest, FailedWritesReportAndLeaveNothingAndStoreRecovers) {
       vfs.Clear();
       EXPECT_THAT(WriteRecord(**store, kWritesPerRun), IsOk());
       ok[kWritesPerRun] = true;
+      auto stats = (*store)->GetWriteStats();
+      ASSERT_THAT(stats.status(), IsOk());
+      failed_commits += stats->storage_failures;
     }
     // Reopened from the disk (no fault), every acknowledged record is there
     // and none is half written. A record whose commit failed only at the
@@ -165,8 +169,10 @@ TEST_P(FaultSweepTest, FailedWritesReportAndLeaveNothingAndStoreRecovers) {
     store->reset();
     EXPECT_EQ(IntegrityCheck(options.path), "ok");
   }
-  // The sweep must actually have hit writes, not only idle calls.
+  // The sweep must actually have hit writes, not only idle calls, and the
+  // metrics count the commits the disk failed.
   EXPECT_GE(faults_hit, fault.max_n / 2);
+  EXPECT_GT(failed_commits, 0);
   std::string summary;
   for (const auto& [code, count] : outcomes) {
     absl::StrAppend(&summary, " ", absl::StatusCodeToString(code), "=", count);

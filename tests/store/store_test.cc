@@ -219,6 +219,21 @@ TEST_F(StoreTest, ConcurrentWritersAreAllCommittedExactlyOnce) {
   }),
               IsOk());
   EXPECT_EQ(total, kThreads * (kEach - (kEach + 2) / 3));
+
+  // Every write, failed or not, was carried by exactly one group commit.
+  auto stats = store->GetWriteStats();
+  ASSERT_THAT(stats.status(), IsOk());
+  EXPECT_EQ(stats->writes_per_commit.sum, kThreads * kEach);
+  EXPECT_GE(stats->writes_per_commit.count, 1);
+  EXPECT_LE(stats->writes_per_commit.count, kThreads * kEach);
+  EXPECT_EQ(stats->commit_seconds.count, stats->writes_per_commit.count);
+  EXPECT_GT(stats->commit_seconds.sum, 0);
+  int64_t in_buckets = 0;
+  for (int64_t n : stats->commit_seconds.counts) in_buckets += n;
+  EXPECT_EQ(in_buckets, stats->commit_seconds.count);
+  EXPECT_EQ(stats->storage_failures, 0);
+  EXPECT_EQ(stats->refused, 0);
+  EXPECT_EQ(stats->waiting, 0);
 }
 
 TEST_F(StoreTest, WriteAsyncAnswersEachCallerAfterItsCommit) {
@@ -334,6 +349,10 @@ TEST_F(StoreTest, WritesBeyondTheQueueLimitAreRefusedAtOnce) {
   (*store)->WriteAsync(insert, [&](absl::Status s) { refused = std::move(s); });
   EXPECT_THAT(refused, StatusIs(absl::StatusCode::kUnavailable,
                                 HasSubstr("try again with the same request")));
+  auto stats = (*store)->GetWriteStats();
+  ASSERT_THAT(stats.status(), IsOk());
+  EXPECT_EQ(stats->refused, 1);
+  EXPECT_EQ(stats->waiting, 4);
   release.Notify();
   answered.Wait();
   absl::MutexLock lock(&mu);
