@@ -1,5 +1,6 @@
 #include "server/claim_service.h"
 
+#include <functional>
 #include <optional>
 
 #include "absl/container/flat_hash_map.h"
@@ -198,7 +199,31 @@ struct SessionFacts {
   // Category -> the earlier claim of this participant for this session that
   // already has a line of that category not refused.
   absl::flat_hash_map<int, int64_t> claimed_categories;
+  // With no session recorded: category -> an earlier claim of this
+  // participant for the same project on the same day with such a line. It
+  // may be a second meeting that day, so a person checks it.
+  absl::flat_hash_map<int, int64_t> same_day_categories;
 };
+
+// Category -> the first of `rows` (not withdrawn, and for which `counts` is
+// true) with a line of that category that was not refused.
+absl::StatusOr<absl::flat_hash_map<int, int64_t>> EarlierLines(
+    const std::vector<store::ClaimRow>& rows,
+    const std::function<bool(const store::ClaimRow&)>& counts) {
+  absl::flat_hash_map<int, int64_t> categories;
+  for (const auto& row : rows) {
+    if (row.state == v1::CLAIM_STATE_WITHDRAWN || !counts(row)) continue;
+    RECIP_ASSIGN_OR_RETURN(v1::Claim first, FromRow(row));
+    for (int i = 0; i < first.lines_size() && i < first.decision().lines_size();
+         ++i) {
+      if (first.decision().lines(i).outcome() == v1::LINE_OUTCOME_REFUSED) {
+        continue;
+      }
+      categories.emplace(first.lines(i).category(), row.id);
+    }
+  }
+  return categories;
+}
 
 // The project's session on `date` that a claim naming no session is for:
 // the one the participant attended, else the first recorded that day; none
@@ -237,7 +262,18 @@ absl::StatusOr<SessionFacts> SessionFactsFor(
     RECIP_ASSIGN_OR_RETURN(
         std::optional<int64_t> found,
         SessionOnDate(tx, project, claim.session_date(), participant_id));
-    if (!found.has_value()) return facts;
+    if (!found.has_value()) {
+      RECIP_ASSIGN_OR_RETURN(
+          std::vector<store::ClaimRow> same_day,
+          tx.ListClaimsOnDay(participant_id, claim.session_date()));
+      RECIP_ASSIGN_OR_RETURN(
+          facts.same_day_categories,
+          EarlierLines(same_day, [&](const store::ClaimRow& row) {
+            return row.area_id == project.area_id &&
+                   row.project_id == project.project_id;
+          }));
+      return facts;
+    }
     session_id = *found;
   } else {
     RECIP_ASSIGN_OR_RETURN(session_id,
@@ -282,26 +318,21 @@ absl::StatusOr<SessionFacts> SessionFactsFor(
                          tx.FindAttendance(session_id, participant_id));
   facts.attendance_unknown = !attendance.has_value();
 
+  RECIP_ASSIGN_OR_RETURN(std::vector<store::ClaimRow> same_day,
+                         tx.ListClaimsOnDay(participant_id, facts.date));
+  const std::string session_key = absl::StrCat(session_id);
   RECIP_ASSIGN_OR_RETURN(
-      std::vector<store::ClaimRow> earlier,
-      tx.ListClaimsForSession(participant_id, absl::StrCat(session_id)));
-  for (const auto& row : earlier) {
-    if (row.state == v1::CLAIM_STATE_WITHDRAWN) continue;
-    RECIP_ASSIGN_OR_RETURN(v1::Claim first, FromRow(row));
-    for (int i = 0; i < first.lines_size() && i < first.decision().lines_size();
-         ++i) {
-      if (first.decision().lines(i).outcome() == v1::LINE_OUTCOME_REFUSED) {
-        continue;
-      }
-      facts.claimed_categories.emplace(first.lines(i).category(), row.id);
-    }
-  }
+      facts.claimed_categories,
+      EarlierLines(same_day, [&](const store::ClaimRow& row) {
+        return row.session_id == session_key;
+      }));
   return facts;
 }
 
 // Puts the engine's decision on the judged lines back among the lines
 // refused as repeats, and sends paid lines to review when nobody recorded
-// that the participant attended.
+// that the participant attended or, with no session recorded, when the
+// participant already claimed for the same thing that day.
 v1::Decision CompleteDecision(const v1::Decision& engine,
                               const v1::Claim& claim,
                               const std::vector<int>& judged_indexes,
@@ -328,10 +359,23 @@ v1::Decision CompleteDecision(const v1::Decision& engine,
   }
   int64_t total = 0;
   bool sent_to_review = false;
-  for (v1::LineDecision& line : *decision.mutable_lines()) {
-    if (session.attendance_unknown &&
-        (line.outcome() == v1::LINE_OUTCOME_PAID_IN_FULL ||
-         line.outcome() == v1::LINE_OUTCOME_REDUCED)) {
+  bool any_same_day = false;
+  for (int i = 0; i < decision.lines_size(); ++i) {
+    v1::LineDecision& line = *decision.mutable_lines(i);
+    const bool paid = line.outcome() == v1::LINE_OUTCOME_PAID_IN_FULL ||
+                      line.outcome() == v1::LINE_OUTCOME_REDUCED;
+    auto same_day = session.same_day_categories.find(claim.lines(i).category());
+    if (paid && same_day != session.same_day_categories.end()) {
+      line.set_outcome(v1::LINE_OUTCOME_NEEDS_REVIEW);
+      line.set_rule("claims.same_day");
+      line.set_reason(absl::StrCat(
+          "You already claimed for this on the same day, in claim ",
+          same_day->second,
+          ". A person will check it is not the same cost twice before we "
+          "pay. ",
+          line.reason()));
+      any_same_day = true;
+    } else if (paid && session.attendance_unknown) {
       line.set_outcome(v1::LINE_OUTCOME_NEEDS_REVIEW);
       line.set_rule("claims.attendance");
       line.set_reason(absl::StrCat(
@@ -358,6 +402,12 @@ v1::Decision CompleteDecision(const v1::Decision& engine,
     decision.set_summary(absl::StrCat(
         decision.summary(),
         " Some lines repeat an earlier claim, so we cannot pay them."));
+  }
+  if (any_same_day) {
+    decision.set_summary(absl::StrCat(
+        decision.summary(),
+        " Some lines are like an earlier claim on the same day, so a person "
+        "will check them before we pay."));
   }
   return decision;
 }

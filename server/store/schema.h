@@ -235,6 +235,13 @@ CREATE TABLE settings (
   update_time_micros INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql",
+      // 6 -> 7: the repeat checks look up a participant's claims by day, so
+      // that claims with no recorded session are compared too; a claim's
+      // session is always on its day, so the day index serves both.
+      R"sql(
+DROP INDEX claims_by_participant_session;
+CREATE INDEX claims_by_participant_day ON claims (participant_id, session_date);
+)sql",
   };
   return kMigrations;
 }

@@ -541,16 +541,16 @@ class SqliteTransaction final : public WriteTransaction {
     });
   }
 
-  absl::StatusOr<std::vector<ClaimRow>> ListClaimsForSession(
+  absl::StatusOr<std::vector<ClaimRow>> ListClaimsOnDay(
       const std::string& participant_id,
-      const std::string& session_id) override {
+      const std::string& session_date) override {
     return Select<ClaimRow>(
         absl::StrCat("SELECT ", kClaimColumns,
                      " FROM claims WHERE participant_id = :participant AND "
-                     "session_id = :session ORDER BY id"),
+                     "session_date = :date ORDER BY id LIMIT 100"),
         [&](SQLite::Statement& q) {
           q.bind(":participant", participant_id);
-          q.bind(":session", session_id);
+          q.bind(":date", session_date);
         },
         ReadClaim);
   }

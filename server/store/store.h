@@ -211,9 +211,13 @@ class ReadTransaction {
       const std::string& area_id, const std::string& project_id,
       const std::string& from, const std::string& to,
       const std::vector<int>& states) = 0;
-  // Claims of the participant that name the session, by ascending id.
-  virtual absl::StatusOr<std::vector<ClaimRow>> ListClaimsForSession(
-      const std::string& participant_id, const std::string& session_id) = 0;
+  // The first 100 claims of the participant dated `session_date` (any
+  // project, with or without a session), by ascending id: what the repeat
+  // checks compare a new claim with. The bound keeps a flood of claims for
+  // one person and day (each beyond the first sent to a person anyway) from
+  // making every later one slower.
+  virtual absl::StatusOr<std::vector<ClaimRow>> ListClaimsOnDay(
+      const std::string& participant_id, const std::string& session_date) = 0;
 
   // NOT_FOUND when there is no such participant.
   virtual absl::StatusOr<ParticipantRow> GetParticipant(

@@ -57,6 +57,7 @@ struct RunOptions {
   int64_t claims = 0;  // for get: ids 1..claims
   std::string participant_prefix = "participants/b-";
   int participants = 1000;
+  int first_day = 0;  // submit: days before yesterday of the first claims
 };
 
 grpc::ByteBuffer ToBuffer(const std::string& bytes) {
@@ -67,17 +68,20 @@ grpc::ByteBuffer ToBuffer(const google::protobuf::Message& message) {
   return ToBuffer(message.SerializeAsString());
 }
 
-// Today's date as YYYY-MM-DD, less one day so that a claim is never for a
-// session in the server's future near midnight.
-std::string Yesterday() {
-  return absl::FormatTime("%Y-%m-%d", absl::Now() - absl::Hours(24),
+// Today's date as YYYY-MM-DD, less 1 + `days_back` days so that a claim is
+// never for a session in the server's future near midnight.
+std::string Yesterday(int days_back = 0) {
+  return absl::FormatTime("%Y-%m-%d",
+                          absl::Now() - absl::Hours(24 * (1 + days_back)),
                           absl::UTCTimeZone());
 }
 
 // Builds the request bytes for call number `n`.
 class RequestMaker {
  public:
-  explicit RequestMaker(const RunOptions& o) : o_(o), date_(Yesterday()) {}
+  explicit RequestMaker(const RunOptions& o) : o_(o) {
+    for (int i = 0; i < kDays; ++i) dates_.push_back(Yesterday(i));
+  }
 
   std::string Path() const {
     if (o_.method == "health") return "/grpc.health.v1.Health/Check";
@@ -108,7 +112,12 @@ class RequestMaker {
     claim->set_participant(absl::StrCat(
         o_.participant_prefix, n % static_cast<uint64_t>(o_.participants)));
     claim->set_project("serviceAreas/adult-social-care/projects/ld-user-voice");
-    claim->set_session_date(date_);
+    // One fare a participant a day, a day further back each time every
+    // participant has claimed: the same fare twice on one day would go to a
+    // person as a possible repeat, which real claimants seldom send.
+    const uint64_t round = n / static_cast<uint64_t>(o_.participants);
+    claim->set_session_date(
+        dates_[(round + static_cast<uint64_t>(o_.first_day)) % dates_.size()]);
     v1::ClaimLine* line = claim->add_lines();
     line->set_category(v1::EXPENSE_CATEGORY_PUBLIC_TRANSPORT);
     line->set_amount_pence(320);
@@ -117,8 +126,9 @@ class RequestMaker {
   }
 
  private:
+  static constexpr int kDays = 365;
   const RunOptions& o_;
-  const std::string date_;
+  std::vector<std::string> dates_;
   const int64_t run_id_ = absl::ToUnixMicros(absl::Now());
 };
 
@@ -389,6 +399,12 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--claims", run.claims, "get: pick ids in 1..claims");
   run_cmd->add_option("--participants", run.participants,
                       "submit: spread claims over this many participants");
+  run_cmd
+      ->add_option("--first-day", run.first_day,
+                   "submit: days before yesterday to date the first claims "
+                   "(later ones go further back, one claim a participant "
+                   "a day; give each run on one database its own days)")
+      ->check(CLI::Range(0, 364));
 
   SeedOptions seed;
   CLI::App* seed_cmd = app.add_subcommand("seed", "fill a database");

@@ -95,12 +95,14 @@ echo "== throughput (fresh database, ${secs}s per run)" >&2
 start_server "$work/load.db"
 read -r h16 h16p50 h16p99 < <(run health 16)
 before=$(commit_totals)
-read -r s16 s16p50 s16p99 < <(run submit 16)
+# Claims are one a participant a day going back from --first-day: the two
+# runs use different days, so that no claim repeats an earlier one.
+read -r s16 s16p50 s16p99 < <(run submit 16 --first-day 0)
 after=$(commit_totals)
 g16=$(group_commits "$before" "$after")
 read -r h64 h64p50 h64p99 < <(run health 64)
 before=$(commit_totals)
-read -r s64 s64p50 s64p99 < <(run submit 64)
+read -r s64 s64p50 s64p99 < <(run submit 64 --first-day 150)
 after=$(commit_totals)
 g64=$(group_commits "$before" "$after")
 stop_server

@@ -108,9 +108,9 @@ start_server
 export RECIP_SERVER=127.0.0.1:$port RECIP_TOKEN=officer-token
 "$recip" participant create p-0001 --type resident --name "Ops" >/dev/null ||
   fail "register p-0001"
-for i in 1 2 3; do
+for i in 0 1 2; do  # one fare a day: a second one the same day goes to a person
   "$recip" claim submit --participant p-0001 --project adult-social-care/ld-user-voice \
-    --date "$(date +%F)" --fare 3.20 >/dev/null || fail "submit $i"
+    --date "$(date -d "-$i day" +%F)" --fare 3.20 >/dev/null || fail "submit $i"
 done
 if out=$("$recip" admin backup nightly.db 2>&1); then fail "officer took a backup: $out"; fi
 grep -q PERMISSION_DENIED <<<"$out" || fail "officer backup message: $out"

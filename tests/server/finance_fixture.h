@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "reciprocity/v1/finance.grpc.pb.h"
@@ -43,12 +44,26 @@ class FinanceTest : public ::testing::Test {
         IsOk());
     return out;
   }
-  // `n` auto-approved £3.20 bus-fare claims, alternating participants.
+  // The test's next auto-approved £3.20 bus-fare claim: p-0001 and p-0002
+  // in turn, one fare each a day going back from 18 November (a second fare
+  // on one day would go to a person as a possible repeat); after two weeks,
+  // the next two participants, registered as they are needed.
+  v1::Claim NextApprovedClaim() {
+    const int i = approved_++;
+    const int first = 1 + 2 * (i / 28);
+    const std::string participant =
+        absl::StrCat("p-", absl::Dec(first + i % 2, absl::kZeroPad4));
+    if (first > 1 && i % 28 < 2) {
+      EXPECT_THAT(server_.RegisterParticipant(participant), IsOk());
+    }
+    return BusFareClaim(
+        absl::StrCat("participants/", participant),
+        absl::FormatCivilTime(absl::CivilDay(2026, 11, 18) - (i % 28) / 2));
+  }
+  // `n` such claims, each checked to be approved.
   void SubmitApprovedClaims(int n) {
     for (int i = 0; i < n; ++i) {
-      v1::Claim c = Submit(
-          testing::kOfficerAsc,
-          BusFareClaim(i % 2 ? "participants/p-0002" : "participants/p-0001"));
+      v1::Claim c = Submit(testing::kOfficerAsc, NextApprovedClaim());
       ASSERT_EQ(c.state(), v1::CLAIM_STATE_APPROVED);
     }
   }
@@ -165,6 +180,7 @@ class FinanceTest : public ::testing::Test {
   TestServer server_;
   std::unique_ptr<v1::FinanceService::Stub> finance_;
   int request_counter_ = 0;
+  int approved_ = 0;  // claims made by NextApprovedClaim
 };
 
 // A childcare line of `pence` (at most £5) paid straight to `payee`: half an

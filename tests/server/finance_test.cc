@@ -304,7 +304,7 @@ TEST_F(FinanceTest, ConcurrentBatchCreationsNeverTakeOneClaimTwice) {
     });
   }
   // Claims keep arriving while batches are made.
-  for (int i = 0; i < 20; ++i) Submit(t::kOfficerAsc, BusFareClaim());
+  for (int i = 0; i < 20; ++i) Submit(t::kOfficerAsc, NextApprovedClaim());
   for (auto& thread : threads) thread.join();
   ASSERT_GE(created.load(), 1);
 

@@ -55,9 +55,10 @@ grpc::Status Backup(TestServer& server, const std::string& who,
 }
 
 grpc::Status Submit(TestServer& server, const std::string& participant,
-                    const std::string& request_id, v1::Claim* out) {
+                    const std::string& date, const std::string& request_id,
+                    v1::Claim* out) {
   v1::SubmitClaimRequest request;
-  *request.mutable_claim() = BusFareClaim(participant);
+  *request.mutable_claim() = BusFareClaim(participant, date);
   request.set_request_id(request_id);
   return server.claims().SubmitClaim(TestServer::As(t::kOfficerAsc).get(),
                                      request, out);
@@ -105,7 +106,7 @@ TEST(BackupTest, CopyTakenUnderLoadHoldsEveryAcknowledgedClaimAndRestores) {
         v1::Claim out;
         grpc::Status s = Submit(
             server, w % 2 ? "participants/p-0001" : "participants/p-0002",
-            absl::StrCat("load-", w, "-", i), &out);
+            "2026-11-18", absl::StrCat("load-", w, "-", i), &out);
         if (!s.ok()) {
           ++failures;
           continue;
@@ -279,9 +280,10 @@ TEST(MetricsTest, ScrapeIsPrometheusTextWithCountersHistogramsAndGauges) {
   constexpr int kSubmitted = 5;
   for (int i = 0; i < kSubmitted; ++i) {
     v1::Claim out;
-    ASSERT_TRUE(
-        Submit(server, "participants/p-0001", absl::StrCat("m-", i), &out)
-            .ok());
+    ASSERT_TRUE(Submit(server, "participants/p-0001",
+                       absl::StrCat("2026-11-1", i), absl::StrCat("m-", i),
+                       &out)
+                    .ok());
   }
   v1::GetClaimRequest get;
   get.set_name("claims/999999");

@@ -25,6 +25,30 @@ class ProgrammeClaimTest : public ProgrammeTest {
     MustAttend(t::kOfficerAsc, session, participant);
     return session;
   }
+  // An officer approves line `line` of claim `name` after checking it.
+  v1::Claim MustApproveLine(const std::string& name, int line,
+                            const std::string& reason) {
+    v1::ReviewClaimLineRequest review;
+    review.set_name(name);
+    review.set_line_index(line);
+    review.set_approve(true);
+    review.set_reason(reason);
+    review.set_request_id(NextId());
+    v1::Claim reviewed;
+    EXPECT_THAT(server_.claims().ReviewClaimLine(
+                    TestServer::As(t::kOfficerAsc).get(), review, &reviewed),
+                IsOk());
+    return reviewed;
+  }
+  void MustWithdraw(const std::string& who, const std::string& name) {
+    v1::WithdrawClaimRequest withdraw;
+    withdraw.set_name(name);
+    withdraw.set_request_id(NextId());
+    v1::Claim withdrawn;
+    EXPECT_THAT(server_.claims().WithdrawClaim(TestServer::As(who).get(),
+                                               withdraw, &withdrawn),
+                IsOk());
+  }
 };
 
 TEST_F(ProgrammeClaimTest, UnregisteredParticipantCannotClaim) {
@@ -120,6 +144,50 @@ TEST_F(ProgrammeClaimTest, AClaimNamingNoSessionIsForThatDaysSession) {
   EXPECT_EQ(elsewhere.state(), v1::CLAIM_STATE_APPROVED);
 }
 
+TEST_F(ProgrammeClaimTest, ASecondClaimOnADayWithNoSessionGoesToAPerson) {
+  // No session is recorded on 18 November, so there is none to key repeats
+  // on. The same fare again that day may be a second meeting or the same
+  // trip twice: a person checks it, and the other lines are paid as usual.
+  v1::Claim first =
+      MustSubmit(t::kOfficerAsc, t::BusFareClaim("participants/p-0001"));
+  ASSERT_EQ(first.session(), "");
+  ASSERT_EQ(first.state(), v1::CLAIM_STATE_APPROVED);
+
+  v1::Claim again = t::BusFareClaim("participants/p-0001");
+  v1::ClaimLine* parking = again.add_lines();
+  parking->set_category(v1::EXPENSE_CATEGORY_PARKING);
+  parking->set_amount_pence(300);
+  v1::Claim second = MustSubmit(t::kParticipant1, again);
+  EXPECT_EQ(second.state(), v1::CLAIM_STATE_NEEDS_REVIEW);
+  const v1::LineDecision& fare = second.decision().lines(0);
+  EXPECT_EQ(fare.outcome(), v1::LINE_OUTCOME_NEEDS_REVIEW);
+  EXPECT_EQ(fare.rule(), "claims.same_day");
+  EXPECT_THAT(fare.reason(),
+              ::testing::StartsWith(absl::StrCat(
+                  "You already claimed for this on the same day, in claim ",
+                  first.name().substr(strlen("claims/")), ".")));
+  EXPECT_EQ(fare.allowed_pence(), 320);  // what a person may approve
+  EXPECT_EQ(second.decision().lines(1).outcome(),
+            v1::LINE_OUTCOME_PAID_IN_FULL);
+  EXPECT_THAT(second.decision().summary(),
+              HasSubstr("like an earlier claim on the same day"));
+
+  // Another day, or another participant the same day: nothing to check.
+  EXPECT_EQ(MustSubmit(t::kOfficerAsc,
+                       t::BusFareClaim("participants/p-0001", "2026-11-17"))
+                .state(),
+            v1::CLAIM_STATE_APPROVED);
+  EXPECT_EQ(MustSubmit(t::kOfficerAsc, t::BusFareClaim("participants/p-0002"))
+                .state(),
+            v1::CLAIM_STATE_APPROVED);
+
+  // The officer who checks it approves the fare: both lines are paid.
+  v1::Claim reviewed = MustApproveLine(
+      second.name(), 0, "Two meetings that day: the morning and the evening.");
+  EXPECT_EQ(reviewed.state(), v1::CLAIM_STATE_APPROVED);
+  EXPECT_EQ(reviewed.decision().allowed_total_pence(), 620);
+}
+
 TEST_F(ProgrammeClaimTest, ClaimForASessionNotAttendedGoesToReview) {
   const std::string session = AttendedSession("participants/p-0002");
   v1::Claim claim =
@@ -133,16 +201,8 @@ TEST_F(ProgrammeClaimTest, ClaimForASessionNotAttendedGoesToReview) {
   EXPECT_THAT(claim.decision().summary(), HasSubstr("no record"));
 
   // An officer who saw them there approves it.
-  v1::ReviewClaimLineRequest review;
-  review.set_name(claim.name());
-  review.set_line_index(0);
-  review.set_approve(true);
-  review.set_reason("You signed in on paper; the register was wrong.");
-  review.set_request_id(NextId());
-  v1::Claim reviewed;
-  ASSERT_THAT(server_.claims().ReviewClaimLine(
-                  TestServer::As(t::kOfficerAsc).get(), review, &reviewed),
-              IsOk());
+  v1::Claim reviewed = MustApproveLine(
+      claim.name(), 0, "You signed in on paper; the register was wrong.");
   EXPECT_EQ(reviewed.state(), v1::CLAIM_STATE_APPROVED);
   EXPECT_EQ(reviewed.decision().allowed_total_pence(), 320);
 }
@@ -182,15 +242,20 @@ TEST_F(ProgrammeClaimTest, AWithdrawnClaimDoesNotBlockANewOne) {
                                 v1::EXPENSE_CATEGORY_TAXI, 1250);
   v1::Claim first = MustSubmit(t::kParticipant1, taxi);
   ASSERT_EQ(first.state(), v1::CLAIM_STATE_NEEDS_REVIEW);
-  v1::WithdrawClaimRequest withdraw;
-  withdraw.set_name(first.name());
-  withdraw.set_request_id(NextId());
-  v1::Claim withdrawn;
-  ASSERT_THAT(server_.claims().WithdrawClaim(
-                  TestServer::As(t::kParticipant1).get(), withdraw, &withdrawn),
-              IsOk());
+  MustWithdraw(t::kParticipant1, first.name());
   v1::Claim second = MustSubmit(t::kParticipant1, taxi);
   EXPECT_NE(second.decision().lines(0).rule(), "claims.duplicate");
+
+  // Nor, on a day with no session recorded, one for the same day. (A taxi
+  // nobody agreed in advance goes to a person, so it can be withdrawn.)
+  v1::Claim no_session = t::BusFareClaim("participants/p-0002", "2026-11-16");
+  no_session.mutable_lines(0)->set_category(v1::EXPENSE_CATEGORY_TAXI);
+  no_session.mutable_lines(0)->set_amount_pence(1250);
+  v1::Claim third = MustSubmit(t::kParticipant2, no_session);
+  ASSERT_EQ(third.state(), v1::CLAIM_STATE_NEEDS_REVIEW);
+  MustWithdraw(t::kParticipant2, third.name());
+  v1::Claim fourth = MustSubmit(t::kParticipant2, no_session);
+  EXPECT_NE(fourth.decision().lines(0).rule(), "claims.same_day");
 }
 
 TEST_F(ProgrammeClaimTest, TaxiAgreedInAdvanceIsPaid) {

@@ -83,22 +83,25 @@ TestServer::TestServer(absl::CivilDay today,
   options_.metrics_listen = "127.0.0.1:0";
   if (configure) configure(options_);
   Start();
-  // In process, so that this works whatever the transport (TLS or not).
-  auto in_process = v1::ProgrammeService::NewStub(server_->InProcessChannel());
   for (const char* id : {"p-0001", "p-0002"}) {
-    v1::CreateParticipantRequest request;
-    request.set_participant_id(id);
-    request.set_request_id(absl::StrCat("register-", id));
-    request.mutable_participant()->set_participant_type(
-        v1::PARTICIPANT_TYPE_RESIDENT);
-    request.mutable_participant()->set_payment_preference(
-        v1::PAYMENT_METHOD_BANK_TRANSFER);
-    request.mutable_participant()->set_display_name(id);
-    v1::Participant out;
-    grpc::Status s =
-        in_process->CreateParticipant(As(kOfficerAsc).get(), request, &out);
+    grpc::Status s = RegisterParticipant(id);
     if (!s.ok()) throw std::runtime_error(s.error_message());
   }
+}
+
+grpc::Status TestServer::RegisterParticipant(const std::string& id) {
+  // In process, so that this works whatever the transport (TLS or not).
+  auto in_process = v1::ProgrammeService::NewStub(server_->InProcessChannel());
+  v1::CreateParticipantRequest request;
+  request.set_participant_id(id);
+  request.set_request_id(absl::StrCat("register-", id));
+  request.mutable_participant()->set_participant_type(
+      v1::PARTICIPANT_TYPE_RESIDENT);
+  request.mutable_participant()->set_payment_preference(
+      v1::PAYMENT_METHOD_BANK_TRANSFER);
+  request.mutable_participant()->set_display_name(id);
+  v1::Participant out;
+  return in_process->CreateParticipant(As(kOfficerAsc).get(), request, &out);
 }
 
 TestServer::~TestServer() {

@@ -65,6 +65,11 @@ class TestServer {
   // Stops and starts the server on the same files (a clean restart).
   void Restart();
 
+  // Registers participants/`id`, a resident paid by bank transfer, over the
+  // in-process channel (whatever the transport). p-0001 and p-0002 are
+  // registered when the server starts.
+  grpc::Status RegisterParticipant(const std::string& id);
+
   // A context that authenticates as `principal_id` (empty: no token).
   static std::unique_ptr<grpc::ClientContext> As(
       const std::string& principal_id);
