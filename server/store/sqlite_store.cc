@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <deque>
 #include <exception>
 #include <iterator>
@@ -24,8 +25,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
-#include "absl/time/clock.h"
-#include "absl/time/time.h"
 #include "server/store/schema.h"
 #include "server/store/sqlite_connection.h"
 #include "server/store/store.h"
@@ -1566,9 +1565,11 @@ class SqliteStore final : public Store {
                      std::make_move_iterator(queue_.begin() + n));
         queue_.erase(queue_.begin(), queue_.begin() + n);
       }
-      const absl::Time start = absl::Now();
+      const auto start = std::chrono::steady_clock::now();
       const bool stored = RunBatch(batch);
-      const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+      const double seconds = std::chrono::duration<double>(
+                                 std::chrono::steady_clock::now() - start)
+                                 .count();
       {
         absl::MutexLock lock(&stats_mu_);
         commit_seconds_.Add(seconds);
