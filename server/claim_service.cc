@@ -205,11 +205,14 @@ struct SessionFacts {
   absl::flat_hash_map<int, int64_t> same_day_categories;
 };
 
-// Category -> the first of `rows` (not withdrawn, and for which `counts` is
-// true) with a line of that category that was not refused.
-absl::StatusOr<absl::flat_hash_map<int, int64_t>> EarlierLines(
-    const std::vector<store::ClaimRow>& rows,
+// Category -> the participant's first claim on `date` (not withdrawn, and
+// for which `counts` is true) with a line of that category not refused.
+absl::StatusOr<absl::flat_hash_map<int, int64_t>> EarlierLinesOnDay(
+    store::ReadTransaction& tx, const std::string& participant_id,
+    const std::string& date,
     const std::function<bool(const store::ClaimRow&)>& counts) {
+  RECIP_ASSIGN_OR_RETURN(std::vector<store::ClaimRow> rows,
+                         tx.ListClaimsOnDay(participant_id, date));
   absl::flat_hash_map<int, int64_t> categories;
   for (const auto& row : rows) {
     if (row.state == v1::CLAIM_STATE_WITHDRAWN || !counts(row)) continue;
@@ -264,14 +267,12 @@ absl::StatusOr<SessionFacts> SessionFactsFor(
         SessionOnDate(tx, project, claim.session_date(), participant_id));
     if (!found.has_value()) {
       RECIP_ASSIGN_OR_RETURN(
-          std::vector<store::ClaimRow> same_day,
-          tx.ListClaimsOnDay(participant_id, claim.session_date()));
-      RECIP_ASSIGN_OR_RETURN(
           facts.same_day_categories,
-          EarlierLines(same_day, [&](const store::ClaimRow& row) {
-            return row.area_id == project.area_id &&
-                   row.project_id == project.project_id;
-          }));
+          EarlierLinesOnDay(tx, participant_id, facts.date,
+                            [&](const store::ClaimRow& row) {
+                              return row.area_id == project.area_id &&
+                                     row.project_id == project.project_id;
+                            }));
       return facts;
     }
     session_id = *found;
@@ -318,14 +319,13 @@ absl::StatusOr<SessionFacts> SessionFactsFor(
                          tx.FindAttendance(session_id, participant_id));
   facts.attendance_unknown = !attendance.has_value();
 
-  RECIP_ASSIGN_OR_RETURN(std::vector<store::ClaimRow> same_day,
-                         tx.ListClaimsOnDay(participant_id, facts.date));
   const std::string session_key = absl::StrCat(session_id);
-  RECIP_ASSIGN_OR_RETURN(
-      facts.claimed_categories,
-      EarlierLines(same_day, [&](const store::ClaimRow& row) {
-        return row.session_id == session_key;
-      }));
+  RECIP_ASSIGN_OR_RETURN(facts.claimed_categories,
+                         EarlierLinesOnDay(tx, participant_id, facts.date,
+                                           [&](const store::ClaimRow& row) {
+                                             return row.session_id ==
+                                                    session_key;
+                                           }));
   return facts;
 }
 
@@ -371,8 +371,7 @@ v1::Decision CompleteDecision(const v1::Decision& engine,
       line.set_reason(absl::StrCat(
           "You already claimed for this on the same day, in claim ",
           same_day->second,
-          ". A person will check it is not the same cost twice before we "
-          "pay. ",
+          ". A person will check it is not claimed twice before we pay. ",
           line.reason()));
       any_same_day = true;
     } else if (paid && session.attendance_unknown) {

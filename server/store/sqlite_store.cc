@@ -10,7 +10,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <deque>
 #include <exception>
@@ -1424,11 +1423,12 @@ class SqliteStore final : public Store {
             Writer{std::move(fn), std::move(done), absl::OkStatus()});
         return;
       }
+      ++refused_;
     }
-    refused_.fetch_add(1, std::memory_order_relaxed);
-    done(absl::UnavailableError(absl::StrCat(
-        "the server is busy: ", options_.max_queued_writes,
-        " writes are already waiting; try again with the same request id")));
+    // Operators see how often in reciprocity_store_refused_writes_total.
+    done(absl::UnavailableError(
+        "the server is busy right now: try again with the same request id "
+        "in a moment"));
   }
 
   absl::StatusOr<WriteStats> GetWriteStats() override {
@@ -1439,8 +1439,8 @@ class SqliteStore final : public Store {
       stats.writes_per_commit = writes_per_commit_;
       stats.storage_failures = storage_failures_;
     }
-    stats.refused = refused_.load(std::memory_order_relaxed);
     absl::MutexLock lock(&queue_mu_);
+    stats.refused = refused_;
     stats.waiting = static_cast<int64_t>(queue_.size());
     return stats;
   }
@@ -1708,6 +1708,7 @@ class SqliteStore final : public Store {
   absl::Mutex queue_mu_;
   std::deque<Writer> queue_ ABSL_GUARDED_BY(queue_mu_);
   bool stopping_ ABSL_GUARDED_BY(queue_mu_) = false;
+  int64_t refused_ ABSL_GUARDED_BY(queue_mu_) = 0;  // queue full
   // Committed (or failed) work whose callers have not been told yet.
   absl::Mutex finished_mu_;
   std::vector<Writer> finished_ ABSL_GUARDED_BY(finished_mu_);
@@ -1719,7 +1720,6 @@ class SqliteStore final : public Store {
   Histogram writes_per_commit_ ABSL_GUARDED_BY(stats_mu_){
       {1, 2, 4, 8, 16, 32, 64, 128, 256}};
   int64_t storage_failures_ ABSL_GUARDED_BY(stats_mu_) = 0;
-  std::atomic<int64_t> refused_{0};
   // Declared last: started when Init succeeds, joined by the destructor
   // (writer first, then finisher) before anything they use goes away.
   std::thread finisher_thread_;
