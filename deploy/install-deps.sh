@@ -10,11 +10,11 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates tzdata
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libsqlitecpp-dev libsqlite3-dev sqlite3 libabsl-dev libssl-dev
-  libcli11-dev libspdlog-dev libfmt-dev
+  libcli11-dev libspdlog-dev libfmt-dev libsystemd-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(clang-14 libclang-rt-14-dev python3 python3-grpcio
+  packages+=(clang-14 libclang-rt-14-dev python3 python3-grpcio python3-h2
              dpkg-dev file systemd)
   # buf comes from npm. Use the machine's own Node.js and npm when there is
   # one (Debian's npm package conflicts with a separately installed Node).

@@ -1,6 +1,7 @@
 // reciprocityd: parses flags into ServerOptions and runs the server until
 // SIGINT or SIGTERM.
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
@@ -53,6 +54,24 @@ int Restore(const std::string& backup, const std::string& db_path) {
   return 0;
 }
 
+// Connections cost a descriptor each: use all the kernel allows this
+// process (the soft limit is often 1024 while the hard one is far higher).
+// Under systemd, LimitNOFILE= sets both.
+void RaiseOpenFileLimit() {
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) != 0 ||
+      files.rlim_cur >= files.rlim_max) {
+    return;
+  }
+  const rlim_t before = files.rlim_cur;
+  files.rlim_cur = files.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &files) == 0) {
+    reciprocity::LogInfo(
+        "open_file_limit_raised",
+        {{"from", absl::StrCat(before)}, {"to", absl::StrCat(files.rlim_cur)}});
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -87,6 +106,30 @@ int main(int argc, char** argv) {
   app.add_option("--max-request-bytes", options.max_request_bytes,
                  "largest request accepted")
       ->capture_default_str();
+  app.add_option("--max-connections", options.max_connections,
+                 "connections open at once (lowered to fit the open-file "
+                 "limit)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-connections-per-peer", options.max_connections_per_peer,
+                 "connections open at once from one IP address")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-streams-per-connection", options.max_concurrent_streams,
+                 "calls in flight on one connection")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  int64_t memory_quota_mib = options.memory_quota_bytes >> 20;
+  app.add_option("--memory-quota-mib", memory_quota_mib,
+                 "memory gRPC may hold for connections and calls; over it, "
+                 "calls are cancelled rather than the server growing")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{8}, int64_t{1} << 20));
+  app.add_option("--max-connection-age", options.max_connection_age_seconds,
+                 "seconds before a connection is asked to reconnect; with "
+                 "30 s grace this bounds how long a half-sent call can wait")
+      ->capture_default_str()
+      ->check(CLI::Range(10, 86400));
   app.add_option("--log-level", log_level, "debug, info, warn or error")
       ->capture_default_str()
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
@@ -117,7 +160,9 @@ int main(int argc, char** argv) {
   }
   if (!restore_from.empty()) return Restore(restore_from, options.db_path);
 
+  options.memory_quota_bytes = memory_quota_mib << 20;
   reciprocity::InitLogging(log_level);
+  RaiseOpenFileLimit();
   // Abseil's lock-order graph (on in Debian's build) serialises every Mutex
   // acquisition behind one global lock; the locks here are few and simple.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);

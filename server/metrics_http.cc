@@ -15,27 +15,13 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "server/listen_socket.h"
 #include "server/logging.h"
 
 namespace reciprocity {
 namespace {
 
 constexpr size_t kMaxRequestBytes = 8192;
-
-absl::Status SplitHostPort(const std::string& listen, std::string* host,
-                           std::string* port) {
-  const size_t colon = listen.rfind(':');
-  if (colon == std::string::npos || colon + 1 == listen.size()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--metrics-listen ", listen, ": expected host:port"));
-  }
-  *host = listen.substr(0, colon);
-  *port = listen.substr(colon + 1);
-  if (host->size() >= 2 && host->front() == '[' && host->back() == ']') {
-    *host = host->substr(1, host->size() - 2);
-  }
-  return absl::OkStatus();
-}
 
 void SendAll(int fd, const std::string& data) {
   size_t sent = 0;
@@ -59,45 +45,12 @@ std::string Response(absl::string_view status, absl::string_view content_type,
 
 absl::StatusOr<std::unique_ptr<MetricsHttpServer>> MetricsHttpServer::Start(
     const std::string& listen, std::function<std::string()> render) {
-  std::string host, port;
-  if (absl::Status s = SplitHostPort(listen, &host, &port); !s.ok()) return s;
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE;
-  addrinfo* found = nullptr;
-  if (int rc = getaddrinfo(host.empty() ? nullptr : host.c_str(), port.c_str(),
-                           &hints, &found);
-      rc != 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--metrics-listen ", listen, ": ", gai_strerror(rc)));
-  }
+  auto sockets = ListenOn("--metrics-listen", listen, 16,
+                          /*every_address=*/false);
+  if (!sockets.ok()) return sockets.status();
   std::unique_ptr<MetricsHttpServer> server(new MetricsHttpServer());
-  std::string last_error = "no address";
-  for (addrinfo* a = found; a != nullptr; a = a->ai_next) {
-    int fd =
-        socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
-    if (fd < 0) continue;
-    int one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    if (bind(fd, a->ai_addr, a->ai_addrlen) == 0 && ::listen(fd, 16) == 0) {
-      server->listen_fd_ = fd;
-      break;
-    }
-    last_error = strerror(errno);
-    close(fd);
-  }
-  freeaddrinfo(found);
-  if (server->listen_fd_ < 0) {
-    return absl::UnavailableError(absl::StrCat("cannot listen for metrics on ",
-                                               listen, ": ", last_error));
-  }
-  sockaddr_storage bound{};
-  socklen_t length = sizeof(bound);
-  getsockname(server->listen_fd_, reinterpret_cast<sockaddr*>(&bound), &length);
-  server->port_ = ntohs(bound.ss_family == AF_INET6
-                            ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
-                            : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+  server->listen_fd_ = sockets->fds.front();
+  server->port_ = sockets->port;
   int pipe_fds[2];
   if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
     close(server->listen_fd_);

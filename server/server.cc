@@ -1,6 +1,7 @@
 #include "server/server.h"
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/health_check_service_interface.h>
 
 #include <fstream>
@@ -18,6 +19,7 @@
 #include "server/logging.h"
 #include "server/policy_service.h"
 #include "server/programme_service.h"
+#include "server/watchdog.h"
 
 namespace reciprocity {
 
@@ -213,6 +215,30 @@ void AddStoreAndPolicyCollectors(Metrics& metrics, store::Store& store,
   });
 }
 
+void AddConnectionCollector(Metrics& metrics, const ConnectionGate& gate) {
+  metrics.AddCollector([&gate](std::string& out) {
+    const ConnectionGate::Stats stats = gate.GetStats();
+    AppendMetricHeader(out, "reciprocity_connections_open", "gauge",
+                       "gRPC connections open now.");
+    AppendIntegerSample(out, "reciprocity_connections_open", {}, stats.open);
+    AppendMetricHeader(out, "reciprocity_connections_limit", "gauge",
+                       "The caps in force: in all, and from one address.");
+    AppendIntegerSample(out, "reciprocity_connections_limit",
+                        {{"scope", "total"}}, stats.max_connections);
+    AppendIntegerSample(out, "reciprocity_connections_limit",
+                        {{"scope", "peer"}}, stats.max_connections_per_peer);
+    AppendMetricHeader(out, "reciprocity_connections_refused_total", "counter",
+                       "Connections closed as soon as they were accepted.");
+    AppendIntegerSample(out, "reciprocity_connections_refused_total",
+                        {{"reason", "total_cap"}}, stats.refused_at_total_cap);
+    AppendIntegerSample(out, "reciprocity_connections_refused_total",
+                        {{"reason", "peer_cap"}}, stats.refused_at_peer_cap);
+    AppendIntegerSample(out, "reciprocity_connections_refused_total",
+                        {{"reason", "out_of_descriptors"}},
+                        stats.shed_out_of_descriptors);
+  });
+}
+
 }  // namespace
 
 bool IsLoopbackAddress(absl::string_view listen) {
@@ -276,11 +302,20 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
   auto credentials = Credentials(options);
   if (!credentials.ok()) return credentials.status();
 
+  // Our own accept path (see connection_gate.h): bound first, so that a
+  // port in use fails before anything starts.
+  ConnectionLimits limits;
+  limits.max_connections = options.max_connections;
+  limits.max_connections_per_peer = options.max_connections_per_peer;
+  auto gate = ConnectionGate::Listen(options.listen, limits);
+  if (!gate.ok()) return gate.status();
+  server->gate_ = *std::move(gate);
+  server->port_ = server->gate_->port();
+  AddConnectionCollector(*server->metrics_, *server->gate_);
+
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  // Without this a second server on the same port starts silently.
-  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(options.max_request_bytes);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
                              options.max_concurrent_streams);
@@ -291,15 +326,29 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
       GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 60'000);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, 3'600'000);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
+                             options.max_connection_age_seconds * 1000);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+                             options.max_connection_age_grace_seconds * 1000);
+  builder.AddChannelArgument(GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS,
+                             options.handshake_timeout_seconds * 1000);
+  // Headers are small here; the default allows 8 KiB per call, kept
+  // explicit so that it is part of the memory bound.
+  builder.AddChannelArgument(GRPC_ARG_MAX_METADATA_SIZE, 8 * 1024);
   grpc::ResourceQuota quota("reciprocity");
   quota.SetMaxThreads(options.max_threads);
+  quota.Resize(static_cast<size_t>(options.memory_quota_bytes));
   builder.SetResourceQuota(quota);
   // Group commit finishes many calls at once. With the default two idle
   // pollers the sync server would then end all but two of those threads and
   // start new ones for the next burst; keeping them saves that churn.
   builder.SetSyncServerOption(
       grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 64);
-  builder.AddListeningPort(options.listen, *credentials, &server->port_);
+  std::unique_ptr<grpc::experimental::ExternalConnectionAcceptor> acceptor =
+      builder.experimental().AddExternalConnectionAcceptor(
+          grpc::ServerBuilder::experimental_type::ExternalConnectionType::
+              FROM_FD,
+          *credentials);
   builder.RegisterService(&server->parts_->claim_grpc);
   builder.RegisterService(&server->parts_->policy_grpc);
   builder.RegisterService(&server->parts_->audit_grpc);
@@ -307,11 +356,10 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
   builder.RegisterService(&server->parts_->finance_grpc);
   builder.RegisterService(&server->parts_->admin_grpc);
   server->server_ = builder.BuildAndStart();
-  if (server->server_ == nullptr || server->port_ == 0) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot listen on ", options.listen,
-        ": the address is in use or not valid (use --listen host:port)"));
+  if (server->server_ == nullptr) {
+    return absl::InternalError("the gRPC server did not start");
   }
+  server->gate_->Start(std::move(acceptor));
   auto* health = server->server_->GetHealthCheckService();
   health->SetServingStatus("reciprocity.v1.ClaimService", true);
   health->SetServingStatus("reciprocity.v1.PolicyService", true);
@@ -326,6 +374,12 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
     if (!http.ok()) return http.status();
     server->metrics_http_ = *std::move(http);
   }
+  server->watchdog_ = Watchdog::StartIfAsked(
+      [s = server.get(),
+       channel = server->server_->InProcessChannel(grpc::ChannelArguments())] {
+        return s->Healthy(channel);
+      });
+  NotifyReady();
   LogInfo("server_started",
           {{"listen", options.listen},
            {"port", absl::StrCat(server->port_)},
@@ -334,6 +388,39 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
 }
 
 ReciprocityServer::~ReciprocityServer() { Shutdown(absl::Seconds(1)); }
+
+bool ReciprocityServer::Healthy(
+    const std::shared_ptr<grpc::Channel>& channel) const {
+  // The accept loop goes round at least once a second.
+  if (absl::Now() - gate_->LastHeartbeat() > absl::Seconds(5)) return false;
+  // A real call through gRPC's queues and threads.
+  grpc::GenericStub stub(channel);
+  grpc::CompletionQueue queue;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(2));
+  grpc::Slice empty(std::string{});
+  grpc::ByteBuffer request(&empty, 1);
+  grpc::ByteBuffer reply;
+  grpc::Status status;
+  auto call = stub.PrepareUnaryCall(&context, "/grpc.health.v1.Health/Check",
+                                    request, &queue);
+  call->StartCall();
+  call->Finish(&reply, &status, reinterpret_cast<void*>(1));
+  void* tag = nullptr;
+  bool ok = false;
+  queue.Next(&tag, &ok);
+  queue.Shutdown();
+  while (queue.Next(&tag, &ok)) {
+  }
+  std::vector<grpc::Slice> slices;
+  if (!status.ok() || !reply.Dump(&slices).ok()) return false;
+  std::string bytes;
+  for (const grpc::Slice& slice : slices) {
+    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  return bytes == std::string("\x08\x01", 2);  // status: SERVING
+}
 
 int ReciprocityServer::metrics_port() const {
   return metrics_http_ == nullptr ? 0 : metrics_http_->port();
@@ -346,6 +433,9 @@ std::shared_ptr<grpc::Channel> ReciprocityServer::InProcessChannel() {
 void ReciprocityServer::Shutdown(absl::Duration grace) {
   if (shut_down_ || server_ == nullptr) return;
   shut_down_ = true;
+  NotifyStopping();
+  watchdog_.reset();
+  gate_->Stop();          // no new connections
   metrics_http_.reset();  // its collectors read the store
   server_->GetHealthCheckService()->Shutdown();
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));

@@ -5,6 +5,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -14,11 +15,14 @@
 #include "policy/registry.h"
 #include "server/auth.h"
 #include "server/clock.h"
+#include "server/connection_gate.h"
 #include "server/metrics.h"
 #include "server/metrics_http.h"
 #include "server/store/store.h"
 
 namespace reciprocity {
+
+class Watchdog;
 
 struct ServerOptions {
   // host:port to listen on; port 0 picks a free port.
@@ -42,9 +46,25 @@ struct ServerOptions {
   // Without TLS the server listens only on loopback, unless this is set.
   bool allow_insecure_non_loopback = false;
 
-  // Limits, so that one misbehaving client cannot starve the others.
-  int max_concurrent_streams = 100;  // per connection
-  int max_threads = 128;             // threads serving calls
+  // Limits, so that one misbehaving client (with or without a token)
+  // cannot starve the others or exhaust the process.
+  int max_connections = 2048;          // open at once (see ConnectionLimits)
+  int max_connections_per_peer = 128;  // open at once from one IP address
+  int max_concurrent_streams = 32;     // calls in flight per connection
+  int max_threads = 128;               // threads serving calls
+  // Memory gRPC may hold for connections and calls (buffers of requests
+  // still arriving among them). Over it, gRPC cancels calls and closes
+  // connections rather than grow.
+  int64_t memory_quota_bytes = 64 << 20;
+  // A connection is asked to close after this long (clients reconnect
+  // transparently) and closed this much later whatever it carries. gRPC
+  // 1.51 runs no handler, and so no deadline of ours, until a request has
+  // fully arrived: this is what bounds a half-sent call's life.
+  int max_connection_age_seconds = 300;
+  int max_connection_age_grace_seconds = 30;
+  // A connection that has not finished its TLS or HTTP/2 handshake by then
+  // is closed.
+  int handshake_timeout_seconds = 20;
   // Directory AdminService.BackupDatabase writes into; empty: backups off.
   std::string backup_dir;
   // host:port of the Prometheus endpoint (GET /metrics); empty: off.
@@ -89,6 +109,9 @@ class ReciprocityServer {
  private:
   struct Parts;
   ReciprocityServer() = default;
+  // The watchdog's check: the accept loop is going round and a health call
+  // over `channel` (in-process) answers SERVING within two seconds.
+  bool Healthy(const std::shared_ptr<grpc::Channel>& channel) const;
   std::unique_ptr<Parts> parts_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<policy::PolicyRegistry> policies_;
@@ -96,6 +119,8 @@ class ReciprocityServer {
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<MetricsHttpServer> metrics_http_;
+  std::unique_ptr<ConnectionGate> gate_;
+  std::unique_ptr<Watchdog> watchdog_;
   int port_ = 0;
   bool shut_down_ = false;
 };
