@@ -148,9 +148,14 @@ absl::StatusOr<v1::Claim> BuildClaim(const ClaimArgs& args) {
   claim.set_session(WithPrefix(args.session, "sessions/"));
   if (args.creche == "yes") claim.set_creche_provided(true);
   if (args.creche == "no") claim.set_creche_provided(false);
+  // --payee names who looks after the children or the person cared for:
+  // it belongs to the care lines only. Fares are always the participant's.
   auto add = [&](absl::StatusOr<v1::ClaimLine> line) -> absl::Status {
     if (!line.ok()) return line.status();
-    line->set_payee_reference(args.payee);
+    if (line->category() == v1::EXPENSE_CATEGORY_CHILDCARE ||
+        line->category() == v1::EXPENSE_CATEGORY_CARER) {
+      line->set_payee_reference(args.payee);
+    }
     *claim.add_lines() = *std::move(line);
     return absl::OkStatus();
   };
@@ -215,9 +220,10 @@ void AddClaimOptions(CLI::App* cmd, ClaimArgs& args) {
                   "replacement care HOURS:AMOUNT, e.g. 3:36.00");
   cmd->add_option(
       "--payee", args.payee,
-      "pay these lines to someone else (e.g. a childminder), by their "
-      "finance reference, where the project's rules allow it; other lines "
-      "are paid to the participant");
+      "pay the --childcare and --carer lines straight to the provider "
+      "(e.g. a childminder), by their finance reference, where the "
+      "project's rules allow it; fares and mileage are always paid to the "
+      "participant");
 }
 
 template <typename Fn>

@@ -264,15 +264,20 @@ void Participants(Globals& g, const ReportArgs& a) {
                     PenceToPounds(p.paid_pence()),
                     PenceToPounds(p.voucher_pence()),
                     absl::StrCat(p.attendance_voucher_count()),
-                    PenceToPounds(p.attendance_voucher_pence())});
+                    PenceToPounds(p.attendance_voucher_pence()),
+                    PenceToPounds(p.third_party_committed_pence()),
+                    PenceToPounds(p.third_party_paid_pence())});
   }
   Emit(g, a,
        absl::StrCat("Participants' totals, tax year ", r.tax_year_start(),
                     " to ", r.tax_year_end(),
                     ". Expenses are disregarded for benefits; vouchers for "
-                    "attending may count as earnings."),
+                    "attending may count as earnings. Money paid straight to "
+                    "a childminder or other provider is not the "
+                    "participant's: it is shown apart."),
        {"participant", "claims", "approved", "paid", "vouchers",
-        "attended_vouchers", "attended_voucher_value"},
+        "attended_vouchers", "attended_voucher_value", "approved_to_others",
+        "paid_to_others"},
        rows);
 }
 

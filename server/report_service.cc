@@ -171,25 +171,41 @@ absl::StatusOr<v1::ParticipantTotalsReport> ReportService::ParticipantTotals(
   report.set_tax_year_start(filter.session_date_from);
   report.set_tax_year_end(filter.session_date_to);
   std::map<std::string, v1::ParticipantTotal> totals;
-  RECIP_RETURN_IF_ERROR(store_.Read([&](store::ReadTransaction& tx)
-                                        -> absl::Status {
-    return tx.ScanClaims(
-        filter, [&](const store::ClaimRow& row) -> absl::Status {
-          if (!Committed(row.state)) return absl::OkStatus();
-          RECIP_ASSIGN_OR_RETURN(v1::Claim claim, ParseClaim(row));
-          v1::ParticipantTotal& t = totals[row.participant_id];
-          t.set_participant(ParticipantName(row.participant_id));
-          t.set_claim_count(t.claim_count() + 1);
-          t.set_committed_pence(t.committed_pence() + row.allowed_total_pence);
-          if (row.state == v1::CLAIM_STATE_PAID) {
-            t.set_paid_pence(t.paid_pence() + row.allowed_total_pence);
-          }
-          if (claim.payment_method() == v1::PAYMENT_METHOD_VOUCHER) {
-            t.set_voucher_pence(t.voucher_pence() + row.allowed_total_pence);
-          }
-          return absl::OkStatus();
-        });
-  }));
+  RECIP_RETURN_IF_ERROR(
+      store_.Read([&](store::ReadTransaction& tx) -> absl::Status {
+        return tx.ScanClaims(
+            filter, [&](const store::ClaimRow& row) -> absl::Status {
+              if (!Committed(row.state)) return absl::OkStatus();
+              RECIP_ASSIGN_OR_RETURN(v1::Claim claim, ParseClaim(row));
+              v1::ParticipantTotal& t = totals[row.participant_id];
+              t.set_participant(ParticipantName(row.participant_id));
+              t.set_claim_count(t.claim_count() + 1);
+              // A line paid straight to a provider is the provider's money, not
+              // the participant's (it matters for their benefits).
+              int64_t third_party = 0;
+              for (int i = 0;
+                   i < claim.lines_size() && i < claim.decision().lines_size();
+                   ++i) {
+                if (!claim.lines(i).payee_reference().empty()) {
+                  third_party += claim.decision().lines(i).allowed_pence();
+                }
+              }
+              const int64_t own = row.allowed_total_pence - third_party;
+              const bool paid = row.state == v1::CLAIM_STATE_PAID;
+              t.set_committed_pence(t.committed_pence() + own);
+              t.set_third_party_committed_pence(
+                  t.third_party_committed_pence() + third_party);
+              if (paid) {
+                t.set_paid_pence(t.paid_pence() + own);
+                t.set_third_party_paid_pence(t.third_party_paid_pence() +
+                                             third_party);
+              }
+              if (claim.payment_method() == v1::PAYMENT_METHOD_VOUCHER) {
+                t.set_voucher_pence(t.voucher_pence() + own);
+              }
+              return absl::OkStatus();
+            });
+      }));
   // Vouchers earned by attending: payment for time, the money most likely
   // to matter for someone's benefits.
   store::ProgrammeFilter vouchers;

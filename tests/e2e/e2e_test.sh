@@ -33,6 +33,13 @@ grep -q "nothing saved" <<<"$out" || fail "preview output: $out"
 grep -q "£3.20" <<<"$out" || fail "preview lacks the fare: $out"
 [[ $("$recip" --json claim list) == *'"claims"'* ]] && fail "preview stored a claim"
 
+# --payee belongs to the childcare line: the fare is still the participant's.
+out=$("$recip" claim preview --participant p-0001 --project adult-social-care/ld-user-voice \
+  --date "$today" --fare 3.20 --childcare 1:1:5.00 --payee childminder-77) ||
+  fail "preview with a payee: $out"
+grep -q "not to childminder-77" <<<"$out" && fail "the fare was given the childminder: $out"
+grep -q "£5.00" <<<"$out" || fail "preview lacks the childcare line: $out"
+
 # Submit on the participant's behalf, then list and get.
 out=$("$recip" claim submit --participant p-0001 --project adult-social-care/ld-user-voice \
   --date "$today" --fare 3.20 --miles car:12) || fail "submit: $out"

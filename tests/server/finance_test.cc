@@ -20,6 +20,7 @@ namespace {
 
 using ::reciprocity::testing::StatusIs;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::SizeIs;
 namespace t = ::reciprocity::testing;
 
@@ -425,6 +426,31 @@ TEST_F(FinanceTest, ReportsCountSpendParticipantsAndTimeliness) {
   EXPECT_THAT(finance_->GetSpendReport(TestServer::As(t::kOfficerAsc).get(),
                                        other, &spend),
               StatusIs(absl::StatusCode::kPermissionDenied));
+}
+
+// A childminder's money is theirs, not the participant's: the tax-year
+// totals count it apart (it is not the participant's income).
+TEST_F(FinanceTest, ParticipantTotalsCountProviderPaymentsApart) {
+  v1::Claim claim = BusFareClaim();  // a £3.20 fare, the participant's
+  *claim.add_lines() = ChildcareLine(500, "childminder-77");
+  v1::Claim submitted = Submit(t::kOfficerAsc, claim);
+  ASSERT_EQ(submitted.state(), v1::CLAIM_STATE_APPROVED);
+  ASSERT_EQ(submitted.decision().allowed_total_pence(), 320 + 500);
+  // The fare's reason says nothing of the childminder.
+  EXPECT_THAT(submitted.decision().lines(0).reason(),
+              Not(HasSubstr("childminder")));
+
+  v1::ParticipantTotalsReport people;
+  ASSERT_THAT(finance_->GetParticipantTotalsReport(
+                  TestServer::As(t::kOfficerAsc).get(), {}, &people),
+              IsOk());
+  ASSERT_THAT(people.participants(), SizeIs(1));
+  const v1::ParticipantTotal& p = people.participants(0);
+  EXPECT_EQ(p.claim_count(), 1);
+  EXPECT_EQ(p.committed_pence(), 320);
+  EXPECT_EQ(p.third_party_committed_pence(), 500);
+  EXPECT_EQ(p.paid_pence(), 0);
+  EXPECT_EQ(p.third_party_paid_pence(), 0);
 }
 
 }  // namespace
