@@ -1,7 +1,10 @@
 #include "client/output.h"
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 #include "client/money.h"
 #include "google/protobuf/util/json_util.h"
@@ -114,6 +117,9 @@ void PrintClaim(std::ostream& out, const v1::Claim& claim) {
   out << "  Project:     " << claim.project() << "\n";
   out << "  Session:     " << claim.session_date()
       << (claim.session().empty() ? "" : " (" + claim.session() + ")") << "\n";
+  if (claim.payment_method() != v1::PAYMENT_METHOD_UNSPECIFIED) {
+    out << "  Paid by:     " << PaymentLabel(claim.payment_method()) << "\n";
+  }
   PrintDecision(out, claim, claim.decision());
   for (const auto& e : claim.history()) {
     out << "  " << google::protobuf::util::TimeUtil::ToString(e.time()) << "  "
@@ -140,6 +146,19 @@ void PrintClaimTable(std::ostream& out,
   if (!response.next_page_token().empty()) {
     out << "More: --page-token " << response.next_page_token() << "\n";
   }
+}
+
+std::string EnumLabel(const google::protobuf::EnumDescriptor* descriptor,
+                      int number, absl::string_view prefix) {
+  const auto* value = descriptor->FindValueByNumber(number);
+  if (value == nullptr) return "-";
+  std::string name = value->name();
+  if (absl::StartsWith(name, prefix)) name = name.substr(prefix.size());
+  return absl::AsciiStrToLower(absl::StrReplaceAll(name, {{"_", " "}}));
+}
+
+std::string PaymentLabel(v1::PaymentMethod method) {
+  return EnumLabel(v1::PaymentMethod_descriptor(), method, "PAYMENT_METHOD_");
 }
 
 }  // namespace reciprocity::client

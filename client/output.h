@@ -5,6 +5,8 @@
 #include <ostream>
 #include <string>
 
+#include "absl/strings/string_view.h"
+#include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "reciprocity/v1/claims.pb.h"
 
@@ -27,6 +29,12 @@ void PrintDecision(std::ostream& out, const v1::Claim& claim,
                    const v1::Decision& decision);
 // A claim's header, decision and history.
 void PrintClaim(std::ostream& out, const v1::Claim& claim);
+
+// An enum value as everyday words: PAYMENT_METHOD_BANK_TRANSFER with prefix
+// "PAYMENT_METHOD_" -> "bank transfer"; "-" when unknown.
+std::string EnumLabel(const google::protobuf::EnumDescriptor* descriptor,
+                      int number, absl::string_view prefix);
+std::string PaymentLabel(v1::PaymentMethod method);
 // One row per claim.
 void PrintClaimTable(std::ostream& out, const v1::ListClaimsResponse& response);
 

@@ -33,21 +33,8 @@ bool ParseEnumArg(const google::protobuf::EnumDescriptor* descriptor,
   return true;
 }
 
-// PAYMENT_METHOD_BANK_TRANSFER -> "bank transfer".
-std::string EnumLabel(const google::protobuf::EnumDescriptor* descriptor,
-                      int number, absl::string_view prefix) {
-  const auto* value = descriptor->FindValueByNumber(number);
-  if (value == nullptr) return "-";
-  std::string name = value->name();
-  if (absl::StartsWith(name, prefix)) name = name.substr(prefix.size());
-  return absl::AsciiStrToLower(absl::StrReplaceAll(name, {{"_", " "}}));
-}
-
 std::string TypeLabel(v1::ParticipantType t) {
   return EnumLabel(v1::ParticipantType_descriptor(), t, "PARTICIPANT_TYPE_");
-}
-std::string PaymentLabel(v1::PaymentMethod m) {
-  return EnumLabel(v1::PaymentMethod_descriptor(), m, "PAYMENT_METHOD_");
 }
 std::string EntitlementStateLabel(v1::VoucherEntitlementState s) {
   return EnumLabel(v1::VoucherEntitlementState_descriptor(), s,

@@ -80,14 +80,20 @@ class Peer:
             pass
 
 
-def health(port, source="127.0.0.1", timeout=2.0):
+def health(port, source="127.0.0.1", timeout=2.0, why=None):
     """True when a health check over a new connection from `source` answers
-    SERVING within `timeout` seconds."""
+    SERVING within `timeout` seconds. On failure, appends the reason to the
+    list `why` when given."""
     deadline = time.monotonic() + timeout
+
+    def failed(reason):
+        if why is not None:
+            why.append(reason)
+        return False
     try:
         peer = Peer(port, source, timeout)
-    except OSError:
-        return False
+    except OSError as e:
+        return failed(f"connect: {e}")
     try:
         stream = peer.start_call(HEALTH)
         peer.conn.send_data(stream, b"\x00\x00\x00\x00\x00", end_stream=True)
@@ -102,14 +108,16 @@ def health(port, source="127.0.0.1", timeout=2.0):
                 elif isinstance(event, h2.events.TrailersReceived):
                     status = dict(event.headers).get("grpc-status")
                     # A HealthCheckResponse with status SERVING (1).
-                    return status == "0" and body.endswith(b"\x08\x01")
+                    if status == "0" and body.endswith(b"\x08\x01"):
+                        return True
+                    return failed(f"answered {dict(event.headers)}")
                 elif isinstance(event, (h2.events.StreamReset,
                                         h2.events.ConnectionTerminated)):
-                    return False
+                    return failed(f"{event}")
             peer.flush()
-        return False
-    except (OSError, ConnectionError, h2.exceptions.ProtocolError):
-        return False
+        return failed("timed out")
+    except (OSError, ConnectionError, h2.exceptions.ProtocolError) as e:
+        return failed(f"{type(e).__name__}: {e}")
     finally:
         peer.close()
 

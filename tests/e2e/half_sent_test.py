@@ -90,6 +90,7 @@ def main():
             peak = rss_start
             streams = 0
             health_failures = 0
+            why = []
             for i in range(args.connections):
                 # Spread over addresses as a botnet would (so the
                 # per-address cap is not what saves the server).
@@ -102,11 +103,12 @@ def main():
                 except (OSError, ConnectionError, h2.exceptions.ProtocolError):
                     pass
                 peak = max(peak, h2peer.server_rss_bytes(proc.pid))
-                if i % 10 == 9 and not h2peer.health(port, "127.0.0.2", 3.0):
+                if i % 10 == 9 and not h2peer.health(port, "127.0.0.2", 3.0,
+                                                     why):
                     health_failures += 1
             time.sleep(2)
             peak = max(peak, h2peer.server_rss_bytes(proc.pid))
-            if not h2peer.health(port, "127.0.0.2", 3.0):
+            if not h2peer.health(port, "127.0.0.2", 3.0, why):
                 health_failures += 1
             for peer in peers:
                 peer.close()
@@ -125,7 +127,7 @@ def main():
                                 f"bound of {args.bound_mib} MiB")
             if health_failures:
                 failures.append(f"{health_failures} health checks failed "
-                                "during the test")
+                                f"during the test: {why[:3]}")
             if h2peer.wait_for_health(port, 5) is None:
                 failures.append("no health answer after the test")
             if proc.poll() is not None:
