@@ -5,6 +5,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -131,6 +132,9 @@ void ApplyDeclinedPayment(const v1::Claim& submitted, const v1::Claim& claim,
         needs_review ? " A person will check them before we pay." : ""));
   }
 }
+
+// How every review event's action begins: "line 2 approved".
+constexpr char kReviewActionPrefix[] = "line ";
 
 void AddEvent(v1::Claim& claim, absl::string_view actor,
               absl::string_view action, int64_t now_micros) {
@@ -816,7 +820,7 @@ absl::StatusOr<v1::Claim> ClaimService::ReviewLine(
         claim.mutable_decision()->set_needs_review(still_open);
         claim.set_state(StateFor(claim.decision()));
         AddEvent(claim, caller.id,
-                 absl::StrCat("line ", request.line_index() + 1,
+                 absl::StrCat(kReviewActionPrefix, request.line_index() + 1,
                               request.approve() ? " approved" : " refused",
                               request.receipt_seen() ? " (receipt seen)" : ""),
                  now);
@@ -905,6 +909,10 @@ absl::StatusOr<v1::Claim> ClaimService::AppealLine(
 
 absl::StatusOr<v1::Claim> ClaimFromRow(const store::ClaimRow& row) {
   return FromRow(row);
+}
+
+bool IsReviewEvent(const v1::ClaimEvent& event) {
+  return absl::StartsWith(event.action(), kReviewActionPrefix);
 }
 
 }  // namespace reciprocity
