@@ -12,6 +12,7 @@
 #include "absl/strings/strip.h"
 #include "google/protobuf/util/time_util.h"
 #include "server/access.h"
+#include "server/claim_summary.h"
 #include "server/claim_validation.h"
 #include "server/idempotency.h"
 #include "server/names.h"
@@ -46,10 +47,6 @@ int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
 google::protobuf::Timestamp ToTimestamp(int64_t micros) {
   return TimeUtil::MicrosecondsToTimestamp(micros);
 }
-
-// The rule named on lines not paid because the participant declined
-// payment.
-constexpr char kDeclinedRule[] = "payment.declined";
 
 // The claim's state once every line has a decision. A claim with a line the
 // participant declined and nothing left to pay is DECLINED, not REJECTED:
@@ -120,17 +117,7 @@ void ApplyDeclinedPayment(const v1::Claim& submitted, const v1::Claim& claim,
   }
   decision.set_allowed_total_pence(total);
   decision.set_needs_review(needs_review);
-  if (total == 0 && !needs_review) {
-    decision.set_summary(
-        "You chose not to be paid, so we will not pay this claim. We keep it "
-        "as a record of what you spent. Each line says what the rules allow.");
-  } else {
-    decision.set_summary(absl::StrCat(
-        "You chose not to be paid, so we pay only the lines that go straight "
-        "to someone else: ",
-        needs_review ? "up to " : "", policy::FormatMoney(total), ".",
-        needs_review ? " A person will check them before we pay." : ""));
-  }
+  decision.set_summary(DeclinedSummary(total, needs_review));
 }
 
 // How every review event's action begins: "line 2 approved".
@@ -400,6 +387,9 @@ v1::Decision CompleteDecision(const v1::Decision& engine,
         "We can pay up to ", policy::FormatMoney(total),
         ". We have no record that you came to this session. So a person "
         "will check your claim before we pay."));
+  } else if (any_same_day) {
+    // The engine's words speak of these lines as paid.
+    decision.set_summary(SummaryOfLines(decision));
   }
   if (any_repeat) {
     decision.set_summary(absl::StrCat(
@@ -407,10 +397,9 @@ v1::Decision CompleteDecision(const v1::Decision& engine,
         " Some lines repeat an earlier claim, so we cannot pay them."));
   }
   if (any_same_day) {
-    decision.set_summary(absl::StrCat(
-        decision.summary(),
-        " Some lines are like an earlier claim on the same day, so a person "
-        "will check them before we pay."));
+    decision.set_summary(
+        absl::StrCat(decision.summary(),
+                     " Some lines are like an earlier claim on the same day."));
   }
   return decision;
 }
@@ -819,6 +808,7 @@ absl::StatusOr<v1::Claim> ClaimService::ReviewLine(
         }
         claim.mutable_decision()->set_needs_review(still_open);
         claim.set_state(StateFor(claim.decision()));
+        claim.mutable_decision()->set_summary(ClaimSummary(claim));
         AddEvent(claim, caller.id,
                  absl::StrCat(kReviewActionPrefix, request.line_index() + 1,
                               request.approve() ? " approved" : " refused",
@@ -844,6 +834,7 @@ absl::StatusOr<v1::Claim> ClaimService::Withdraw(
                         v1::ClaimState_Name(claim.state())));
                   }
                   claim.set_state(v1::CLAIM_STATE_WITHDRAWN);
+                  claim.mutable_decision()->set_summary(ClaimSummary(claim));
                   AddEvent(claim, caller.id, "withdrawn", now);
                   return absl::OkStatus();
                 });
@@ -899,6 +890,7 @@ absl::StatusOr<v1::Claim> ClaimService::AppealLine(
         line.set_outcome(v1::LINE_OUTCOME_NEEDS_REVIEW);
         claim.mutable_decision()->set_needs_review(true);
         claim.set_state(v1::CLAIM_STATE_NEEDS_REVIEW);
+        claim.mutable_decision()->set_summary(ClaimSummary(claim));
         AddEvent(claim, caller.id,
                  absl::StrCat("asked for line ", request.line_index() + 1,
                               " to be looked at again"),
