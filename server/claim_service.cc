@@ -178,6 +178,16 @@ absl::StatusOr<int64_t> ParsePageToken(const v1::ListClaimsRequest& r) {
       "page_token: not a token this server gave out");
 }
 
+// An earlier claim with a line that a new line of the same category may
+// repeat.
+struct EarlierLine {
+  int64_t claim_id = 0;
+  // The line may yet go unpaid: its claim may still be withdrawn (it is not
+  // yet approved), or the line itself may still be refused in review. A
+  // repeat of it is not refused but checked by a person.
+  bool unsettled = false;
+};
+
 // What a claim's session adds to the facts. When the claim names none and
 // its project has no session recorded on its date, only `date` (the claim's
 // own session_date) is set and attendance is not checked.
@@ -189,31 +199,36 @@ struct SessionFacts {
   bool attendance_unknown = false;  // a session, but no attendance recorded
   // Category -> the earlier claim of this participant for this session that
   // already has a line of that category not refused.
-  absl::flat_hash_map<int, int64_t> claimed_categories;
+  absl::flat_hash_map<int, EarlierLine> claimed_categories;
   // With no session recorded: category -> an earlier claim of this
   // participant for the same project on the same day with such a line. It
   // may be a second meeting that day, so a person checks it.
-  absl::flat_hash_map<int, int64_t> same_day_categories;
+  absl::flat_hash_map<int, EarlierLine> same_day_categories;
 };
 
 // Category -> the participant's first claim on `date` (not withdrawn, and
-// for which `counts` is true) with a line of that category not refused.
-absl::StatusOr<absl::flat_hash_map<int, int64_t>> EarlierLinesOnDay(
+// for which `counts` is true) with a line of that category not refused; the
+// first settled one when there is one.
+absl::StatusOr<absl::flat_hash_map<int, EarlierLine>> EarlierLinesOnDay(
     store::ReadTransaction& tx, const std::string& participant_id,
     const std::string& date,
     const std::function<bool(const store::ClaimRow&)>& counts) {
   RECIP_ASSIGN_OR_RETURN(std::vector<store::ClaimRow> rows,
                          tx.ListClaimsOnDay(participant_id, date));
-  absl::flat_hash_map<int, int64_t> categories;
+  absl::flat_hash_map<int, EarlierLine> categories;
   for (const auto& row : rows) {
     if (row.state == v1::CLAIM_STATE_WITHDRAWN || !counts(row)) continue;
     RECIP_ASSIGN_OR_RETURN(v1::Claim first, FromRow(row));
+    const bool may_be_withdrawn = row.state == v1::CLAIM_STATE_SUBMITTED ||
+                                  row.state == v1::CLAIM_STATE_NEEDS_REVIEW;
     for (int i = 0; i < first.lines_size() && i < first.decision().lines_size();
          ++i) {
-      if (first.decision().lines(i).outcome() == v1::LINE_OUTCOME_REFUSED) {
-        continue;
-      }
-      categories.emplace(first.lines(i).category(), row.id);
+      const v1::LineOutcome outcome = first.decision().lines(i).outcome();
+      if (outcome == v1::LINE_OUTCOME_REFUSED) continue;
+      const EarlierLine line{
+          row.id, may_be_withdrawn || outcome == v1::LINE_OUTCOME_NEEDS_REVIEW};
+      auto [it, added] = categories.emplace(first.lines(i).category(), line);
+      if (!added && it->second.unsettled && !line.unsettled) it->second = line;
     }
   }
   return categories;
@@ -320,9 +335,26 @@ absl::StatusOr<SessionFacts> SessionFactsFor(
   return facts;
 }
 
+// Whether `line` repeats a line of an earlier claim for the same session
+// that is settled, so it is refused without being judged.
+bool IsSettledRepeat(const SessionFacts& session, const v1::ClaimLine& line) {
+  auto earlier = session.claimed_categories.find(line.category());
+  return earlier != session.claimed_categories.end() &&
+         !earlier->second.unsettled;
+}
+
+// Sends a paid line to review with `rule`, putting `why` before its reason.
+void SendToReview(absl::string_view rule, absl::string_view why,
+                  v1::LineDecision& line) {
+  line.set_outcome(v1::LINE_OUTCOME_NEEDS_REVIEW);
+  line.set_rule(std::string(rule));
+  line.set_reason(absl::StrCat(why, " ", line.reason()));
+}
+
 // Puts the engine's decision on the judged lines back among the lines
 // refused as repeats, and sends paid lines to review when nobody recorded
-// that the participant attended or, with no session recorded, when the
+// that the participant attended, when they repeat a claim for the session
+// that is not yet settled or, with no session recorded, when the
 // participant already claimed for the same thing that day.
 v1::Decision CompleteDecision(const v1::Decision& engine,
                               const v1::Claim& claim,
@@ -346,32 +378,52 @@ v1::Decision CompleteDecision(const v1::Decision& engine,
     line->set_rule("claims.duplicate");
     line->set_reason(absl::StrCat(
         "You already claimed for this in claim ",
-        session.claimed_categories.at(claim.lines(i).category()), "."));
+        session.claimed_categories.at(claim.lines(i).category()).claim_id,
+        "."));
   }
   int64_t total = 0;
   bool sent_to_review = false;
   bool any_same_day = false;
+  bool any_unsettled = false;
   for (int i = 0; i < decision.lines_size(); ++i) {
     v1::LineDecision& line = *decision.mutable_lines(i);
     const bool paid = line.outcome() == v1::LINE_OUTCOME_PAID_IN_FULL ||
                       line.outcome() == v1::LINE_OUTCOME_REDUCED;
-    auto same_day = session.same_day_categories.find(claim.lines(i).category());
+    const int category = claim.lines(i).category();
+    auto same_day = session.same_day_categories.find(category);
+    auto unsettled = session.claimed_categories.find(category);
     if (paid && same_day != session.same_day_categories.end()) {
-      line.set_outcome(v1::LINE_OUTCOME_NEEDS_REVIEW);
-      line.set_rule("claims.same_day");
-      line.set_reason(absl::StrCat(
-          "You already claimed for this on the same day, in claim ",
-          same_day->second,
-          ". A person will check it is not claimed twice before we pay. ",
-          line.reason()));
+      SendToReview("claims.same_day",
+                   absl::StrCat("You already claimed for this on the same "
+                                "day, in claim ",
+                                same_day->second.claim_id,
+                                ". A person will check it is not claimed "
+                                "twice before we pay."),
+                   line);
       any_same_day = true;
+    } else if ((paid || line.outcome() == v1::LINE_OUTCOME_NEEDS_REVIEW) &&
+               unsettled != session.claimed_categories.end()) {
+      // Refused outright only once the earlier claim is settled; until then
+      // it may be withdrawn or refused, and this one is the one to pay. A
+      // line already waiting for a person says so too, so that whoever
+      // checks it knows.
+      SendToReview("claims.repeat_unsettled",
+                   absl::StrCat("You already claimed for this in claim ",
+                                unsettled->second.claim_id,
+                                ", which we have not finished checking. A "
+                                "person will check it is not claimed twice "
+                                "before we pay.",
+                                session.attendance_unknown
+                                    ? " We have no record that you came to "
+                                      "this session."
+                                    : ""),
+                   line);
+      any_unsettled = true;
     } else if (paid && session.attendance_unknown) {
-      line.set_outcome(v1::LINE_OUTCOME_NEEDS_REVIEW);
-      line.set_rule("claims.attendance");
-      line.set_reason(absl::StrCat(
-          "We have no record that you came to this session. A person will "
-          "check before we pay. ",
-          line.reason()));
+      SendToReview("claims.attendance",
+                   "We have no record that you came to this session. A "
+                   "person will check before we pay.",
+                   line);
       sent_to_review = true;
     }
     total += line.allowed_pence();
@@ -387,7 +439,7 @@ v1::Decision CompleteDecision(const v1::Decision& engine,
         "We can pay up to ", policy::FormatMoney(total),
         ". We have no record that you came to this session. So a person "
         "will check your claim before we pay."));
-  } else if (any_same_day) {
+  } else if (any_same_day || any_unsettled) {
     // The engine's words speak of these lines as paid.
     decision.set_summary(SummaryOfLines(decision));
   }
@@ -400,6 +452,11 @@ v1::Decision CompleteDecision(const v1::Decision& engine,
     decision.set_summary(
         absl::StrCat(decision.summary(),
                      " Some lines are like an earlier claim on the same day."));
+  }
+  if (any_unsettled) {
+    decision.set_summary(absl::StrCat(
+        decision.summary(),
+        " Some lines are like an earlier claim we are still checking."));
   }
   return decision;
 }
@@ -461,13 +518,12 @@ absl::StatusOr<ClaimService::Judged> ClaimService::Judge(
   facts.participant_type =
       static_cast<v1::ParticipantType>(participant.participant_type);
   facts.agreements = session.agreements;
-  // Lines repeating an earlier claim are refused here and kept out of the
-  // engine, so that they use up no cap.
+  // Lines repeating a settled earlier claim are refused here and kept out of
+  // the engine, so that they use up no cap. A repeat of a claim not yet
+  // settled is judged, then goes to a person (CompleteDecision).
   std::vector<int> judged_indexes;
   for (int i = 0; i < claim.lines_size(); ++i) {
-    if (session.claimed_categories.contains(claim.lines(i).category())) {
-      continue;
-    }
+    if (IsSettledRepeat(session, claim.lines(i))) continue;
     judged_indexes.push_back(i);
     facts.lines.push_back(claim.lines(i));
   }

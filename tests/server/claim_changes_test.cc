@@ -1,5 +1,6 @@
 // What a claim says after it changes, over a real server, channel and
-// SQLite file: its summary follows every review, appeal and withdrawal.
+// SQLite file: its summary follows every review, appeal and withdrawal; and
+// a repeat of a claim not yet settled waits for a person.
 #include <string>
 
 #include "tests/server/programme_fixture.h"
@@ -97,6 +98,65 @@ TEST_F(ClaimChangeTest, SummaryOfAWithdrawnClaimSaysItWillNotBePaid) {
   v1::Claim withdrawn = MustWithdraw(t::kParticipant1, claim.name());
   EXPECT_EQ(withdrawn.decision().summary(),
             "This claim was withdrawn, so we will not pay it.");
+}
+
+TEST_F(ClaimChangeTest, ARepeatOfAClaimStillBeingCheckedWaitsForAPerson) {
+  const std::string session = MustCreateSession(t::kOfficerAsc, kLdUserVoice);
+  MustAttend(t::kOfficerAsc, session, "participants/p-0001");
+  v1::Claim taxi = SessionClaim("participants/p-0001", kLdUserVoice, session,
+                                v1::EXPENSE_CATEGORY_TAXI, 1250);
+  v1::Claim first = MustSubmit(t::kParticipant1, taxi);
+  ASSERT_EQ(first.state(), v1::CLAIM_STATE_NEEDS_REVIEW);
+
+  // The first may yet be withdrawn or refused, so the second is not refused
+  // as a repeat: a person checks it.
+  v1::Claim second = MustSubmit(t::kParticipant1, taxi);
+  EXPECT_EQ(second.state(), v1::CLAIM_STATE_NEEDS_REVIEW);
+  const v1::LineDecision& line = second.decision().lines(0);
+  EXPECT_EQ(line.outcome(), v1::LINE_OUTCOME_NEEDS_REVIEW);
+  EXPECT_EQ(line.rule(), "claims.repeat_unsettled");
+  EXPECT_THAT(line.reason(), ::testing::StartsWith(absl::StrCat(
+                                 "You already claimed for this in claim ",
+                                 first.name().substr(strlen("claims/")),
+                                 ", which we have not finished checking.")));
+  EXPECT_EQ(line.allowed_pence(), 1250);
+  EXPECT_THAT(second.decision().summary(), Not(HasSubstr("cannot pay")));
+
+  // The first is withdrawn: the person checking the second pays it.
+  MustWithdraw(t::kParticipant1, first.name());
+  v1::Claim paid = MustApproveLine(second.name(), 0,
+                                   "The first claim was withdrawn; this one "
+                                   "stands.");
+  EXPECT_EQ(paid.state(), v1::CLAIM_STATE_APPROVED);
+  EXPECT_EQ(paid.decision().allowed_total_pence(), 1250);
+
+  // Once a claim is settled, a repeat of it is refused as before.
+  v1::Claim third = MustSubmit(t::kParticipant1, taxi);
+  EXPECT_EQ(third.state(), v1::CLAIM_STATE_REJECTED);
+  EXPECT_EQ(third.decision().lines(0).rule(), "claims.duplicate");
+}
+
+TEST_F(ClaimChangeTest, APaidLineInAClaimStillBeingCheckedIsNotYetSettled) {
+  // The fare in the first claim is paid, but the claim waits for its taxi
+  // and may be withdrawn: the same fare again waits for a person too.
+  const std::string session = MustCreateSession(t::kOfficerAsc, kLdUserVoice);
+  MustAttend(t::kOfficerAsc, session, "participants/p-0001");
+  v1::Claim both = SessionClaim("participants/p-0001", kLdUserVoice, session,
+                                v1::EXPENSE_CATEGORY_PUBLIC_TRANSPORT, 320);
+  v1::ClaimLine* taxi = both.add_lines();
+  taxi->set_category(v1::EXPENSE_CATEGORY_TAXI);
+  taxi->set_amount_pence(1250);
+  taxi->set_receipt_provided(true);
+  v1::Claim first = MustSubmit(t::kParticipant1, both);
+  ASSERT_EQ(first.state(), v1::CLAIM_STATE_NEEDS_REVIEW);
+  ASSERT_EQ(first.decision().lines(0).outcome(), v1::LINE_OUTCOME_PAID_IN_FULL);
+
+  v1::Claim second =
+      MustSubmit(t::kParticipant1,
+                 SessionClaim("participants/p-0001", kLdUserVoice, session,
+                              v1::EXPENSE_CATEGORY_PUBLIC_TRANSPORT, 320));
+  EXPECT_EQ(second.state(), v1::CLAIM_STATE_NEEDS_REVIEW);
+  EXPECT_EQ(second.decision().lines(0).rule(), "claims.repeat_unsettled");
 }
 
 }  // namespace
