@@ -132,6 +132,17 @@ void AddEvent(v1::Claim& claim, absl::string_view actor,
   e->set_state(claim.state());
 }
 
+// INVALID_ARGUMENT unless `index` (from 0) names a line of `claim`. The
+// message counts lines from 1, as the participant and recip do.
+absl::Status CheckLineIndex(const v1::Claim& claim, int index) {
+  const int lines = claim.decision().lines_size();
+  if (index >= 0 && index < lines) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      "line_index: there is no line ", static_cast<int64_t>(index) + 1,
+      lines == 1 ? "; the claim has only line 1"
+                 : absl::StrCat("; the claim has lines 1 to ", lines)));
+}
+
 void RecomputeTotal(v1::Decision& decision) {
   int64_t total = 0;
   for (const auto& line : decision.lines()) total += line.allowed_pence();
@@ -819,17 +830,12 @@ absl::StatusOr<v1::Claim> ClaimService::ReviewLine(
               absl::StrCat("the claim is not waiting for review (it is ",
                            v1::ClaimState_Name(claim.state()), ")"));
         }
-        if (request.line_index() < 0 ||
-            request.line_index() >= claim.decision().lines_size()) {
-          return absl::InvalidArgumentError(
-              absl::StrCat("line_index: the claim has lines 0 to ",
-                           claim.decision().lines_size() - 1));
-        }
+        RECIP_RETURN_IF_ERROR(CheckLineIndex(claim, request.line_index()));
         v1::LineDecision& line =
             *claim.mutable_decision()->mutable_lines(request.line_index());
         if (line.outcome() != v1::LINE_OUTCOME_NEEDS_REVIEW) {
           return absl::FailedPreconditionError(absl::StrCat(
-              "line ", request.line_index(), " does not need review"));
+              "line ", request.line_index() + 1, " does not need review"));
         }
         const v1::ClaimLine& claimed = claim.lines(request.line_index());
         const int64_t proposed = line.allowed_pence() > 0
@@ -919,21 +925,16 @@ absl::StatusOr<v1::Claim> ClaimService::AppealLine(
               "or rejected and not yet in a payment batch; this one is ",
               v1::ClaimState_Name(claim.state())));
         }
-        if (request.line_index() < 0 ||
-            request.line_index() >= claim.decision().lines_size()) {
-          return absl::InvalidArgumentError(
-              absl::StrCat("line_index: the claim has lines 0 to ",
-                           claim.decision().lines_size() - 1));
-        }
+        RECIP_RETURN_IF_ERROR(CheckLineIndex(claim, request.line_index()));
         v1::LineDecision& line =
             *claim.mutable_decision()->mutable_lines(request.line_index());
         if (line.outcome() != v1::LINE_OUTCOME_REFUSED) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("line ", request.line_index(), " was not refused"));
+          return absl::FailedPreconditionError(absl::StrCat(
+              "line ", request.line_index() + 1, " was not refused"));
         }
         if (line.rule() == kDeclinedRule) {
           return absl::FailedPreconditionError(absl::StrCat(
-              "line ", request.line_index(),
+              "line ", request.line_index() + 1,
               " was not paid because you chose not to be paid when you "
               "claimed; ask an officer to change your payment preference "
               "and claim again"));

@@ -1,6 +1,7 @@
 // What a claim says after it changes, over a real server, channel and
-// SQLite file: its summary follows every review, appeal and withdrawal; and
-// a repeat of a claim not yet settled waits for a person.
+// SQLite file: its summary follows every review, appeal and withdrawal; a
+// repeat of a claim not yet settled waits for a person; and errors name
+// lines as the participant numbers them, from 1.
 #include <string>
 
 #include "tests/server/programme_fixture.h"
@@ -157,6 +158,32 @@ TEST_F(ClaimChangeTest, APaidLineInAClaimStillBeingCheckedIsNotYetSettled) {
                               v1::EXPENSE_CATEGORY_PUBLIC_TRANSPORT, 320));
   EXPECT_EQ(second.state(), v1::CLAIM_STATE_NEEDS_REVIEW);
   EXPECT_EQ(second.decision().lines(0).rule(), "claims.repeat_unsettled");
+}
+
+TEST_F(ClaimChangeTest, ReviewAndAppealErrorsCountLinesFromOne) {
+  v1::Claim claim = MustSubmit(t::kParticipant1, FareAndTaxi());
+  v1::Claim out;
+  EXPECT_THAT(Review(t::kOfficerAsc, claim.name(), 0, true, "Fine.", &out),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("line 1 does not need review")));
+  EXPECT_THAT(Review(t::kOfficerAsc, claim.name(), 2, true, "Fine.", &out),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("there is no line 3; the claim has lines 1 "
+                                 "to 2")));
+  EXPECT_THAT(Review(t::kOfficerAsc, claim.name(), -1, true, "Fine.", &out),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("the claim has lines 1 to 2")));
+
+  ASSERT_THAT(Review(t::kOfficerAsc, claim.name(), 1, false,
+                     "Taxis need agreeing before the meeting.", &out),
+              IsOk());
+  EXPECT_THAT(Appeal(t::kParticipant1, claim.name(), 0, "Please look.", &out),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("line 1 was not refused")));
+  EXPECT_THAT(Appeal(t::kParticipant1, claim.name(), 5, "Please look.", &out),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("there is no line 6; the claim has lines 1 "
+                                 "to 2")));
 }
 
 }  // namespace
