@@ -260,8 +260,8 @@ void AddClaimCommands(CLI::App& app, Globals& g) {
             return stub.PreviewClaim(&c, request, out);
           },
           [&](std::ostream& out, const v1::PreviewClaimResponse& response) {
-            out << "Preview (nothing saved): would be "
-                << StateLabel(response.state()) << "\n";
+            out << "Preview (nothing saved): "
+                << PreviewVerdict(response.state()) << "\n";
             PrintDecision(out, *claim_msg, response.decision());
           });
       return g.exit_code;

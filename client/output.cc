@@ -80,6 +80,20 @@ std::string StateLabel(v1::ClaimState state) {
   }
 }
 
+std::string PreviewVerdict(v1::ClaimState state) {
+  switch (state) {
+    case v1::CLAIM_STATE_NEEDS_REVIEW:
+      return "a person would check it before we pay";
+    case v1::CLAIM_STATE_REJECTED:
+      return "we could not pay any of it";
+    case v1::CLAIM_STATE_DECLINED:
+      return "we would keep it as a record and not pay it, as you chose not "
+             "to be paid";
+    default:
+      return "would be " + StateLabel(state);
+  }
+}
+
 void PrintDecision(std::ostream& out, const v1::Claim& claim,
                    const v1::Decision& decision) {
   for (int i = 0; i < decision.lines_size(); ++i) {

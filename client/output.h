@@ -21,6 +21,9 @@ std::string CategoryLabel(v1::ExpenseCategory category);
 std::string OutcomeLabel(v1::LineOutcome outcome);
 // "approved", "needs review", ...
 std::string StateLabel(v1::ClaimState state);
+// What a preview says would happen to the claim if it were sent now, e.g.
+// "would be approved".
+std::string PreviewVerdict(v1::ClaimState state);
 // 540 -> "£5.40".
 std::string Pounds(int64_t pence);
 

@@ -1,6 +1,8 @@
 // recip statement PARTICIPANT: a plain-English statement of a participant's
-// claims, what was allowed and why, and the totals. Short sentences, pounds,
-// fit to print and hand over.
+// claims, what was allowed and why, the vouchers they earned, and the
+// totals. Short sentences, pounds, fit to print and hand over.
+#include "client/statement.h"
+
 #include <iostream>
 #include <memory>
 #include <vector>
@@ -35,9 +37,23 @@ std::string LongDate(const std::string& date) {
   return date;
 }
 
-// Project resource name -> what people call it, e.g. "Learning Disability
-// user voice group".
-using ProjectNames = absl::flat_hash_map<std::string, std::string>;
+// Calls `call` for each page of a listing, from `request` on, and `add` with
+// each page; stops at the first error.
+template <typename Response, typename Request, typename Call, typename Add>
+grpc::Status ForEachPage(const Connection& connection, Request request,
+                         Call call, Add add) {
+  request.set_page_size(1000);
+  do {
+    Response page;
+    grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
+      return call(c, request, &page);
+    });
+    if (!s.ok()) return s;
+    add(page);
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return grpc::Status::OK;
+}
 
 // "serviceAreas/a/projects/ld-user-voice" -> "serviceAreas/a".
 std::string AreaOf(const std::string& project) {
@@ -45,14 +61,16 @@ std::string AreaOf(const std::string& project) {
   return at == std::string::npos ? project : project.substr(0, at);
 }
 
-// The display names of the projects the claims name. A project whose name
-// cannot be looked up is shown by its id.
-ProjectNames LookUpProjectNames(const Connection& connection,
-                                const std::vector<v1::Claim>& claims) {
+// The display names of the projects the claims and vouchers name. A project
+// whose name cannot be looked up is shown by its id.
+ProjectNames LookUpProjectNames(
+    const Connection& connection, const std::vector<v1::Claim>& claims,
+    const std::vector<v1::VoucherEntitlement>& vouchers) {
   auto stub = v1::PolicyService::NewStub(connection.channel());
   ProjectNames names;
   absl::flat_hash_set<std::string> areas;
   for (const v1::Claim& claim : claims) areas.insert(AreaOf(claim.project()));
+  for (const auto& voucher : vouchers) areas.insert(AreaOf(voucher.project()));
   for (const std::string& area : areas) {
     v1::ListProjectsRequest request;
     request.set_parent(area);
@@ -76,13 +94,14 @@ std::string ProjectLabel(const ProjectNames& names,
   return slash == std::string::npos ? project : project.substr(slash + 1);
 }
 
+// Claims whose money we allowed.
 bool Counts(v1::ClaimState state) {
   return state == v1::CLAIM_STATE_APPROVED ||
          state == v1::CLAIM_STATE_BATCHED || state == v1::CLAIM_STATE_PAID;
 }
 
 void PrintLine(std::ostream& out, const v1::ClaimLine& line,
-               const v1::LineDecision& decision) {
+               const v1::LineDecision& decision, v1::ClaimState state) {
   out << "  " << CategoryLabel(line.category()) << ": ";
   if (line.category() == v1::EXPENSE_CATEGORY_MILEAGE) {
     out << absl::StrFormat("you travelled %d.%d miles. ",
@@ -90,6 +109,11 @@ void PrintLine(std::ostream& out, const v1::ClaimLine& line,
                            line.distance_tenths_of_mile() % 10);
   } else {
     out << "you claimed " << Pounds(line.amount_pence()) << ". ";
+  }
+  if (state == v1::CLAIM_STATE_WITHDRAWN) {
+    // What the line was waiting for no longer matters.
+    out << "The claim was withdrawn.\n";
+    return;
   }
   if (decision.outcome() == v1::LINE_OUTCOME_NEEDS_REVIEW) {
     out << "We are still checking this.\n";
@@ -99,54 +123,145 @@ void PrintLine(std::ostream& out, const v1::ClaimLine& line,
   if (!decision.reason().empty()) out << "    " << decision.reason() << "\n";
 }
 
-// Prints the statement for `participant` from its claims.
+// What the claim means in money, after ClaimStateSentence; empty when it
+// means none.
+std::string MoneySentence(const v1::Claim& claim) {
+  const int64_t allowed = claim.decision().allowed_total_pence();
+  if (Counts(claim.state())) {
+    return absl::StrCat("For this claim we allowed ", Pounds(allowed), ".");
+  }
+  if ((claim.state() == v1::CLAIM_STATE_NEEDS_REVIEW ||
+       claim.state() == v1::CLAIM_STATE_SUBMITTED) &&
+      allowed > 0) {
+    return absl::StrCat("We can pay up to ", Pounds(allowed),
+                        " once it is checked.");
+  }
+  return "";
+}
+
+// "1 was withdrawn." / "2 were withdrawn."; empty for none.
+std::string CountSentence(int64_t count, const char* one, const char* many) {
+  if (count == 0) return "";
+  return absl::StrCat(" ", count, " ", count == 1 ? one : many, ".");
+}
+
+void PrintVouchers(std::ostream& out,
+                   const std::vector<v1::VoucherEntitlement>& vouchers,
+                   const ProjectNames& projects) {
+  int64_t earned = 0, given = 0;
+  bool any = false;
+  for (const auto& voucher : vouchers) {
+    const bool issued = voucher.state() == v1::VOUCHER_ENTITLEMENT_STATE_ISSUED;
+    if (!issued && voucher.state() != v1::VOUCHER_ENTITLEMENT_STATE_EARNED) {
+      continue;  // nothing was earned; the attendance says why
+    }
+    if (!any) out << "Vouchers for coming to sessions\n";
+    any = true;
+    out << "  " << LongDate(voucher.session_date()) << ", "
+        << ProjectLabel(projects, voucher.project()) << ": a "
+        << Pounds(voucher.value_pence()) << " "
+        << (voucher.provider().empty() ? "" : voucher.provider() + " ")
+        << "voucher. "
+        << (issued ? "We gave it to you." : "We have not given it to you yet.")
+        << "\n";
+    earned += voucher.value_pence();
+    if (issued) given += voucher.value_pence();
+  }
+  if (!any) return;
+  out << "  You earned vouchers worth " << Pounds(earned)
+      << ". We have given you " << Pounds(given) << " of them.\n\n";
+}
+
+}  // namespace
+
+std::string ClaimStateSentence(v1::ClaimState state) {
+  switch (state) {
+    case v1::CLAIM_STATE_SUBMITTED:
+      return "We have this claim and will check it soon.";
+    case v1::CLAIM_STATE_NEEDS_REVIEW:
+      return "We are still checking this claim.";
+    case v1::CLAIM_STATE_APPROVED:
+      return "We will pay this claim.";
+    case v1::CLAIM_STATE_REJECTED:
+      return "We cannot pay this claim.";
+    case v1::CLAIM_STATE_WITHDRAWN:
+      return "This claim was withdrawn, so we will not pay it.";
+    case v1::CLAIM_STATE_BATCHED:
+      return "We will pay this claim soon.";
+    case v1::CLAIM_STATE_PAID:
+      return "We have paid this claim.";
+    case v1::CLAIM_STATE_DECLINED:
+      return "You chose not to be paid, so we will not pay this claim. We "
+             "keep it as a record.";
+    default:
+      return "Ask us where this claim is up to.";
+  }
+}
+
 void PrintStatement(std::ostream& out, const v1::Participant& participant,
                     const std::vector<v1::Claim>& claims,
+                    const std::vector<v1::VoucherEntitlement>& vouchers,
                     const ProjectNames& projects) {
   out << "Statement of expenses claims\n";
   out << "For: " << participant.display_name() << " (" << participant.name()
       << ")\n\n";
   if (claims.empty()) {
-    out << "There are no claims yet.\n";
+    out << "There are no claims yet.\n\n";
+    PrintVouchers(out, vouchers, projects);
     return;
   }
   int64_t claimed = 0, allowed = 0, paid = 0, checking = 0;
+  int64_t withdrawn = 0, refused = 0, declined = 0;
   for (const v1::Claim& claim : claims) {
     out << "Claim " << std::string(absl::StripPrefix(claim.name(), "claims/"))
         << ", for the " << ProjectLabel(projects, claim.project())
-        << " session on " << LongDate(claim.session_date()) << ". It is "
-        << StateLabel(claim.state()) << ".\n";
+        << " session on " << LongDate(claim.session_date()) << ".\n";
     for (int i = 0; i < claim.lines_size(); ++i) {
       const v1::LineDecision decision = i < claim.decision().lines_size()
                                             ? claim.decision().lines(i)
                                             : v1::LineDecision();
-      PrintLine(out, claim.lines(i), decision);
+      PrintLine(out, claim.lines(i), decision, claim.state());
+    }
+    out << "  " << ClaimStateSentence(claim.state());
+    const std::string money = MoneySentence(claim);
+    if (!money.empty()) out << " " << money;
+    out << "\n\n";
+    // What was asked for counts only claims that may still be paid.
+    switch (claim.state()) {
+      case v1::CLAIM_STATE_WITHDRAWN:
+        ++withdrawn;
+        continue;
+      case v1::CLAIM_STATE_REJECTED:
+        ++refused;
+        continue;
+      case v1::CLAIM_STATE_DECLINED:
+        ++declined;
+        continue;
+      default:
+        break;
     }
     claimed += claim.claimed_total_pence();
     if (Counts(claim.state())) {
       allowed += claim.decision().allowed_total_pence();
-      out << "  For this claim we allowed "
-          << Pounds(claim.decision().allowed_total_pence()) << ".\n";
-    } else if (claim.state() == v1::CLAIM_STATE_NEEDS_REVIEW) {
-      checking += claim.decision().allowed_total_pence();
-      out << "  A person is checking this claim.\n";
-    } else if (claim.state() == v1::CLAIM_STATE_WITHDRAWN) {
-      out << "  This claim was withdrawn, so we will not pay it.\n";
-    } else if (claim.state() == v1::CLAIM_STATE_DECLINED) {
-      out << "  You chose not to be paid, so we will not pay this claim. We "
-             "keep it as a record.\n";
     } else {
-      out << "  We cannot pay this claim.\n";
+      checking += claim.decision().allowed_total_pence();
     }
     if (claim.state() == v1::CLAIM_STATE_PAID) {
       paid += claim.decision().allowed_total_pence();
     }
-    out << "\n";
   }
+  PrintVouchers(out, vouchers, projects);
   out << "Totals\n";
   out << "  You made " << claims.size()
-      << (claims.size() == 1 ? " claim" : " claims") << ". You claimed "
-      << Pounds(claimed) << " in all.\n";
+      << (claims.size() == 1 ? " claim." : " claims.")
+      << CountSentence(withdrawn, "was withdrawn", "were withdrawn")
+      << (refused > 0 ? absl::StrCat(" We could not pay ", refused, ".") : "")
+      << (declined > 0
+              ? absl::StrCat(" You chose not to be paid for ", declined, ".")
+              : "")
+      << (withdrawn + refused + declined > 0 ? " Leaving those out, you"
+                                             : " You")
+      << " claimed " << Pounds(claimed) << " in all.\n";
   out << "  In total we allowed " << Pounds(allowed) << ".\n";
   out << "  Of that, we have paid " << Pounds(paid) << ".\n";
   if (checking > 0) {
@@ -154,15 +269,12 @@ void PrintStatement(std::ostream& out, const v1::Participant& participant,
         << ".\n";
   }
 }
-
-}  // namespace
-
 void AddStatementCommand(CLI::App& app, Globals& g) {
   auto id = std::make_shared<std::string>();
   CLI::App* cmd = app.add_subcommand(
       "statement",
       "print a plain-English statement of a participant's claims, what was "
-      "allowed and why, with totals");
+      "allowed and why, and the vouchers they earned, with totals");
   cmd->add_option("participant", *id, "participant id, e.g. p-0001")
       ->required();
   cmd->callback([&g, id] {
@@ -180,23 +292,40 @@ void AddStatementCommand(CLI::App& app, Globals& g) {
       return;
     }
     std::vector<v1::Claim> claims;
-    v1::ListClaimsRequest list;
-    list.set_participant(participant.name());
-    list.set_page_size(1000);
-    do {
-      v1::ListClaimsResponse page;
-      s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
-        return claims_stub->ListClaims(&c, list, &page);
-      });
-      if (!s.ok()) {
-        g.exit_code = ReportError(s);
-        return;
-      }
-      claims.insert(claims.end(), page.claims().begin(), page.claims().end());
-      list.set_page_token(page.next_page_token());
-    } while (!list.page_token().empty());
-    PrintStatement(std::cout, participant, claims,
-                   LookUpProjectNames(connection, claims));
+    v1::ListClaimsRequest list_claims;
+    list_claims.set_participant(participant.name());
+    s = ForEachPage<v1::ListClaimsResponse>(
+        connection, list_claims,
+        [&](grpc::ClientContext& c, const v1::ListClaimsRequest& request,
+            v1::ListClaimsResponse* page) {
+          return claims_stub->ListClaims(&c, request, page);
+        },
+        [&](const v1::ListClaimsResponse& page) {
+          claims.insert(claims.end(), page.claims().begin(),
+                        page.claims().end());
+        });
+    std::vector<v1::VoucherEntitlement> vouchers;
+    v1::ListVoucherEntitlementsRequest list_vouchers;
+    list_vouchers.set_participant(participant.name());
+    if (s.ok()) {
+      s = ForEachPage<v1::ListVoucherEntitlementsResponse>(
+          connection, list_vouchers,
+          [&](grpc::ClientContext& c,
+              const v1::ListVoucherEntitlementsRequest& request,
+              v1::ListVoucherEntitlementsResponse* page) {
+            return programme->ListVoucherEntitlements(&c, request, page);
+          },
+          [&](const v1::ListVoucherEntitlementsResponse& page) {
+            vouchers.insert(vouchers.end(), page.voucher_entitlements().begin(),
+                            page.voucher_entitlements().end());
+          });
+    }
+    if (!s.ok()) {
+      g.exit_code = ReportError(s);
+      return;
+    }
+    PrintStatement(std::cout, participant, claims, vouchers,
+                   LookUpProjectNames(connection, claims, vouchers));
     g.exit_code = 0;
   });
 }

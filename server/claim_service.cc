@@ -5,12 +5,14 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "google/protobuf/util/time_util.h"
 #include "server/access.h"
+#include "server/claim_summary.h"
 #include "server/claim_validation.h"
 #include "server/idempotency.h"
 #include "server/names.h"
@@ -45,10 +47,6 @@ int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
 google::protobuf::Timestamp ToTimestamp(int64_t micros) {
   return TimeUtil::MicrosecondsToTimestamp(micros);
 }
-
-// The rule named on lines not paid because the participant declined
-// payment.
-constexpr char kDeclinedRule[] = "payment.declined";
 
 // The claim's state once every line has a decision. A claim with a line the
 // participant declined and nothing left to pay is DECLINED, not REJECTED:
@@ -119,18 +117,11 @@ void ApplyDeclinedPayment(const v1::Claim& submitted, const v1::Claim& claim,
   }
   decision.set_allowed_total_pence(total);
   decision.set_needs_review(needs_review);
-  if (total == 0 && !needs_review) {
-    decision.set_summary(
-        "You chose not to be paid, so we will not pay this claim. We keep it "
-        "as a record of what you spent. Each line says what the rules allow.");
-  } else {
-    decision.set_summary(absl::StrCat(
-        "You chose not to be paid, so we pay only the lines that go straight "
-        "to someone else: ",
-        needs_review ? "up to " : "", policy::FormatMoney(total), ".",
-        needs_review ? " A person will check them before we pay." : ""));
-  }
+  decision.set_summary(DeclinedSummary(total, needs_review));
 }
+
+// How every review event's action begins: "line 2 approved".
+constexpr char kReviewActionPrefix[] = "line ";
 
 void AddEvent(v1::Claim& claim, absl::string_view actor,
               absl::string_view action, int64_t now_micros) {
@@ -139,6 +130,17 @@ void AddEvent(v1::Claim& claim, absl::string_view actor,
   e->set_actor(std::string(actor));
   e->set_action(std::string(action));
   e->set_state(claim.state());
+}
+
+// INVALID_ARGUMENT unless `index` (from 0) names a line of `claim`. The
+// message counts lines from 1, as the participant and recip do.
+absl::Status CheckLineIndex(const v1::Claim& claim, int index) {
+  const int lines = claim.decision().lines_size();
+  if (index >= 0 && index < lines) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      "line_index: there is no line ", static_cast<int64_t>(index) + 1,
+      lines == 1 ? "; the claim has only line 1"
+                 : absl::StrCat("; the claim has lines 1 to ", lines)));
 }
 
 void RecomputeTotal(v1::Decision& decision) {
@@ -187,6 +189,16 @@ absl::StatusOr<int64_t> ParsePageToken(const v1::ListClaimsRequest& r) {
       "page_token: not a token this server gave out");
 }
 
+// An earlier claim with a line that a new line of the same category may
+// repeat.
+struct EarlierLine {
+  int64_t claim_id = 0;
+  // The line may yet go unpaid: its claim may still be withdrawn (it is not
+  // yet approved), or the line itself may still be refused in review. A
+  // repeat of it is not refused but checked by a person.
+  bool unsettled = false;
+};
+
 // What a claim's session adds to the facts. When the claim names none and
 // its project has no session recorded on its date, only `date` (the claim's
 // own session_date) is set and attendance is not checked.
@@ -198,31 +210,36 @@ struct SessionFacts {
   bool attendance_unknown = false;  // a session, but no attendance recorded
   // Category -> the earlier claim of this participant for this session that
   // already has a line of that category not refused.
-  absl::flat_hash_map<int, int64_t> claimed_categories;
+  absl::flat_hash_map<int, EarlierLine> claimed_categories;
   // With no session recorded: category -> an earlier claim of this
   // participant for the same project on the same day with such a line. It
   // may be a second meeting that day, so a person checks it.
-  absl::flat_hash_map<int, int64_t> same_day_categories;
+  absl::flat_hash_map<int, EarlierLine> same_day_categories;
 };
 
 // Category -> the participant's first claim on `date` (not withdrawn, and
-// for which `counts` is true) with a line of that category not refused.
-absl::StatusOr<absl::flat_hash_map<int, int64_t>> EarlierLinesOnDay(
+// for which `counts` is true) with a line of that category not refused; the
+// first settled one when there is one.
+absl::StatusOr<absl::flat_hash_map<int, EarlierLine>> EarlierLinesOnDay(
     store::ReadTransaction& tx, const std::string& participant_id,
     const std::string& date,
     const std::function<bool(const store::ClaimRow&)>& counts) {
   RECIP_ASSIGN_OR_RETURN(std::vector<store::ClaimRow> rows,
                          tx.ListClaimsOnDay(participant_id, date));
-  absl::flat_hash_map<int, int64_t> categories;
+  absl::flat_hash_map<int, EarlierLine> categories;
   for (const auto& row : rows) {
     if (row.state == v1::CLAIM_STATE_WITHDRAWN || !counts(row)) continue;
     RECIP_ASSIGN_OR_RETURN(v1::Claim first, FromRow(row));
+    const bool may_be_withdrawn = row.state == v1::CLAIM_STATE_SUBMITTED ||
+                                  row.state == v1::CLAIM_STATE_NEEDS_REVIEW;
     for (int i = 0; i < first.lines_size() && i < first.decision().lines_size();
          ++i) {
-      if (first.decision().lines(i).outcome() == v1::LINE_OUTCOME_REFUSED) {
-        continue;
-      }
-      categories.emplace(first.lines(i).category(), row.id);
+      const v1::LineOutcome outcome = first.decision().lines(i).outcome();
+      if (outcome == v1::LINE_OUTCOME_REFUSED) continue;
+      const EarlierLine line{
+          row.id, may_be_withdrawn || outcome == v1::LINE_OUTCOME_NEEDS_REVIEW};
+      auto [it, added] = categories.emplace(first.lines(i).category(), line);
+      if (!added && it->second.unsettled && !line.unsettled) it->second = line;
     }
   }
   return categories;
@@ -329,9 +346,26 @@ absl::StatusOr<SessionFacts> SessionFactsFor(
   return facts;
 }
 
+// Whether `line` repeats a line of an earlier claim for the same session
+// that is settled, so it is refused without being judged.
+bool IsSettledRepeat(const SessionFacts& session, const v1::ClaimLine& line) {
+  auto earlier = session.claimed_categories.find(line.category());
+  return earlier != session.claimed_categories.end() &&
+         !earlier->second.unsettled;
+}
+
+// Sends a paid line to review with `rule`, putting `why` before its reason.
+void SendToReview(absl::string_view rule, absl::string_view why,
+                  v1::LineDecision& line) {
+  line.set_outcome(v1::LINE_OUTCOME_NEEDS_REVIEW);
+  line.set_rule(std::string(rule));
+  line.set_reason(absl::StrCat(why, " ", line.reason()));
+}
+
 // Puts the engine's decision on the judged lines back among the lines
 // refused as repeats, and sends paid lines to review when nobody recorded
-// that the participant attended or, with no session recorded, when the
+// that the participant attended, when they repeat a claim for the session
+// that is not yet settled or, with no session recorded, when the
 // participant already claimed for the same thing that day.
 v1::Decision CompleteDecision(const v1::Decision& engine,
                               const v1::Claim& claim,
@@ -355,32 +389,52 @@ v1::Decision CompleteDecision(const v1::Decision& engine,
     line->set_rule("claims.duplicate");
     line->set_reason(absl::StrCat(
         "You already claimed for this in claim ",
-        session.claimed_categories.at(claim.lines(i).category()), "."));
+        session.claimed_categories.at(claim.lines(i).category()).claim_id,
+        "."));
   }
   int64_t total = 0;
   bool sent_to_review = false;
   bool any_same_day = false;
+  bool any_unsettled = false;
   for (int i = 0; i < decision.lines_size(); ++i) {
     v1::LineDecision& line = *decision.mutable_lines(i);
     const bool paid = line.outcome() == v1::LINE_OUTCOME_PAID_IN_FULL ||
                       line.outcome() == v1::LINE_OUTCOME_REDUCED;
-    auto same_day = session.same_day_categories.find(claim.lines(i).category());
+    const int category = claim.lines(i).category();
+    auto same_day = session.same_day_categories.find(category);
+    auto unsettled = session.claimed_categories.find(category);
     if (paid && same_day != session.same_day_categories.end()) {
-      line.set_outcome(v1::LINE_OUTCOME_NEEDS_REVIEW);
-      line.set_rule("claims.same_day");
-      line.set_reason(absl::StrCat(
-          "You already claimed for this on the same day, in claim ",
-          same_day->second,
-          ". A person will check it is not claimed twice before we pay. ",
-          line.reason()));
+      SendToReview("claims.same_day",
+                   absl::StrCat("You already claimed for this on the same "
+                                "day, in claim ",
+                                same_day->second.claim_id,
+                                ". A person will check it is not claimed "
+                                "twice before we pay."),
+                   line);
       any_same_day = true;
+    } else if ((paid || line.outcome() == v1::LINE_OUTCOME_NEEDS_REVIEW) &&
+               unsettled != session.claimed_categories.end()) {
+      // Refused outright only once the earlier claim is settled; until then
+      // it may be withdrawn or refused, and this one is the one to pay. A
+      // line already waiting for a person says so too, so that whoever
+      // checks it knows.
+      SendToReview("claims.repeat_unsettled",
+                   absl::StrCat("You already claimed for this in claim ",
+                                unsettled->second.claim_id,
+                                ", which we have not finished checking. A "
+                                "person will check it is not claimed twice "
+                                "before we pay.",
+                                session.attendance_unknown
+                                    ? " We have no record that you came to "
+                                      "this session."
+                                    : ""),
+                   line);
+      any_unsettled = true;
     } else if (paid && session.attendance_unknown) {
-      line.set_outcome(v1::LINE_OUTCOME_NEEDS_REVIEW);
-      line.set_rule("claims.attendance");
-      line.set_reason(absl::StrCat(
-          "We have no record that you came to this session. A person will "
-          "check before we pay. ",
-          line.reason()));
+      SendToReview("claims.attendance",
+                   "We have no record that you came to this session. A "
+                   "person will check before we pay.",
+                   line);
       sent_to_review = true;
     }
     total += line.allowed_pence();
@@ -396,6 +450,9 @@ v1::Decision CompleteDecision(const v1::Decision& engine,
         "We can pay up to ", policy::FormatMoney(total),
         ". We have no record that you came to this session. So a person "
         "will check your claim before we pay."));
+  } else if (any_same_day || any_unsettled) {
+    // The engine's words speak of these lines as paid.
+    decision.set_summary(SummaryOfLines(decision));
   }
   if (any_repeat) {
     decision.set_summary(absl::StrCat(
@@ -403,10 +460,14 @@ v1::Decision CompleteDecision(const v1::Decision& engine,
         " Some lines repeat an earlier claim, so we cannot pay them."));
   }
   if (any_same_day) {
+    decision.set_summary(
+        absl::StrCat(decision.summary(),
+                     " Some lines are like an earlier claim on the same day."));
+  }
+  if (any_unsettled) {
     decision.set_summary(absl::StrCat(
         decision.summary(),
-        " Some lines are like an earlier claim on the same day, so a person "
-        "will check them before we pay."));
+        " Some lines are like an earlier claim we are still checking."));
   }
   return decision;
 }
@@ -468,13 +529,12 @@ absl::StatusOr<ClaimService::Judged> ClaimService::Judge(
   facts.participant_type =
       static_cast<v1::ParticipantType>(participant.participant_type);
   facts.agreements = session.agreements;
-  // Lines repeating an earlier claim are refused here and kept out of the
-  // engine, so that they use up no cap.
+  // Lines repeating a settled earlier claim are refused here and kept out of
+  // the engine, so that they use up no cap. A repeat of a claim not yet
+  // settled is judged, then goes to a person (CompleteDecision).
   std::vector<int> judged_indexes;
   for (int i = 0; i < claim.lines_size(); ++i) {
-    if (session.claimed_categories.contains(claim.lines(i).category())) {
-      continue;
-    }
+    if (IsSettledRepeat(session, claim.lines(i))) continue;
     judged_indexes.push_back(i);
     facts.lines.push_back(claim.lines(i));
   }
@@ -770,17 +830,12 @@ absl::StatusOr<v1::Claim> ClaimService::ReviewLine(
               absl::StrCat("the claim is not waiting for review (it is ",
                            v1::ClaimState_Name(claim.state()), ")"));
         }
-        if (request.line_index() < 0 ||
-            request.line_index() >= claim.decision().lines_size()) {
-          return absl::InvalidArgumentError(
-              absl::StrCat("line_index: the claim has lines 0 to ",
-                           claim.decision().lines_size() - 1));
-        }
+        RECIP_RETURN_IF_ERROR(CheckLineIndex(claim, request.line_index()));
         v1::LineDecision& line =
             *claim.mutable_decision()->mutable_lines(request.line_index());
         if (line.outcome() != v1::LINE_OUTCOME_NEEDS_REVIEW) {
           return absl::FailedPreconditionError(absl::StrCat(
-              "line ", request.line_index(), " does not need review"));
+              "line ", request.line_index() + 1, " does not need review"));
         }
         const v1::ClaimLine& claimed = claim.lines(request.line_index());
         const int64_t proposed = line.allowed_pence() > 0
@@ -815,8 +870,9 @@ absl::StatusOr<v1::Claim> ClaimService::ReviewLine(
         }
         claim.mutable_decision()->set_needs_review(still_open);
         claim.set_state(StateFor(claim.decision()));
+        claim.mutable_decision()->set_summary(ClaimSummary(claim));
         AddEvent(claim, caller.id,
-                 absl::StrCat("line ", request.line_index() + 1,
+                 absl::StrCat(kReviewActionPrefix, request.line_index() + 1,
                               request.approve() ? " approved" : " refused",
                               request.receipt_seen() ? " (receipt seen)" : ""),
                  now);
@@ -840,6 +896,7 @@ absl::StatusOr<v1::Claim> ClaimService::Withdraw(
                         v1::ClaimState_Name(claim.state())));
                   }
                   claim.set_state(v1::CLAIM_STATE_WITHDRAWN);
+                  claim.mutable_decision()->set_summary(ClaimSummary(claim));
                   AddEvent(claim, caller.id, "withdrawn", now);
                   return absl::OkStatus();
                 });
@@ -868,21 +925,16 @@ absl::StatusOr<v1::Claim> ClaimService::AppealLine(
               "or rejected and not yet in a payment batch; this one is ",
               v1::ClaimState_Name(claim.state())));
         }
-        if (request.line_index() < 0 ||
-            request.line_index() >= claim.decision().lines_size()) {
-          return absl::InvalidArgumentError(
-              absl::StrCat("line_index: the claim has lines 0 to ",
-                           claim.decision().lines_size() - 1));
-        }
+        RECIP_RETURN_IF_ERROR(CheckLineIndex(claim, request.line_index()));
         v1::LineDecision& line =
             *claim.mutable_decision()->mutable_lines(request.line_index());
         if (line.outcome() != v1::LINE_OUTCOME_REFUSED) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("line ", request.line_index(), " was not refused"));
+          return absl::FailedPreconditionError(absl::StrCat(
+              "line ", request.line_index() + 1, " was not refused"));
         }
         if (line.rule() == kDeclinedRule) {
           return absl::FailedPreconditionError(absl::StrCat(
-              "line ", request.line_index(),
+              "line ", request.line_index() + 1,
               " was not paid because you chose not to be paid when you "
               "claimed; ask an officer to change your payment preference "
               "and claim again"));
@@ -895,6 +947,7 @@ absl::StatusOr<v1::Claim> ClaimService::AppealLine(
         line.set_outcome(v1::LINE_OUTCOME_NEEDS_REVIEW);
         claim.mutable_decision()->set_needs_review(true);
         claim.set_state(v1::CLAIM_STATE_NEEDS_REVIEW);
+        claim.mutable_decision()->set_summary(ClaimSummary(claim));
         AddEvent(claim, caller.id,
                  absl::StrCat("asked for line ", request.line_index() + 1,
                               " to be looked at again"),
@@ -905,6 +958,10 @@ absl::StatusOr<v1::Claim> ClaimService::AppealLine(
 
 absl::StatusOr<v1::Claim> ClaimFromRow(const store::ClaimRow& row) {
   return FromRow(row);
+}
+
+bool IsReviewEvent(const v1::ClaimEvent& event) {
+  return absl::StartsWith(event.action(), kReviewActionPrefix);
 }
 
 }  // namespace reciprocity

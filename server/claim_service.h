@@ -19,6 +19,10 @@ namespace reciprocity {
 // Reads a stored claim (name, state and update time from the row).
 absl::StatusOr<v1::Claim> ClaimFromRow(const store::ClaimRow& row);
 
+// Whether `event` records an officer's review of a line (ReviewLine), as
+// opposed to submitting, withdrawing, appealing or batching the claim.
+bool IsReviewEvent(const v1::ClaimEvent& event);
+
 class ClaimService {
  public:
   ClaimService(store::Store& store, policy::PolicyRegistry& policies,

@@ -172,8 +172,9 @@ struct BatchRow {
   int64_t id = 0;  // assigned by InsertBatch
   int state = 0;   // reciprocity.v1.BatchState
   std::string created_by;
-  // Principal ids who submitted, entered or reviewed a claim in the batch,
-  // sorted, one per line: none of them may approve it.
+  // Principal ids who entered or reviewed a claim in the batch, sorted, one
+  // per line: none of them may approve it. (Who added a claim to an earlier
+  // batch, or cancelled one, is not listed.)
   std::string involved;
   int64_t create_time_micros = 0;
   int64_t update_time_micros = 0;

@@ -165,7 +165,11 @@ out=$(as_sam statement p-0001) || fail "sam statement: $out"
 grep -q "You already claimed for this" <<<"$out" || fail "sam statement: $out"
 grep -q "for the Learning Disability user voice group session on" <<<"$out" ||
   fail "statement names the group: $out"
-grep -q "You made 5 claims. You claimed £16.00 in all." <<<"$out" || fail "sam totals: $out"
+# The refused repeat is not counted as claimed; his four vouchers are listed.
+grep -q "You made 5 claims. We could not pay 1. Leaving those out, you claimed £12.80 in all." <<<"$out" ||
+  fail "sam totals: $out"
+grep -q "You earned vouchers worth £60.00. We have given you £15.00 of them." <<<"$out" ||
+  fail "sam vouchers: $out"
 
 # The log never holds personal data.
 for word in Sam Alex Jo Chris Pat "01702"; do

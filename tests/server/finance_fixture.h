@@ -67,6 +67,33 @@ class FinanceTest : public ::testing::Test {
       ASSERT_EQ(c.state(), v1::CLAIM_STATE_APPROVED);
     }
   }
+  // A £3.20 fare and a £12.50 taxi nobody agreed, for `participant` on
+  // `date`, entered by `who`; `reviewer` approves the taxi, so the claim is
+  // approved.
+  v1::Claim ClaimWithReviewedTaxi(
+      const std::string& who, const std::string& reviewer,
+      const std::string& participant = "participants/p-0001",
+      const std::string& date = "2026-11-18") {
+    v1::Claim taxi = BusFareClaim(participant, date);
+    v1::ClaimLine* line = taxi.add_lines();
+    line->set_category(v1::EXPENSE_CATEGORY_TAXI);
+    line->set_amount_pence(1250);
+    line->set_receipt_provided(true);
+    v1::Claim claim = Submit(who, taxi);
+    EXPECT_EQ(claim.state(), v1::CLAIM_STATE_NEEDS_REVIEW);
+    v1::ReviewClaimLineRequest review;
+    review.set_name(claim.name());
+    review.set_line_index(1);
+    review.set_approve(true);
+    review.set_reason("The lift at the station was broken.");
+    review.set_request_id(absl::StrCat("review-", ++request_counter_));
+    v1::Claim reviewed;
+    EXPECT_THAT(server_.claims().ReviewClaimLine(TestServer::As(reviewer).get(),
+                                                 review, &reviewed),
+                IsOk());
+    EXPECT_EQ(reviewed.state(), v1::CLAIM_STATE_APPROVED);
+    return reviewed;
+  }
   grpc::Status Create(const std::string& who, const v1::BatchSelection& sel,
                       v1::Batch* out, std::string request_id = "") {
     v1::CreateBatchRequest request;
@@ -90,13 +117,14 @@ class FinanceTest : public ::testing::Test {
     return finance_->ApproveBatch(TestServer::As(who).get(), request,
                                   out ? out : &ignored);
   }
-  grpc::Status Cancel(const std::string& name, v1::Batch* out = nullptr) {
+  grpc::Status Cancel(const std::string& name, v1::Batch* out = nullptr,
+                      const std::string& who = testing::kFinance) {
     v1::CancelBatchRequest request;
     request.set_name(name);
     request.set_request_id(absl::StrCat("cancel-", ++request_counter_));
     v1::Batch ignored;
-    return finance_->CancelBatch(TestServer::As(testing::kFinance).get(),
-                                 request, out ? out : &ignored);
+    return finance_->CancelBatch(TestServer::As(who).get(), request,
+                                 out ? out : &ignored);
   }
   Exported Export(const std::string& name) {
     v1::ExportBatchRequest request;

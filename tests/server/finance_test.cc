@@ -99,24 +99,7 @@ TEST_F(FinanceTest, CreatorCannotApproveTheirOwnBatch) {
 }
 
 TEST_F(FinanceTest, SomeoneWhoReviewedAClaimInTheBatchCannotApproveIt) {
-  v1::Claim taxi = BusFareClaim();
-  v1::ClaimLine* line = taxi.add_lines();
-  line->set_category(v1::EXPENSE_CATEGORY_TAXI);
-  line->set_amount_pence(1250);
-  line->set_receipt_provided(true);
-  v1::Claim claim = Submit(t::kParticipant1, taxi);
-  ASSERT_EQ(claim.state(), v1::CLAIM_STATE_NEEDS_REVIEW);
-  v1::ReviewClaimLineRequest review;
-  review.set_name(claim.name());
-  review.set_line_index(1);
-  review.set_approve(true);
-  review.set_reason("The lift at the station was broken.");
-  review.set_request_id("review-1");
-  v1::Claim reviewed;
-  ASSERT_THAT(server_.claims().ReviewClaimLine(
-                  TestServer::As(t::kFinanceOfficer).get(), review, &reviewed),
-              IsOk());
-  ASSERT_EQ(reviewed.state(), v1::CLAIM_STATE_APPROVED);
+  ClaimWithReviewedTaxi(t::kParticipant1, t::kFinanceOfficer);
 
   v1::BatchSelection asc;
   asc.set_service_area("serviceAreas/adult-social-care");

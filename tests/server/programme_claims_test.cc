@@ -25,30 +25,6 @@ class ProgrammeClaimTest : public ProgrammeTest {
     MustAttend(t::kOfficerAsc, session, participant);
     return session;
   }
-  // An officer approves line `line` of claim `name` after checking it.
-  v1::Claim MustApproveLine(const std::string& name, int line,
-                            const std::string& reason) {
-    v1::ReviewClaimLineRequest review;
-    review.set_name(name);
-    review.set_line_index(line);
-    review.set_approve(true);
-    review.set_reason(reason);
-    review.set_request_id(NextId());
-    v1::Claim reviewed;
-    EXPECT_THAT(server_.claims().ReviewClaimLine(
-                    TestServer::As(t::kOfficerAsc).get(), review, &reviewed),
-                IsOk());
-    return reviewed;
-  }
-  void MustWithdraw(const std::string& who, const std::string& name) {
-    v1::WithdrawClaimRequest withdraw;
-    withdraw.set_name(name);
-    withdraw.set_request_id(NextId());
-    v1::Claim withdrawn;
-    EXPECT_THAT(server_.claims().WithdrawClaim(TestServer::As(who).get(),
-                                               withdraw, &withdrawn),
-                IsOk());
-  }
 };
 
 TEST_F(ProgrammeClaimTest, UnregisteredParticipantCannotClaim) {

@@ -148,6 +148,49 @@ class ProgrammeTest : public ::testing::Test {
     return claim;
   }
 
+  // Officer `who` approves or refuses line `line` (from 0) of claim `name`.
+  grpc::Status Review(const std::string& who, const std::string& name, int line,
+                      bool approve, const std::string& reason, v1::Claim* out) {
+    v1::ReviewClaimLineRequest review;
+    review.set_name(name);
+    review.set_line_index(line);
+    review.set_approve(approve);
+    review.set_reason(reason);
+    review.set_request_id(NextId());
+    return server_.claims().ReviewClaimLine(TestServer::As(who).get(), review,
+                                            out);
+  }
+  // An officer approves line `line` of claim `name` after checking it.
+  v1::Claim MustApproveLine(const std::string& name, int line,
+                            const std::string& reason) {
+    v1::Claim reviewed;
+    EXPECT_THAT(Review(kOfficerAsc, name, line, true, reason, &reviewed),
+                IsOk());
+    return reviewed;
+  }
+  v1::Claim MustWithdraw(const std::string& who, const std::string& name) {
+    v1::WithdrawClaimRequest withdraw;
+    withdraw.set_name(name);
+    withdraw.set_request_id(NextId());
+    v1::Claim withdrawn;
+    EXPECT_THAT(server_.claims().WithdrawClaim(TestServer::As(who).get(),
+                                               withdraw, &withdrawn),
+                IsOk());
+    return withdrawn;
+  }
+  // Participant `who` asks for line `line` (from 0) of claim `name` to be
+  // looked at again.
+  grpc::Status Appeal(const std::string& who, const std::string& name, int line,
+                      const std::string& comment, v1::Claim* out) {
+    v1::AppealClaimLineRequest appeal;
+    appeal.set_name(name);
+    appeal.set_line_index(line);
+    appeal.set_comment(comment);
+    appeal.set_request_id(NextId());
+    return server_.claims().AppealClaimLine(TestServer::As(who).get(), appeal,
+                                            out);
+  }
+
   v1::ListVoucherEntitlementsResponse ListEntitlements(
       const std::string& who, v1::VoucherEntitlementState state,
       const std::string& participant = "") {
