@@ -96,7 +96,7 @@ bool WriteFile(const std::string& path, const std::string& content) {
 void Emit(Globals& g, const ReportArgs& a, const std::string& title,
           const Row& header, const std::vector<Row>& rows) {
   if (!a.csv.empty()) {
-    if (!WriteFile(a.csv, ToCsv(header, rows))) g.exit_code = 1;
+    if (!WriteFile(a.csv, ToCsv(header, rows))) g.exit_code = kExitFailure;
     return;
   }
   std::cout << title << "\n";
@@ -132,7 +132,8 @@ void Spend(Globals& g, const ReportArgs& a) {
   request.set_service_area(AreaName(a.area));
   v1::SpendReport r;
   if (!Call(g, request, r, &v1::FinanceService::Stub::GetSpendReport)) return;
-  if (!a.svg.empty() && !WriteFile(a.svg, SpendChartSvg(r))) g.exit_code = 1;
+  if (!a.svg.empty() && !WriteFile(a.svg, SpendChartSvg(r)))
+    g.exit_code = kExitFailure;
   std::vector<Row> rows;
   for (const auto& p : r.projects()) {
     const std::string used =

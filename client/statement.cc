@@ -197,7 +197,7 @@ void AddStatementCommand(CLI::App& app, Globals& g) {
     } while (!list.page_token().empty());
     PrintStatement(std::cout, participant, claims,
                    LookUpProjectNames(connection, claims));
-    g.exit_code = 0;
+    g.exit_code = kExitOk;
   });
 }
 
