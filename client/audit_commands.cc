@@ -97,7 +97,7 @@ void AddAuditCommands(CLI::App& app, Globals& g) {
       std::ifstream in(*head_file);
       if (!in) {
         std::cerr << "recip: cannot read " << *head_file << "\n";
-        g.exit_code = 2;
+        g.exit_code = kExitUsage;
         return;
       }
       *head = HeadFromFile(in);
@@ -105,7 +105,7 @@ void AddAuditCommands(CLI::App& app, Globals& g) {
         std::cerr << "recip: " << *head_file
                   << " holds no audit chain head (no AUDIT CHAIN HEAD row "
                      "or event=audit_head line)\n";
-        g.exit_code = 2;
+        g.exit_code = kExitUsage;
         return;
       }
     }
@@ -131,7 +131,7 @@ void AddAuditCommands(CLI::App& app, Globals& g) {
                 << response.first_broken_sequence() << ": "
                 << response.problem() << "\n";
     }
-    if (!response.intact()) g.exit_code = 1;
+    if (!response.intact()) g.exit_code = kExitFailure;
   });
 }
 

@@ -141,13 +141,13 @@ void Export(Globals& g, const BatchArgs& a) {
   OutputFile payment_file, voucher_file;
   if (!a.out.empty() && a.out != "-" && !payment_file.Open(a.out)) {
     std::cerr << "recip: cannot write " << a.out << "\n";
-    g.exit_code = 1;
+    g.exit_code = kExitFailure;
     return;
   }
   if (!a.vouchers.empty() && !voucher_file.Open(a.vouchers)) {
     std::cerr << "recip: cannot write " << a.vouchers << "\n";
     payment_file.Discard();
-    g.exit_code = 1;
+    g.exit_code = kExitFailure;
     return;
   }
   std::ostream& payments =
@@ -177,7 +177,7 @@ void Export(Globals& g, const BatchArgs& a) {
     voucher_file.Discard();
     std::cerr << "recip: could not finish writing the export files; nothing "
                  "was saved. Export again.\n";
-    g.exit_code = 1;
+    g.exit_code = kExitFailure;
     return;
   }
   std::cerr << absl::StrFormat(

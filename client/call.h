@@ -39,7 +39,7 @@ void CallAndPrint(
   } else {
     print_text(std::cout, response);
   }
-  g.exit_code = 0;
+  g.exit_code = kExitOk;
 }
 
 // "p-0001" -> "participants/p-0001"; a full name is kept as it is.

@@ -233,7 +233,7 @@ void Run(Globals& g, Fn&& fn) {
 
 int Fail(const absl::Status& status) {
   std::cerr << "recip: " << status.message() << "\n";
-  return 2;
+  return kExitUsage;
 }
 
 }  // namespace

@@ -1,18 +1,20 @@
 // The subcommands of recip. Each Add* registers one command group on the
-// app; the chosen command stores its exit code in `exit_code`.
+// app; the chosen command stores its exit status (client/exit_code.h) in
+// `exit_code`.
 #ifndef RECIPROCITY_CLIENT_COMMANDS_H_
 #define RECIPROCITY_CLIENT_COMMANDS_H_
 
 #include <CLI/CLI.hpp>
 
 #include "client/connection.h"
+#include "client/exit_code.h"
 
 namespace reciprocity::client {
 
 struct Globals {
   ConnectionOptions connection;
   bool json = false;
-  int exit_code = 0;
+  int exit_code = kExitOk;  // client/exit_code.h
 };
 
 void AddClaimCommands(CLI::App& app, Globals& globals);

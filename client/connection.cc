@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "absl/strings/str_format.h"
+#include "client/exit_code.h"
 
 namespace reciprocity::client {
 
@@ -22,7 +23,7 @@ std::string ReadPemOrExit(const char* flag, const std::string& path) {
   text << in.rdbuf();
   if (!in || text.str().empty()) {
     std::cerr << "recip: " << flag << ": cannot read " << path << "\n";
-    std::exit(2);
+    std::exit(kExitUsage);
   }
   return text.str();
 }
@@ -113,7 +114,7 @@ int ReportError(const grpc::Status& status) {
   } else if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
     std::cerr << "hint: pass your token with --token or RECIP_TOKEN.\n";
   }
-  return 1;
+  return ExitCodeFor(status);
 }
 
 }  // namespace reciprocity::client

@@ -45,7 +45,8 @@ grpc::Status CallWithRetry(
     const std::function<grpc::Status(grpc::ClientContext&)>& call);
 
 // "recip: INVALID_ARGUMENT: claim.lines[0].amount_pence: must not be negative"
-// on stderr, with a hint for the common codes. Returns the exit code (1).
+// on stderr, with a hint for the common codes. Returns the exit status,
+// ExitCodeFor(status) (client/exit_code.h).
 int ReportError(const grpc::Status& status);
 
 }  // namespace reciprocity::client

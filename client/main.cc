@@ -14,7 +14,8 @@ int main(int argc, char** argv) {
       "adult-social-care/ld-user-voice --date 2026-11-20 --fare 3.20 --miles "
       "car:12\n"
       "  recip claim list --state NEEDS_REVIEW\n"
-      "  recip policy explain adult-social-care"};
+      "  recip policy explain adult-social-care",
+      "recip"};
   app.require_subcommand(1);
   // Global options such as --json may also follow the subcommand.
   app.fallthrough();
@@ -58,10 +59,18 @@ int main(int argc, char** argv) {
   reciprocity::client::AddAdminCommands(app, globals);
   reciprocity::client::AddPrivacyCommands(app, globals);
 
+  if (argc <= 1) {
+    std::cout << app.help();
+    return reciprocity::client::kExitOk;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // CLI11 prints the help when asked for it (its code 0) or the error's
+    // message; its own error codes (105, 106, 109, ...) become ours for
+    // usage.
+    return app.exit(e) == 0 ? reciprocity::client::kExitOk
+                            : reciprocity::client::kExitUsage;
   }
   return globals.exit_code;
 }

@@ -112,7 +112,7 @@ void AddPolicyCommands(CLI::App& app, Globals& g) {
       auto loaded = policy::LoadRuleFile(file);
       if (!loaded.ok()) {
         std::cerr << loaded.status().message() << "\n";
-        g.exit_code = 1;
+        g.exit_code = kExitFailure;
       } else {
         std::cout << file << ": ok (" << (*loaded)->version() << ", "
                   << (*loaded)->projects().size() << " projects)\n";
@@ -148,7 +148,7 @@ void AddPolicyCommands(CLI::App& app, Globals& g) {
     if (!response.errors().empty()) {
       std::cout << "Refused files were not loaded; their previous rules stay "
                    "in force.\n";
-      g.exit_code = 1;
+      g.exit_code = kExitFailure;
     }
   });
 }

@@ -61,7 +61,7 @@ void AddParticipantPrivacy(CLI::App& participant, Globals& g) {
       file << ToJson(response) << "\n";
       if (!file.flush()) {
         std::cerr << "recip: cannot write " << a->out << "\n";
-        g.exit_code = 1;
+        g.exit_code = kExitFailure;
         return;
       }
       std::cerr << request.name() << ": " << response.claims_size()
@@ -70,7 +70,7 @@ void AddParticipantPrivacy(CLI::App& participant, Globals& g) {
                 << " agreements, " << response.audit_events_size()
                 << " audit events written to " << a->out << "\n";
     }
-    g.exit_code = 0;
+    g.exit_code = kExitOk;
   });
 
   CLI::App* anonymise = participant.add_subcommand(

@@ -43,7 +43,7 @@ std::string EntitlementStateLabel(v1::VoucherEntitlementState s) {
 
 int Usage(const std::string& message) {
   std::cerr << "recip: " << message << "\n";
-  return 2;
+  return kExitUsage;
 }
 
 std::string RequestIdOrNew(const std::string& id) {

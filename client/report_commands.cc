@@ -15,6 +15,7 @@
 #include "client/commands.h"
 #include "client/money.h"
 #include "client/output.h"
+#include "client/spend_chart.h"
 #include "reciprocity/v1/finance.grpc.pb.h"
 
 namespace reciprocity::client {
@@ -80,89 +81,6 @@ void PrintTable(std::ostream& out, const Row& header,
   for (const auto& r : rows) print(r);
 }
 
-std::string XmlEscape(const std::string& v) {
-  std::string out;
-  for (char c : v) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-// Spend by month as a bar chart, with the year's budget spread evenly as a
-// dashed line for comparison.
-std::string SpendSvg(const v1::SpendReport& r) {
-  constexpr int kWidth = 720, kHeight = 360, kLeft = 70, kBottom = 40,
-                kTop = 40;
-  const int plot_h = kHeight - kBottom - kTop;
-  const int64_t monthly_budget = r.total_budget_pence() / 12;
-  int64_t top = std::max<int64_t>(monthly_budget, 1);
-  for (const auto& m : r.by_month()) top = std::max(top, m.amount_pence());
-  const int n = std::max(1, r.by_month_size());
-  const int slot = (kWidth - kLeft - 20) / n;
-  std::string svg = absl::StrFormat(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-      "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n"
-      "<title>Spend by month, %s to %s</title>\n"
-      "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
-      "<text x=\"%d\" y=\"24\" font-size=\"16\">Spend by month, %s to %s "
-      "(total %s of budget %s)</text>\n",
-      kWidth, kHeight, kWidth, kHeight, r.financial_year_start(),
-      r.financial_year_end(), kLeft, r.financial_year_start(),
-      r.financial_year_end(), XmlEscape(Pounds(r.total_committed_pence())),
-      XmlEscape(Pounds(r.total_budget_pence())));
-  const int base = kHeight - kBottom;
-  absl::StrAppendFormat(&svg,
-                        "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
-                        "stroke=\"black\"/>\n",
-                        kLeft, base, kWidth - 10, base);
-  absl::StrAppendFormat(
-      &svg, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n",
-      kLeft - 6, kTop + 4, XmlEscape(Pounds(top)));
-  absl::StrAppendFormat(
-      &svg, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">£0</text>\n",
-      kLeft - 6, base);
-  for (int i = 0; i < r.by_month_size(); ++i) {
-    const auto& m = r.by_month(i);
-    const int h = static_cast<int>(m.amount_pence() * plot_h / top);
-    const int x = kLeft + i * slot + slot / 6;
-    absl::StrAppendFormat(
-        &svg,
-        "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-        "fill=\"#1f77b4\"><title>%s: %s</title></rect>\n"
-        "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
-        x, base - h, slot * 2 / 3, h, m.key(),
-        XmlEscape(Pounds(m.amount_pence())), x + slot / 3, base + 16,
-        m.key().substr(2));
-  }
-  if (monthly_budget > 0) {
-    const int y = base - static_cast<int>(monthly_budget * plot_h / top);
-    absl::StrAppendFormat(
-        &svg,
-        "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d62728\" "
-        "stroke-dasharray=\"6 4\"/>\n<text x=\"%d\" y=\"%d\" "
-        "fill=\"#d62728\" text-anchor=\"end\">budget per month %s</text>\n",
-        kLeft, y, kWidth - 10, y, kWidth - 10, y - 4,
-        XmlEscape(Pounds(monthly_budget)));
-  }
-  svg += "</svg>\n";
-  return svg;
-}
-
 bool WriteFile(const std::string& path, const std::string& content) {
   if (path == "-") {
     std::cout << content;
@@ -178,7 +96,7 @@ bool WriteFile(const std::string& path, const std::string& content) {
 void Emit(Globals& g, const ReportArgs& a, const std::string& title,
           const Row& header, const std::vector<Row>& rows) {
   if (!a.csv.empty()) {
-    if (!WriteFile(a.csv, ToCsv(header, rows))) g.exit_code = 1;
+    if (!WriteFile(a.csv, ToCsv(header, rows))) g.exit_code = kExitFailure;
     return;
   }
   std::cout << title << "\n";
@@ -214,7 +132,8 @@ void Spend(Globals& g, const ReportArgs& a) {
   request.set_service_area(AreaName(a.area));
   v1::SpendReport r;
   if (!Call(g, request, r, &v1::FinanceService::Stub::GetSpendReport)) return;
-  if (!a.svg.empty() && !WriteFile(a.svg, SpendSvg(r))) g.exit_code = 1;
+  if (!a.svg.empty() && !WriteFile(a.svg, SpendChartSvg(r)))
+    g.exit_code = kExitFailure;
   std::vector<Row> rows;
   for (const auto& p : r.projects()) {
     const std::string used =

@@ -326,7 +326,7 @@ void AddStatementCommand(CLI::App& app, Globals& g) {
     }
     PrintStatement(std::cout, participant, claims, vouchers,
                    LookUpProjectNames(connection, claims, vouchers));
-    g.exit_code = 0;
+    g.exit_code = kExitOk;
   });
 }
 
