@@ -55,7 +55,7 @@ struct ServerOptions {
   // Memory gRPC may hold for connections and calls (buffers of requests
   // still arriving among them). Over it, gRPC cancels calls and closes
   // connections rather than grow.
-  int64_t memory_quota_bytes = 64 << 20;
+  int64_t memory_quota_bytes = 128 << 20;
   // A connection is asked to close after this long (clients reconnect
   // transparently) and closed this much later whatever it carries. gRPC
   // 1.51 runs no handler, and so no deadline of ours, until a request has
