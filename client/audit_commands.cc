@@ -187,13 +187,29 @@ void AddAuditCommands(CLI::App& app, Globals& g) {
     }
     if (g.json) {
       std::cout << ToJson(response) << "\n";
-    } else if (response.intact()) {
-      std::cout << "Audit log intact: " << response.events_checked()
-                << " events, head " << response.head() << "\n";
     } else {
-      std::cout << "Audit log BROKEN at event "
-                << response.first_broken_sequence() << ": "
-                << response.problem() << "\n";
+      if (response.intact()) {
+        std::cout << "Audit log intact: " << response.events_checked()
+                  << " events, head " << response.head() << "; "
+                  << response.records_checked()
+                  << " records match the events that last wrote them\n";
+      } else if (response.first_broken_sequence() > 0) {
+        std::cout << "Audit log BROKEN at event "
+                  << response.first_broken_sequence() << ": "
+                  << response.problem() << "\n";
+      } else {
+        std::cout << "Audit log BROKEN: " << response.problem() << "\n";
+      }
+      for (const std::string& record : response.changed_records()) {
+        std::cout << "  changed outside the service: " << record << "\n";
+      }
+      if (response.events_without_content() > 0) {
+        std::cout << response.events_without_content()
+                  << " events from before schema version 8 recorded no "
+                     "content; "
+                  << response.records_unchecked()
+                  << " records no later event wrote could not be checked\n";
+      }
     }
     if (!response.intact()) g.exit_code = 1;
   });
