@@ -1,8 +1,12 @@
 // recip audit list|verify
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <optional>
+#include <string>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
@@ -15,9 +19,66 @@
 namespace reciprocity::client {
 namespace {
 
+// The fields of a line exactly as the server logs them, "ts=... level=...
+// event=... key=value ...", with values quoted and escaped as
+// server/logging.cc does; std::nullopt when the line is anything else (so
+// also a journal's line with its prefix: read `journalctl -o cat`).
+std::optional<std::map<std::string, std::string>> ServerLogFields(
+    absl::string_view line) {
+  if (!absl::StartsWith(line, "ts=")) return std::nullopt;
+  std::map<std::string, std::string> fields;
+  size_t i = 0;
+  while (i < line.size()) {
+    const size_t key_start = i;
+    while (i < line.size() &&
+           (absl::ascii_islower(line[i]) || absl::ascii_isdigit(line[i]) ||
+            line[i] == '_')) {
+      ++i;
+    }
+    if (i == key_start || i == line.size() || line[i] != '=') {
+      return std::nullopt;
+    }
+    std::string key(line.substr(key_start, i - key_start));
+    ++i;
+    std::string value;
+    if (i < line.size() && line[i] == '"') {
+      ++i;
+      bool closed = false;
+      while (i < line.size() && !closed) {
+        const char c = line[i++];
+        if (c == '"') {
+          closed = true;
+        } else if (c != '\\') {
+          value += c;
+        } else if (i < line.size()) {
+          const char escaped = line[i++];
+          value += escaped == 'n'   ? '\n'
+                   : escaped == 'r' ? '\r'
+                   : escaped == 't' ? '\t'
+                                    : escaped;
+        }
+      }
+      if (!closed) return std::nullopt;
+    } else {
+      while (i < line.size() && line[i] != ' ') {
+        if (line[i] == '"' || line[i] == '=') return std::nullopt;
+        value += line[i++];
+      }
+    }
+    // A key twice is not a line the server wrote.
+    if (!fields.emplace(std::move(key), std::move(value)).second) {
+      return std::nullopt;
+    }
+    if (i < line.size() && line[i++] != ' ') return std::nullopt;
+  }
+  return fields;
+}
+
 // The audit chain head recorded in a file: the last field of the
-// "AUDIT CHAIN HEAD" row of a payment file or voucher list, or else the last
-// "head=" of an "event=audit_head" line of a server log. Empty when none.
+// "AUDIT CHAIN HEAD" row of a payment file or voucher list, or else the
+// "head" field of the last server log line whose event is exactly
+// audit_head (text in other fields, such as a request id, never counts).
+// Empty when none.
 std::string HeadFromFile(std::istream& in) {
   std::string head, line;
   while (std::getline(in, line)) {
@@ -26,10 +87,13 @@ std::string HeadFromFile(std::istream& in) {
     if (fields.size() >= 2 && fields[1] == "AUDIT CHAIN HEAD") {
       return std::string(fields.back());
     }
-    if (absl::StrContains(text, "event=audit_head")) {
-      for (absl::string_view word : absl::StrSplit(text, ' ')) {
-        if (absl::ConsumePrefix(&word, "head=")) head = std::string(word);
-      }
+    const auto logged = ServerLogFields(text);
+    if (!logged.has_value()) continue;
+    const auto event = logged->find("event");
+    const auto logged_head = logged->find("head");
+    if (event != logged->end() && event->second == "audit_head" &&
+        logged_head != logged->end()) {
+      head = logged_head->second;
     }
   }
   return head;
@@ -123,13 +187,29 @@ void AddAuditCommands(CLI::App& app, Globals& g) {
     }
     if (g.json) {
       std::cout << ToJson(response) << "\n";
-    } else if (response.intact()) {
-      std::cout << "Audit log intact: " << response.events_checked()
-                << " events, head " << response.head() << "\n";
     } else {
-      std::cout << "Audit log BROKEN at event "
-                << response.first_broken_sequence() << ": "
-                << response.problem() << "\n";
+      if (response.intact()) {
+        std::cout << "Audit log intact: " << response.events_checked()
+                  << " events, head " << response.head() << "; "
+                  << response.records_checked()
+                  << " records match the events that last wrote them\n";
+      } else if (response.first_broken_sequence() > 0) {
+        std::cout << "Audit log BROKEN at event "
+                  << response.first_broken_sequence() << ": "
+                  << response.problem() << "\n";
+      } else {
+        std::cout << "Audit log BROKEN: " << response.problem() << "\n";
+      }
+      for (const std::string& record : response.changed_records()) {
+        std::cout << "  changed outside the service: " << record << "\n";
+      }
+      if (response.events_without_content() > 0) {
+        std::cout << response.events_without_content()
+                  << " events from before schema version 8 recorded no "
+                     "content; "
+                  << response.records_unchecked()
+                  << " records no later event wrote could not be checked\n";
+      }
     }
     if (!response.intact()) g.exit_code = kExitFailure;
   });

@@ -1,5 +1,10 @@
 #include "server/audit.h"
 
+#include <algorithm>
+#include <map>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -13,11 +18,32 @@ namespace {
 constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 1000;
 constexpr int kVerifyChunk = 1000;
+// Changed records named in a verify response; the count is always whole.
+constexpr int kMaxChangedRecordsListed = 100;
 
 // Length-prefixed so that no two different events hash the same text.
 void Field(std::string& out, absl::string_view value) {
   absl::StrAppend(&out, value.size(), ":", value, ";");
 }
+
+// What an event's content_hash covers: each record it wrote, by name, with
+// the hash of its content, in name order.
+std::string ContentListHash(
+    const std::vector<store::AuditContentRow>& contents) {
+  std::string text;
+  for (const auto& c : contents) {
+    Field(text, c.record);
+    Field(text, c.content_hash);
+  }
+  return Sha256Hex(text);
+}
+
+// The last event with content to write each record, while verifying.
+struct LastWrite {
+  std::string content_hash;
+  int64_t sequence = 0;
+  bool present = false;  // the record is still in the database
+};
 
 }  // namespace
 
@@ -30,6 +56,9 @@ std::string AuditHash(const store::AuditRow& row) {
   Field(text, row.record);
   Field(text, row.request_id);
   Field(text, row.prev_hash);
+  // Events from before schema version 8 recorded no content: their hash
+  // stays as it was written.
+  if (!row.content_hash.empty()) Field(text, row.content_hash);
   return Sha256Hex(text);
 }
 
@@ -42,6 +71,19 @@ absl::StatusOr<store::AuditRow> AppendAudit(store::WriteTransaction& tx,
   RECIP_ASSIGN_OR_RETURN(std::optional<store::AuditRow> head, tx.AuditHead());
   store::AuditRow row;
   row.sequence = head.has_value() ? head->sequence + 1 : 1;
+  std::vector<store::AuditContentRow> contents;
+  RECIP_RETURN_IF_ERROR(
+      tx.TakeWrittenRecords([&](const store::RecordContent& record) {
+        contents.push_back(
+            {row.sequence, record.record, Sha256Hex(record.content)});
+        return absl::OkStatus();
+      }));
+  std::sort(
+      contents.begin(), contents.end(),
+      [](const store::AuditContentRow& a, const store::AuditContentRow& b) {
+        return a.record < b.record;
+      });
+  row.content_hash = ContentListHash(contents);
   row.time_micros = entry.time_micros;
   row.principal_id = entry.principal_id;
   row.action = entry.action;
@@ -49,7 +91,7 @@ absl::StatusOr<store::AuditRow> AppendAudit(store::WriteTransaction& tx,
   row.request_id = entry.request_id;
   row.prev_hash = head.has_value() ? head->hash : "";
   row.hash = AuditHash(row);
-  RECIP_RETURN_IF_ERROR(tx.AppendAuditEvent(row));
+  RECIP_RETURN_IF_ERROR(tx.AppendAuditEvent(row, contents));
   return row;
 }
 
@@ -64,12 +106,77 @@ v1::AuditEvent AuditEventFromRow(const store::AuditRow& row) {
   e.set_request_id(row.request_id);
   e.set_prev_hash(row.prev_hash);
   e.set_hash(row.hash);
+  e.set_content_hash(row.content_hash);
   return e;
 }
 
 void LogAuditHead(const store::AuditRow& row) {
   LogInfo("audit_head", {{"head", FormatAuditHead(row)}});
 }
+
+namespace {
+
+// Compares every audited record with what the last event with content to
+// write it recorded, and fills in the response's record counts; when any
+// differs and nothing worse was found, the log is not intact.
+absl::Status CheckRecordContents(
+    store::ReadTransaction& tx, int64_t events_without_content,
+    absl::flat_hash_map<std::string, LastWrite>& last_write,
+    v1::VerifyAuditLogResponse& response) {
+  std::map<std::string, std::string> changed;  // record -> how
+  int64_t checked = 0;
+  int64_t unchecked = 0;
+  RECIP_RETURN_IF_ERROR(
+      tx.ScanRecordContents([&](const store::RecordContent& record) {
+        auto it = last_write.find(record.record);
+        if (it == last_write.end()) {
+          // With events from before content was recorded, the record may
+          // have been written by one of them; without, by none.
+          if (events_without_content > 0) {
+            ++unchecked;
+          } else {
+            changed.emplace(record.record, "no event wrote it");
+          }
+          return absl::OkStatus();
+        }
+        it->second.present = true;
+        if (Sha256Hex(record.content) == it->second.content_hash) {
+          ++checked;
+        } else {
+          changed.emplace(
+              record.record,
+              absl::StrCat("it differs from what event ", it->second.sequence,
+                           ", the last to write it, recorded"));
+        }
+        return absl::OkStatus();
+      }));
+  for (const auto& [record, write] : last_write) {
+    if (!write.present) {
+      changed.emplace(record, absl::StrCat("it is gone, though event ",
+                                           write.sequence, " wrote it"));
+    }
+  }
+  response.set_records_checked(checked);
+  response.set_records_unchecked(unchecked);
+  for (const auto& [record, how] : changed) {
+    if (response.changed_records_size() == kMaxChangedRecordsListed) break;
+    response.add_changed_records(record);
+  }
+  if (!changed.empty() && response.intact()) {
+    const auto& [record, how] = *changed.begin();
+    response.set_intact(false);
+    response.set_problem(
+        changed.size() == 1
+            ? absl::StrCat(record, " was changed outside the service: ", how)
+            : absl::StrCat(changed.size(),
+                           " records were changed outside the service; the "
+                           "first, ",
+                           record, ": ", how));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::StatusOr<v1::ListAuditEventsResponse> AuditService::List(
     const Principal& caller, const v1::ListAuditEventsRequest& request) {
@@ -132,9 +239,23 @@ absl::StatusOr<v1::VerifyAuditLogResponse> AuditService::Verify(
     filter.limit = kVerifyChunk;
     store::AuditRow previous;
     int64_t checked = 0;
+    // What the events with content say each record holds.
+    absl::flat_hash_map<std::string, LastWrite> last_write;
+    int64_t without_content = 0;
+    int64_t first_with_content = 0;
     for (;;) {
       RECIP_ASSIGN_OR_RETURN(std::vector<store::AuditRow> rows,
                              tx.ListAuditEvents(filter));
+      std::vector<store::AuditContentRow> contents;
+      if (!rows.empty()) {
+        RECIP_RETURN_IF_ERROR(
+            tx.ScanAuditContents(filter.after_sequence, rows.back().sequence,
+                                 [&](const store::AuditContentRow& c) {
+                                   contents.push_back(c);
+                                   return absl::OkStatus();
+                                 }));
+      }
+      auto next_content = contents.begin();
       for (const auto& row : rows) {
         const int64_t want = previous.sequence + 1;
         if (row.sequence != want) {
@@ -159,6 +280,39 @@ absl::StatusOr<v1::VerifyAuditLogResponse> AuditService::Verify(
                                             " differs from the expected head"));
           return absl::OkStatus();
         }
+        std::vector<store::AuditContentRow> written;
+        while (next_content != contents.end() &&
+               next_content->sequence <= row.sequence) {
+          if (next_content->sequence == row.sequence) {
+            written.push_back(*next_content);
+          }
+          ++next_content;
+        }
+        if (row.content_hash.empty()) {
+          // Written before events recorded content (schema version 8); once
+          // they do, every event does.
+          if (first_with_content != 0) {
+            broken(row.sequence,
+                   absl::StrCat("event ", row.sequence,
+                                " records no content, yet event ",
+                                first_with_content,
+                                " before it does: this service did not "
+                                "write it"));
+            return absl::OkStatus();
+          }
+          ++without_content;
+        } else {
+          if (first_with_content == 0) first_with_content = row.sequence;
+          if (ContentListHash(written) != row.content_hash) {
+            broken(row.sequence,
+                   absl::StrCat("the content recorded for event ", row.sequence,
+                                " was changed after it was written"));
+            return absl::OkStatus();
+          }
+          for (const auto& c : written) {
+            last_write[c.record] = LastWrite{c.content_hash, row.sequence};
+          }
+        }
         previous = row;
         ++checked;
       }
@@ -175,7 +329,8 @@ absl::StatusOr<v1::VerifyAuditLogResponse> AuditService::Verify(
               expected_sequence,
               " was recorded outside the database: newer events were cut off"));
     }
-    return absl::OkStatus();
+    response.set_events_without_content(without_content);
+    return CheckRecordContents(tx, without_content, last_write, response);
   }));
   return response;
 }

@@ -1,5 +1,6 @@
 // The tamper-evident audit log: events appended in the same transaction as
-// the change they record, each hash-chained to the one before.
+// the change they record, each hash-chained to the one before and covering
+// what the change left in every record it wrote.
 #ifndef RECIPROCITY_SERVER_AUDIT_H_
 #define RECIPROCITY_SERVER_AUDIT_H_
 
@@ -21,11 +22,15 @@ struct AuditEntry {
   int64_t time_micros = 0;
 };
 
-// Appends `entry` after the current head, inside `tx`.
+// Appends `entry` after the current head, inside `tx`, with the content of
+// every audited record `tx` has written (WriteTransaction::
+// TakeWrittenRecords): call it after the change's last write.
 absl::StatusOr<store::AuditRow> AppendAudit(store::WriteTransaction& tx,
                                             const AuditEntry& entry);
 
-// The hash an event must carry: SHA-256 over its fields and prev_hash.
+// The hash an event must carry: SHA-256 over its fields, prev_hash and
+// content_hash (left out when empty, as events from before schema version 8
+// were hashed).
 std::string AuditHash(const store::AuditRow& row);
 
 // "SEQUENCE:HASH", the form the chain head takes outside the database.
@@ -44,6 +49,9 @@ class AuditService {
 
   absl::StatusOr<v1::ListAuditEventsResponse> List(
       const Principal& caller, const v1::ListAuditEventsRequest& request);
+  // Checks the chain, the expected head if given, and then that every
+  // audited record is as the last event with content to write it recorded.
+  // Not intact is an answer, not an error.
   absl::StatusOr<v1::VerifyAuditLogResponse> Verify(
       const Principal& caller, const v1::VerifyAuditLogRequest& request);
 

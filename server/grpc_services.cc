@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "server/access.h"
+#include "server/idempotency.h"
 #include "server/logging.h"
 
 namespace reciprocity {
@@ -68,7 +69,7 @@ grpc::Status CallRunner::Run(
     absl::string_view request_id,
     const std::function<absl::Status(const Principal&)>& fn) const {
   const absl::Time start = absl::Now();
-  std::string principal_id = "-";
+  std::optional<std::string> principal_id;
   absl::Status status = [&]() -> absl::Status {
     auto principal = Admit(context, method);
     if (!principal.ok()) return principal.status();
@@ -87,7 +88,9 @@ grpc::ServerUnaryReactor* CallRunner::RunAsync(
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   auto principal = Admit(context, method);
   Finish finish = [this, reactor, start_time, method = std::string(method),
-                   principal_id = principal.ok() ? principal->id : "-",
+                   principal_id = principal.ok() ? std::optional<std::string>(
+                                                       principal->id)
+                                                 : std::nullopt,
                    request_id = std::string(request_id)](absl::Status status) {
     Record(method, principal_id, request_id, status, absl::Now() - start_time);
     reactor->Finish(ToGrpcStatus(status));
@@ -101,19 +104,30 @@ grpc::ServerUnaryReactor* CallRunner::RunAsync(
 }
 
 void CallRunner::Record(absl::string_view method,
-                        absl::string_view principal_id,
+                        const std::optional<std::string>& principal_id,
                         absl::string_view request_id,
                         const absl::Status& status,
                         absl::Duration latency) const {
   if (metrics_ != nullptr) metrics_->RecordRpc(method, status.code(), latency);
   LogFields fields = {
       {"method", std::string(method)},
-      {"principal", std::string(principal_id)},
+      {"principal", principal_id.value_or("-")},
       {"code", absl::StatusCodeToString(status.code())},
       {"ms", absl::StrCat(absl::ToDoubleMilliseconds(latency))},
   };
-  if (!request_id.empty())
-    fields.emplace_back("request_id", std::string(request_id));
+  if (!request_id.empty()) {
+    // As sent only from a caller who authenticated, and only an id the
+    // service accepts (short, printable, no spaces); otherwise a hash, to
+    // match a report against, so that no text a caller without credentials
+    // chose, nor any text of any length, reaches the log.
+    if (principal_id.has_value() &&
+        ValidateRequestId("request_id", request_id).ok()) {
+      fields.emplace_back("request_id", std::string(request_id));
+    } else {
+      fields.emplace_back("request_id_sha256",
+                          Sha256Hex(request_id).substr(0, 16));
+    }
+  }
   if (status.code() == absl::StatusCode::kInternal ||
       status.code() == absl::StatusCode::kUnknown) {
     // Internal messages come from our own code and storage, never from

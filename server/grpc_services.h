@@ -7,6 +7,8 @@
 #include <grpcpp/grpcpp.h>
 
 #include <functional>
+#include <optional>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -59,7 +61,9 @@ class CallRunner {
   absl::StatusOr<Principal> Authenticate(
       grpc::ServerContextBase* context) const;
   // Counts and logs one finished call.
-  void Record(absl::string_view method, absl::string_view principal_id,
+  // `principal_id` is empty when the caller did not authenticate.
+  void Record(absl::string_view method,
+              const std::optional<std::string>& principal_id,
               absl::string_view request_id, const absl::Status& status,
               absl::Duration latency) const;
   const PrincipalDirectory& principals_;

@@ -3,21 +3,67 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 
 namespace reciprocity {
 namespace {
 
+// Longest value logged whole; longer ones are cut, saying how long they
+// were, so that no caller can fill the log with one field.
+constexpr size_t kMaxValueBytes = 256;
+
+bool Plain(char c) {
+  return c > ' ' && c != '"' && c != '=' && c != '\\' && c != 0x7f;
+}
+
+// The value as one token of the line: as is when it is plain printable
+// text, else quoted with quotes, backslashes and control characters
+// escaped, so that a value never ends its line or looks like another field.
 std::string Quote(absl::string_view value) {
-  const bool plain = !value.empty() && value.find_first_of(" \"=\n\t\\") ==
-                                           absl::string_view::npos;
-  if (plain) return std::string(value);
-  return absl::StrCat(
-      "\"",
-      absl::StrReplaceAll(value,
-                          {{"\\", "\\\\"}, {"\"", "\\\""}, {"\n", "\\n"}}),
-      "\"");
+  std::string cut;
+  if (value.size() > kMaxValueBytes) {
+    size_t keep = kMaxValueBytes;
+    // Not inside a UTF-8 sequence.
+    while (keep > 0 && (static_cast<unsigned char>(value[keep]) & 0xC0) == 0x80)
+      --keep;
+    cut = absl::StrCat(value.substr(0, keep), "... (", value.size(), " bytes)");
+    value = cut;
+  }
+  if (!value.empty() && std::all_of(value.begin(), value.end(), Plain)) {
+    return std::string(value);
+  }
+  std::string out = "\"";
+  for (char c : value) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < ' ' || c == 0x7f) {
+          absl::StrAppend(
+              &out, "\\x",
+              absl::Hex(static_cast<unsigned char>(c), absl::kZeroPad2));
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += "\"";
+  return out;
 }
 
 std::string Line(absl::string_view event, const LogFields& fields) {

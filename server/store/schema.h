@@ -242,6 +242,23 @@ CREATE TABLE settings (
 DROP INDEX claims_by_participant_session;
 CREATE INDEX claims_by_participant_day ON claims (participant_id, session_date);
 )sql",
+      // 7 -> 8: audit events record what the records they wrote contain,
+      // so that changing a record outside the service shows. An event's
+      // content_hash covers its rows in audit_contents; events written
+      // before keep an empty one (and their hashes).
+      R"sql(
+ALTER TABLE audit_events ADD COLUMN content_hash TEXT NOT NULL DEFAULT '';
+CREATE TABLE audit_contents (
+  sequence INTEGER NOT NULL,
+  record TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  PRIMARY KEY (sequence, record)
+) WITHOUT ROWID;
+CREATE TRIGGER audit_contents_no_update BEFORE UPDATE ON audit_contents
+BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+CREATE TRIGGER audit_contents_no_delete BEFORE DELETE ON audit_contents
+BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+)sql",
   };
   return kMigrations;
 }

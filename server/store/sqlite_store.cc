@@ -24,6 +24,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
+#include "server/store/record_contents.h"
 #include "server/store/schema.h"
 #include "server/store/sqlite_connection.h"
 #include "server/store/store.h"
@@ -116,7 +117,7 @@ ClaimRow ReadClaim(SQLite::Statement& q) {
 
 constexpr char kAuditColumns[] =
     "sequence, time_micros, principal_id, action, record, request_id, "
-    "prev_hash, hash";
+    "prev_hash, hash, content_hash";
 
 AuditRow ReadAudit(SQLite::Statement& q) {
   AuditRow r;
@@ -128,6 +129,7 @@ AuditRow ReadAudit(SQLite::Statement& q) {
   r.request_id = q.getColumn(5).getString();
   r.prev_hash = q.getColumn(6).getString();
   r.hash = q.getColumn(7).getString();
+  r.content_hash = q.getColumn(8).getString();
   return r;
 }
 
@@ -436,12 +438,49 @@ class SqliteTransaction final : public WriteTransaction {
     return rows;
   }
 
-  absl::Status AppendAuditEvent(const AuditRow& row) override {
+  absl::Status ScanAuditContents(
+      int64_t after_sequence, int64_t up_to_sequence,
+      const std::function<absl::Status(const AuditContentRow&)>& fn) override {
+    return Guard([&] {
+      Prepared prepared = connection_.Prepare(
+          "SELECT sequence, record, content_hash FROM audit_contents WHERE "
+          "sequence > ? AND sequence <= ? ORDER BY sequence, record");
+      SQLite::Statement& q = *prepared;
+      q.bind(1, after_sequence);
+      q.bind(2, up_to_sequence);
+      while (q.executeStep()) {
+        absl::Status s = fn(AuditContentRow{q.getColumn(0).getInt64(),
+                                            q.getColumn(1).getString(),
+                                            q.getColumn(2).getString()});
+        if (!s.ok()) return s;
+      }
+      return absl::OkStatus();
+    });
+  }
+
+  absl::Status ScanRecordContents(
+      const std::function<absl::Status(const RecordContent&)>& fn) override {
+    return Guard([&] { return ScanAllRecordContents(connection_, fn); });
+  }
+
+  absl::Status TakeWrittenRecords(
+      const std::function<absl::Status(const RecordContent&)>& fn) override {
+    return Guard([&] { return written_.Take(connection_, fn); });
+  }
+
+  // Forgets the records written so far: the group commit calls it before
+  // each piece of work, so that each sees only its own (a failed piece's
+  // writes are undone).
+  void ForgetWrittenRecords() { written_.Clear(); }
+
+  absl::Status AppendAuditEvent(
+      const AuditRow& row,
+      const std::vector<AuditContentRow>& contents) override {
     return Guard([&] {
       Prepared prepared = connection_.Prepare(
           "INSERT INTO audit_events (sequence, time_micros, "
           "principal_id, action, record, request_id, prev_hash, "
-          "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+          "hash, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
       SQLite::Statement& q = *prepared;
       q.bind(1, row.sequence);
       q.bind(2, row.time_micros);
@@ -451,7 +490,19 @@ class SqliteTransaction final : public WriteTransaction {
       q.bind(6, row.request_id);
       q.bind(7, row.prev_hash);
       q.bind(8, row.hash);
+      q.bind(9, row.content_hash);
       q.exec();
+      Prepared content = connection_.Prepare(
+          "INSERT INTO audit_contents (sequence, record, content_hash) "
+          "VALUES (?, ?, ?)");
+      SQLite::Statement& c = *content;
+      for (const AuditContentRow& written : contents) {
+        c.bind(1, written.sequence);
+        c.bind(2, written.record);
+        c.bind(3, written.content_hash);
+        c.exec();
+        c.reset();
+      }
       return absl::OkStatus();
     });
   }
@@ -476,6 +527,7 @@ class SqliteTransaction final : public WriteTransaction {
       return absl::OkStatus();
     });
     if (!s.ok()) return s;
+    written_.Add(AuditedTable::kClaims, id);
     return id;
   }
 
@@ -496,6 +548,7 @@ class SqliteTransaction final : public WriteTransaction {
         return absl::NotFoundError(
             absl::StrCat("claims/", row.id, " not found"));
       }
+      written_.Add(AuditedTable::kClaims, row.id);
       return absl::OkStatus();
     });
   }
@@ -747,6 +800,7 @@ class SqliteTransaction final : public WriteTransaction {
       return absl::AlreadyExistsError(
           absl::StrCat("participants/", row.id, " already exists"));
     }
+    written_.AddParticipant(row.id);
     return absl::OkStatus();
   }
 
@@ -762,11 +816,13 @@ class SqliteTransaction final : public WriteTransaction {
       return absl::NotFoundError(
           absl::StrCat("participants/", row.id, " not found"));
     }
+    written_.AddParticipant(row.id);
     return absl::OkStatus();
   }
 
   absl::StatusOr<int64_t> InsertSession(const SessionRow& row) override {
     return InsertReturningId(
+        AuditedTable::kSessions,
         "INSERT INTO sessions (area_id, project_id, session_date, "
         "creche_provided, create_time_micros, body) VALUES (?, ?, ?, ?, ?, ?)",
         [&](SQLite::Statement& q) {
@@ -781,6 +837,7 @@ class SqliteTransaction final : public WriteTransaction {
 
   absl::StatusOr<int64_t> InsertAgreement(const AgreementRow& row) override {
     return InsertReturningId(
+        AuditedTable::kAgreements,
         "INSERT INTO agreements (participant_id, session_id, area_id, "
         "category, up_to_pence, create_time_micros, body) VALUES (?, ?, ?, ?, "
         "?, ?, ?)",
@@ -798,6 +855,7 @@ class SqliteTransaction final : public WriteTransaction {
   absl::StatusOr<int64_t> InsertVoucherEntitlement(
       const VoucherEntitlementRow& row) override {
     return InsertReturningId(
+        AuditedTable::kVoucherEntitlements,
         "INSERT INTO voucher_entitlements (participant_id, session_id, "
         "area_id, project_id, session_date, value_pence, state, "
         "create_time_micros, update_time_micros, body) VALUES (:participant, "
@@ -823,6 +881,7 @@ class SqliteTransaction final : public WriteTransaction {
       return absl::NotFoundError(
           absl::StrCat("voucherEntitlements/", row.id, " not found"));
     }
+    written_.Add(AuditedTable::kVoucherEntitlements, row.id);
     return absl::OkStatus();
   }
 
@@ -945,13 +1004,17 @@ class SqliteTransaction final : public WriteTransaction {
     return changed;
   }
 
+  // Inserts a row of an audited table; returns its id.
   template <typename Bind>
-  absl::StatusOr<int64_t> InsertReturningId(const std::string& sql,
+  absl::StatusOr<int64_t> InsertReturningId(AuditedTable table,
+                                            const std::string& sql,
                                             Bind&& bind) {
     RECIP_STORE_ASSIGN_OR_RETURN(int64_t changed,
                                  Exec(sql, std::forward<Bind>(bind)));
     (void)changed;
-    return db_.getLastInsertRowid();
+    const int64_t id = db_.getLastInsertRowid();
+    written_.Add(table, id);
+    return id;
   }
 
   // Sums `column` of a running-totals table (see schema.h) over a range of
@@ -983,6 +1046,8 @@ class SqliteTransaction final : public WriteTransaction {
 
   SQLite::Database& db_;
   Connection& connection_;
+  // The audited records written since the last TakeWrittenRecords.
+  WrittenRecords written_;
 };
 
 // ---- Finance: payment batches ----
@@ -1125,6 +1190,7 @@ absl::StatusOr<int64_t> SqliteTransaction::InsertBatch(const BatchRow& row) {
     return absl::OkStatus();
   });
   if (!s.ok()) return s;
+  written_.Add(AuditedTable::kBatches, id);
   return id;
 }
 
@@ -1141,6 +1207,7 @@ absl::Status SqliteTransaction::UpdateBatch(const BatchRow& row) {
       return absl::NotFoundError(
           absl::StrCat("batches/", row.id, " not found"));
     }
+    written_.Add(AuditedTable::kBatches, row.id);
     return absl::OkStatus();
   });
 }
@@ -1162,6 +1229,7 @@ absl::Status SqliteTransaction::InsertBatchPayment(const BatchPaymentRow& r) {
     q.bind(6, r.claim_id);
     q.bind(7, r.amount_pence);
     q.exec();
+    written_.Add(AuditedTable::kBatchPayments, r.batch_id);
     return absl::OkStatus();
   });
 }
@@ -1179,7 +1247,7 @@ absl::StatusOr<int64_t> SqliteTransaction::MoveClaimsIntoBatch(
                      ":batch, update_time_micros = :now, body = "
                      "CAST(body || :suffix AS BLOB) WHERE state = "
                      ":from_state AND batch_id = 0",
-                     FilterConditions(f)));
+                     FilterConditions(f), " RETURNING id"));
     SQLite::Statement& q = *prepared;
     BindFilterConditions(q, f);
     q.bind(":to_state", to_state);
@@ -1187,7 +1255,10 @@ absl::StatusOr<int64_t> SqliteTransaction::MoveClaimsIntoBatch(
     q.bind(":batch", batch_id);
     q.bind(":now", now_micros);
     q.bind(":suffix", body_suffix.data(), static_cast<int>(body_suffix.size()));
-    moved = q.exec();
+    while (q.executeStep()) {
+      written_.Add(AuditedTable::kClaims, q.getColumn(0).getInt64());
+      ++moved;
+    }
     return absl::OkStatus();
   });
   if (!s.ok()) return s;
@@ -1211,7 +1282,10 @@ absl::StatusOr<int64_t> SqliteTransaction::MoveClaimsIntoBatchById(
     q.bind(":suffix", body_suffix.data(), static_cast<int>(body_suffix.size()));
     for (int64_t id : claim_ids) {
       q.bind(":id", id);
-      moved += q.exec();
+      if (q.exec() == 1) {
+        written_.Add(AuditedTable::kClaims, id);
+        ++moved;
+      }
       q.reset();
     }
     return absl::OkStatus();
@@ -1228,14 +1302,17 @@ absl::StatusOr<int64_t> SqliteTransaction::SetBatchClaimsState(
     Prepared prepared = connection_.Prepare(
         "UPDATE claims SET state = :to_state, batch_id = CASE WHEN :release "
         "THEN 0 ELSE batch_id END, update_time_micros = :now, body = "
-        "CAST(body || :suffix AS BLOB) WHERE batch_id = :batch");
+        "CAST(body || :suffix AS BLOB) WHERE batch_id = :batch RETURNING id");
     SQLite::Statement& q = *prepared;
     q.bind(":to_state", to_state);
     q.bind(":release", release ? 1 : 0);
     q.bind(":now", now_micros);
     q.bind(":suffix", body_suffix.data(), static_cast<int>(body_suffix.size()));
     q.bind(":batch", batch_id);
-    changed = q.exec();
+    while (q.executeStep()) {
+      written_.Add(AuditedTable::kClaims, q.getColumn(0).getInt64());
+      ++changed;
+    }
     return absl::OkStatus();
   });
   if (!s.ok()) return s;
@@ -1335,6 +1412,7 @@ absl::Status SqliteTransaction::UpdateAgreementBody(int64_t id,
   if (changed != 1) {
     return absl::NotFoundError(absl::StrCat("agreements/", id, " not found"));
   }
+  written_.Add(AuditedTable::kAgreements, id);
   return absl::OkStatus();
 }
 
@@ -1643,6 +1721,7 @@ class SqliteStore final : public Store {
       SqliteTransaction tx(connection);
       for (Writer& w : batch) {
         if (!alone) connection.Exec("SAVEPOINT work");
+        tx.ForgetWrittenRecords();
         try {
           w.status = w.fn(tx);
         } catch (const SQLite::Exception& e) {

@@ -155,6 +155,27 @@ struct AuditRow {
   std::string request_id;
   std::string prev_hash;  // hex; empty for the first event
   std::string hash;       // hex
+  // Hex SHA-256 over the records the change wrote (see AuditContentRow);
+  // empty for events written before schema version 8.
+  std::string content_hash;
+};
+
+// One record an audit event wrote, with the hex SHA-256 of its content
+// (RecordContent) as the change left it.
+struct AuditContentRow {
+  int64_t sequence = 0;
+  std::string record;  // e.g. "claims/12", "batches/3/payments"
+  std::string content_hash;
+};
+
+// The content of one audited record as stored: every column of its row (for
+// "batches/N/payments", of each payment row of the batch, in the payment
+// file's order), each with its type and length, so that equal contents mean
+// equal rows. Audited records are claims, participants, sessions,
+// agreements, voucher entitlements, batches and batch payments.
+struct RecordContent {
+  std::string record;
+  std::string content;
 };
 
 struct AuditFilter {
@@ -259,6 +280,16 @@ class ReadTransaction {
   // Events matching the filter by ascending sequence, at most filter.limit.
   virtual absl::StatusOr<std::vector<AuditRow>> ListAuditEvents(
       const AuditFilter& filter) = 0;
+  // Calls `fn` for each record written by the events with sequence in
+  // (after_sequence, up_to_sequence], by sequence then record. Stops at the
+  // first error.
+  virtual absl::Status ScanAuditContents(
+      int64_t after_sequence, int64_t up_to_sequence,
+      const std::function<absl::Status(const AuditContentRow&)>& fn) = 0;
+  // Calls `fn` with the content of every audited record, table by table in
+  // key order, without holding them all in memory. Stops at the first error.
+  virtual absl::Status ScanRecordContents(
+      const std::function<absl::Status(const RecordContent&)>& fn) = 0;
 
   // ---- Finance: payment batches ----
   // Calls `fn` for each claim matching `filter` (limit ignored), by ascending
@@ -302,8 +333,17 @@ class WriteTransaction : public ReadTransaction {
   virtual absl::Status UpdateClaim(const ClaimRow& row) = 0;
   // ALREADY_EXISTS when the request id is taken.
   virtual absl::Status SaveRequest(const RequestRow& row) = 0;
-  // Appends an audit event. The table refuses UPDATE and DELETE.
-  virtual absl::Status AppendAuditEvent(const AuditRow& row) = 0;
+  // Calls `fn` once with the current content of each audited record written
+  // (inserted or changed) through this transaction since the last call, in
+  // no particular order, then forgets them: what the audit event for the
+  // change records, so call it after the last write. Stops at the first
+  // error.
+  virtual absl::Status TakeWrittenRecords(
+      const std::function<absl::Status(const RecordContent&)>& fn) = 0;
+  // Appends an audit event and the records it wrote (`contents`, whose
+  // sequence must be the event's). The tables refuse UPDATE and DELETE.
+  virtual absl::Status AppendAuditEvent(
+      const AuditRow& row, const std::vector<AuditContentRow>& contents) = 0;
   // ALREADY_EXISTS when the id is taken.
   virtual absl::Status InsertParticipant(const ParticipantRow& row) = 0;
   // NOT_FOUND when there is none with row.id.

@@ -1,12 +1,17 @@
 // The audit log: every mutation leaves a hash-chained event, the database
-// refuses to change events, and tampering of each kind is caught.
+// refuses to change events, and tampering of each kind is caught: with the
+// events themselves, and with the records they describe.
+#include "server/audit.h"
+
 #include <sqlite3.h>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "reciprocity/v1/audit.grpc.pb.h"
 #include "reciprocity/v1/finance.grpc.pb.h"
+#include "server/store/schema.h"
 #include "tests/util/status_matchers.h"
 #include "tests/util/test_server.h"
 
@@ -15,7 +20,9 @@ namespace {
 
 using ::reciprocity::testing::IsOk;
 using ::reciprocity::testing::TestServer;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 using ::testing::SizeIs;
 namespace t = ::reciprocity::testing;
 
@@ -60,6 +67,83 @@ class AuditTest : public ::testing::Test {
     const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
     sqlite3_close(db);
     return rc;
+  }
+
+  // Runs one statement behind the server's back with `blob` bound to its
+  // only parameter. Returns SQLite's code.
+  int TamperWithBlob(const std::string& sql, const std::string& blob) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(server_.db_path().c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
+    if (rc == SQLITE_OK) {
+      sqlite3_bind_blob(stmt, 1, blob.data(), static_cast<int>(blob.size()),
+                        SQLITE_TRANSIENT);
+      rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) rc = SQLITE_OK;
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return rc;
+  }
+
+  // The first column of the first row of `sql`, read from the file.
+  std::string ReadFromFile(const std::string& sql) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(server_.db_path().c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr),
+              SQLITE_OK);
+    std::string value;
+    if (sqlite3_step(stmt) == SQLITE_ROW) {
+      value.assign(static_cast<const char*>(sqlite3_column_blob(stmt, 0)),
+                   static_cast<size_t>(sqlite3_column_bytes(stmt, 0)));
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return value;
+  }
+
+  v1::Claim ClaimInFile(int id) {
+    v1::Claim claim;
+    EXPECT_TRUE(claim.ParseFromString(
+        ReadFromFile(absl::StrCat("SELECT body FROM claims WHERE id = ", id))));
+    return claim;
+  }
+
+  v1::Claim GetClaim(const std::string& name) {
+    v1::GetClaimRequest request;
+    request.set_name(name);
+    v1::Claim claim;
+    EXPECT_THAT(server_.claims().GetClaim(TestServer::As(t::kOfficerAsc).get(),
+                                          request, &claim),
+                IsOk());
+    return claim;
+  }
+
+  // A draft batch of the approved claims, by finance.
+  v1::Batch CreateBatch() {
+    auto finance = v1::FinanceService::NewStub(server_.channel());
+    v1::CreateBatchRequest create;
+    create.set_request_id("batch-1");
+    v1::Batch batch;
+    EXPECT_THAT(
+        finance->CreateBatch(TestServer::As(t::kFinance).get(), create, &batch),
+        IsOk());
+    return batch;
+  }
+
+  // The chain itself holds; only `record`, changed in the database, gives
+  // the change away.
+  void ExpectOnlyRecordChanged(const std::string& record) {
+    v1::VerifyAuditLogResponse response = Verify();
+    EXPECT_FALSE(response.intact());
+    EXPECT_THAT(response.changed_records(), ElementsAre(record));
+    EXPECT_THAT(response.problem(), HasSubstr(record));
+    EXPECT_THAT(response.problem(), HasSubstr("outside the service"));
+    EXPECT_EQ(response.first_broken_sequence(), 0);
+    EXPECT_EQ(response.events_checked(), Verify().events_checked());
   }
 
   TestServer server_;
@@ -150,11 +234,127 @@ TEST_F(AuditTest, ACutOffTailIsCaughtAgainstTheHeadRecordedOutside) {
   ASSERT_EQ(Tamper(absl::StrCat("DELETE FROM audit_events WHERE sequence >= ",
                                 base_ + 4)),
             SQLITE_OK);
-  EXPECT_TRUE(Verify().intact());  // the chain alone still links up...
+  // The chain alone still links up, though the claims the cut events wrote
+  // are now written by no event...
+  v1::VerifyAuditLogResponse shortened = Verify();
+  EXPECT_EQ(shortened.first_broken_sequence(), 0);
+  EXPECT_THAT(shortened.changed_records(), ElementsAre("claims/4", "claims/5"));
   v1::VerifyAuditLogResponse response = Verify(head);
-  EXPECT_FALSE(response.intact());  // ...but not to the recorded head
+  EXPECT_FALSE(response.intact());  // ...and it does not reach the head
   EXPECT_EQ(response.first_broken_sequence(), base_ + 4);
   EXPECT_THAT(response.problem(), HasSubstr("cut off"));
+}
+
+TEST_F(AuditTest, RecordsAsTheServiceWroteThemVerify) {
+  CreateBatch();
+  v1::VerifyAuditLogResponse response = Verify();
+  EXPECT_TRUE(response.intact()) << response.problem();
+  EXPECT_THAT(response.changed_records(), IsEmpty());
+  // Two participants, five claims, the batch and its payments.
+  EXPECT_EQ(response.records_checked(), 2 + 5 + 2);
+  EXPECT_EQ(response.events_without_content(), 0);
+  EXPECT_EQ(response.records_unchecked(), 0);
+}
+
+// Each record below is changed in the database where the service keeps it,
+// in its columns and its body alike, so that the service itself now shows
+// the change: no event is touched, yet verify names the record.
+TEST_F(AuditTest, AFlippedClaimAmountIsCaught) {
+  v1::Claim body = ClaimInFile(3);
+  ASSERT_EQ(body.claimed_total_pence(), 320);
+  body.mutable_lines(0)->set_amount_pence(32000);
+  body.set_claimed_total_pence(32000);
+  body.mutable_decision()->mutable_lines(0)->set_allowed_pence(32000);
+  body.mutable_decision()->set_allowed_total_pence(32000);
+  ASSERT_EQ(TamperWithBlob("UPDATE claims SET claimed_total_pence = 32000, "
+                           "allowed_total_pence = 32000, body = ? WHERE id = 3",
+                           body.SerializeAsString()),
+            SQLITE_OK);
+  ASSERT_EQ(GetClaim("claims/3").decision().allowed_total_pence(), 32000);
+  ExpectOnlyRecordChanged("claims/3");
+}
+
+TEST_F(AuditTest, AClaimMovedToAnotherParticipantIsCaught) {
+  v1::Claim body = ClaimInFile(2);
+  body.set_participant("participants/p-0002");
+  ASSERT_EQ(TamperWithBlob("UPDATE claims SET participant_id = 'p-0002', "
+                           "body = ? WHERE id = 2",
+                           body.SerializeAsString()),
+            SQLITE_OK);
+  ASSERT_EQ(GetClaim("claims/2").participant(), "participants/p-0002");
+  ExpectOnlyRecordChanged("claims/2");
+}
+
+TEST_F(AuditTest, AChangedPayeeIsCaught) {
+  const v1::Batch batch = CreateBatch();
+  const std::string id = batch.name().substr(batch.name().find('/') + 1);
+  ASSERT_EQ(ReadFromFile(absl::StrCat(
+                "SELECT COUNT(DISTINCT payee) FROM batch_payments WHERE "
+                "batch_id = ",
+                id)),
+            "1");
+  ASSERT_EQ(Tamper(absl::StrCat("UPDATE batch_payments SET payee = "
+                                "'someone-else' WHERE batch_id = ",
+                                id)),
+            SQLITE_OK);
+  ExpectOnlyRecordChanged(batch.name() + "/payments");
+}
+
+TEST_F(AuditTest, AChangedBatchTotalIsCaught) {
+  const v1::Batch batch = CreateBatch();
+  const std::string id = batch.name().substr(batch.name().find('/') + 1);
+  v1::Batch body;
+  ASSERT_TRUE(body.ParseFromString(
+      ReadFromFile(absl::StrCat("SELECT body FROM batches WHERE id = ", id))));
+  ASSERT_GT(body.total_pence(), 0);
+  body.set_total_pence(body.total_pence() * 100);
+  ASSERT_EQ(TamperWithBlob(absl::StrCat("UPDATE batches SET body = ? WHERE "
+                                        "id = ",
+                                        id),
+                           body.SerializeAsString()),
+            SQLITE_OK);
+  ExpectOnlyRecordChanged(batch.name());
+}
+
+TEST_F(AuditTest, AChangedParticipantIsCaught) {
+  ASSERT_EQ(Tamper("UPDATE participants SET payment_preference = "
+                   "payment_preference + 1 WHERE id = 'p-0002'",
+                   /*drop_guards=*/false),
+            SQLITE_OK);
+  ExpectOnlyRecordChanged("participants/p-0002");
+}
+
+TEST_F(AuditTest, RewritingWhatAnEventRecordedIsCaught) {
+  ASSERT_EQ(Tamper("UPDATE claims SET allowed_total_pence = 0 WHERE id = 3;"
+                   "DROP TRIGGER audit_contents_no_update;"
+                   "UPDATE audit_contents SET content_hash = 'forged' WHERE "
+                   "record = 'claims/3'"),
+            SQLITE_OK);
+  v1::VerifyAuditLogResponse response = Verify();
+  EXPECT_FALSE(response.intact());
+  EXPECT_EQ(response.first_broken_sequence(), base_ + 3);
+  EXPECT_THAT(response.problem(), HasSubstr("content recorded for event"));
+}
+
+TEST_F(AuditTest, ADeletedOrSlippedInRecordIsCaught) {
+  ASSERT_EQ(Tamper("DELETE FROM claims WHERE id = 4", /*drop_guards=*/false),
+            SQLITE_OK);
+  ExpectOnlyRecordChanged("claims/4");
+  ASSERT_EQ(Tamper("INSERT INTO claims SELECT 4, participant_id, area_id, "
+                   "project_id, session_id, session_date, state, "
+                   "claimed_total_pence, allowed_total_pence, car_tenths, "
+                   "entered_by, request_id, create_time_micros, "
+                   "update_time_micros, body, batch_id FROM claims WHERE id = "
+                   "5",
+                   /*drop_guards=*/false),
+            SQLITE_OK);
+  ExpectOnlyRecordChanged("claims/4");  // now a copy of claims/5
+  ASSERT_EQ(Tamper("UPDATE claims SET id = 99 WHERE id = 4",
+                   /*drop_guards=*/false),
+            SQLITE_OK);
+  v1::VerifyAuditLogResponse response = Verify();
+  EXPECT_FALSE(response.intact());
+  EXPECT_THAT(response.changed_records(), ElementsAre("claims/4", "claims/99"));
 }
 
 // The last field of a CSV row labelled "AUDIT CHAIN HEAD", as
@@ -190,12 +390,7 @@ std::pair<std::string, std::string> ExportFiles(
 
 TEST_F(AuditTest, EveryExportOfABatchCarriesTheHeadFromItsFirstExport) {
   auto finance = v1::FinanceService::NewStub(server_.channel());
-  v1::CreateBatchRequest create;
-  create.set_request_id("batch-1");
-  v1::Batch batch;
-  ASSERT_THAT(
-      finance->CreateBatch(TestServer::As(t::kFinance).get(), create, &batch),
-      IsOk());
+  v1::Batch batch = CreateBatch();
   v1::ApproveBatchRequest approve;
   approve.set_name(batch.name());
   approve.set_request_id("approve-1");
@@ -229,11 +424,136 @@ TEST_F(AuditTest, EveryExportOfABatchCarriesTheHeadFromItsFirstExport) {
   ASSERT_EQ(Tamper(absl::StrCat("DELETE FROM audit_events WHERE sequence >= ",
                                 head_sequence)),
             SQLITE_OK);
-  EXPECT_TRUE(Verify().intact());
+  // The chain links up; the batch is no longer as its last event left it.
+  EXPECT_EQ(Verify().first_broken_sequence(), 0);
+  EXPECT_THAT(Verify().changed_records(), ::testing::Contains(batch.name()));
   v1::VerifyAuditLogResponse response = Verify(HeadInFile(second.first));
   EXPECT_FALSE(response.intact());
   EXPECT_EQ(response.first_broken_sequence(), head_sequence);
   EXPECT_THAT(response.problem(), HasSubstr("cut off"));
+}
+
+// A database as schema version 7 left it, before events recorded content:
+// a participant registered and a claim submitted then, with their events.
+constexpr int kSchemaWithoutContent = 7;
+
+void BuildDatabaseWithoutContent(const std::string& path) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  auto exec = [&](const std::string& sql) {
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr),
+              SQLITE_OK)
+        << sqlite3_errmsg(db) << "\n"
+        << sql;
+  };
+  for (int i = 0; i < kSchemaWithoutContent; ++i) {
+    exec(std::string(store::Migrations()[i]));
+  }
+  exec(absl::StrCat("PRAGMA user_version = ", kSchemaWithoutContent));
+  v1::Participant participant;
+  participant.set_participant_type(v1::PARTICIPANT_TYPE_RESIDENT);
+  participant.set_payment_preference(v1::PAYMENT_METHOD_BANK_TRANSFER);
+  participant.set_display_name("Registered long ago");
+  participant.set_state(v1::PARTICIPANT_STATE_ACTIVE);
+  exec(absl::StrCat(
+      "INSERT INTO participants VALUES ('p-0009', 1, 1, 1, 1000, 1000, x'",
+      absl::BytesToHexString(participant.SerializeAsString()), "')"));
+  exec(
+      "INSERT INTO claims (participant_id, area_id, project_id, session_date, "
+      "state, claimed_total_pence, allowed_total_pence, entered_by, "
+      "request_id, create_time_micros, update_time_micros, body) VALUES "
+      "('p-0009', 'adult-social-care', 'ld-user-voice', '2026-11-02', 3, 320, "
+      "320, 'officer-asc', 'old-2', 2000, 2000, x'')");
+  std::string prev_hash;
+  int64_t sequence = 0;
+  for (const char* record : {"participants/p-0009", "claims/1"}) {
+    store::AuditRow event;
+    event.sequence = ++sequence;
+    event.time_micros = 1000 * sequence;
+    event.principal_id = t::kOfficerAsc;
+    event.action = sequence == 1 ? "CreateParticipant" : "SubmitClaim";
+    event.record = record;
+    event.request_id = absl::StrCat("old-", sequence);
+    event.prev_hash = prev_hash;
+    event.hash = AuditHash(event);  // as schema 7 hashed it: no content
+    prev_hash = event.hash;
+    exec(absl::StrCat("INSERT INTO audit_events VALUES (", event.sequence, ", ",
+                      event.time_micros, ", '", event.principal_id, "', '",
+                      event.action, "', '", event.record, "', '",
+                      event.request_id, "', '", event.prev_hash, "', '",
+                      event.hash, "')"));
+  }
+  sqlite3_close(db);
+}
+
+TEST(AuditUpgradeTest, EventsFromBeforeContentWasRecordedAreReportedNotFailed) {
+  TestServer server(absl::CivilDay(2026, 11, 20), [](ServerOptions& options) {
+    BuildDatabaseWithoutContent(options.db_path);
+  });
+  auto audit = v1::AuditService::NewStub(server.channel());
+  auto verify = [&] {
+    v1::VerifyAuditLogResponse response;
+    EXPECT_THAT(
+        audit->VerifyAuditLog(TestServer::As(t::kAuditor).get(), {}, &response),
+        IsOk());
+    return response;
+  };
+  // The server migrated the file, then registered p-0001 and p-0002.
+  v1::VerifyAuditLogResponse response = verify();
+  EXPECT_TRUE(response.intact()) << response.problem();
+  EXPECT_EQ(response.events_checked(), 4);
+  EXPECT_EQ(response.events_without_content(), 2);
+  EXPECT_EQ(response.records_checked(), 2);
+  EXPECT_EQ(response.records_unchecked(), 2);  // p-0009 and claims/1
+  EXPECT_THAT(response.changed_records(), IsEmpty());
+
+  // An old record the service writes again is checked from then on.
+  v1::UpdateParticipantRequest update;
+  update.mutable_participant()->set_name("participants/p-0009");
+  update.mutable_participant()->set_payment_preference(
+      v1::PAYMENT_METHOD_VOUCHER);
+  update.mutable_update_mask()->add_paths("payment_preference");
+  update.set_request_id("update-old");
+  v1::Participant updated;
+  ASSERT_THAT(server.programme().UpdateParticipant(
+                  TestServer::As(t::kOfficerAsc).get(), update, &updated),
+              IsOk());
+  response = verify();
+  EXPECT_TRUE(response.intact()) << response.problem();
+  EXPECT_EQ(response.records_checked(), 3);
+  EXPECT_EQ(response.records_unchecked(), 1);
+
+  // An event that records no content after events that do is not an old
+  // event: the chain was extended by hand.
+  const std::string head = response.head();
+  store::AuditRow forged;
+  forged.sequence = std::stoll(head.substr(0, head.find(':'))) + 1;
+  forged.time_micros = 9000;
+  forged.principal_id = t::kOfficerAsc;
+  forged.action = "SubmitClaim";
+  forged.record = "claims/1";
+  forged.request_id = "forged";
+  forged.prev_hash = head.substr(head.find(':') + 1);
+  forged.hash = AuditHash(forged);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(server.db_path().c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(
+                db,
+                absl::StrCat("INSERT INTO audit_events (sequence, time_micros, "
+                             "principal_id, action, record, request_id, "
+                             "prev_hash, hash) VALUES (",
+                             forged.sequence,
+                             ", 9000, 'officer-asc', "
+                             "'SubmitClaim', 'claims/1', 'forged', '",
+                             forged.prev_hash, "', '", forged.hash, "')")
+                    .c_str(),
+                nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  response = verify();
+  EXPECT_FALSE(response.intact());
+  EXPECT_EQ(response.first_broken_sequence(), forged.sequence);
+  EXPECT_THAT(response.problem(), HasSubstr("content"));
 }
 
 }  // namespace

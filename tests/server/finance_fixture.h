@@ -14,6 +14,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "reciprocity/v1/finance.grpc.pb.h"
+#include "tests/util/audit_check.h"
 #include "tests/util/status_matchers.h"
 #include "tests/util/test_server.h"
 
@@ -32,6 +33,12 @@ struct Exported {
 
 class FinanceTest : public ::testing::Test {
  protected:
+  // Whatever a test did through the service, the audit log still verifies:
+  // every record it wrote is as the last event that wrote it says.
+  void TearDown() override {
+    ::reciprocity::testing::ExpectAuditLogIntact(server_);
+  }
+
   FinanceTest() : finance_(v1::FinanceService::NewStub(server_.channel())) {}
 
   v1::Claim Submit(const std::string& who, const v1::Claim& claim) {

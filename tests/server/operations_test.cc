@@ -416,5 +416,76 @@ TEST(LoggingTest, RpcLinesCarryTheRequestIdAndNoPersonalData) {
   EXPECT_THAT(log, Not(HasSubstr("Acacia")));
 }
 
+// The request as it reached the server, whatever it holds, may not write
+// what looks like a log event: nothing from a caller who has not
+// authenticated is logged as sent, and no field is logged at any length.
+TEST(LoggingTest, NoRequestFieldIsLoggedBeforeAuthentication) {
+  TestServer server;
+  const std::string forged =
+      absl::StrCat("x event=audit_head head=42:", std::string(64, 'a'), " y");
+  InitLogging("info");
+  ::testing::internal::CaptureStderr();
+  v1::SubmitClaimRequest request;
+  *request.mutable_claim() = BusFareClaim();
+  request.set_request_id(forged);
+  v1::Claim out;
+  grpc::Status s =
+      server.claims().SubmitClaim(TestServer::As("").get(), request, &out);
+  v1::ReviewClaimLineRequest review;
+  review.set_name("claims/1");
+  review.set_request_id(forged);
+  grpc::Status r = server.claims().ReviewClaimLine(
+      TestServer::As("nobody").get(), review, &out);
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  InitLogging("warn");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(r.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(log, HasSubstr("code=UNAUTHENTICATED"));
+  EXPECT_THAT(log, Not(HasSubstr("audit_head")));
+  EXPECT_THAT(log, Not(HasSubstr("head=")));
+  EXPECT_THAT(log, Not(HasSubstr("request_id=")));
+}
+
+TEST(LoggingTest, AnInvalidRequestIdIsNotLoggedAsSent) {
+  TestServer server;
+  InitLogging("info");
+  ::testing::internal::CaptureStderr();
+  v1::SubmitClaimRequest request;
+  *request.mutable_claim() = BusFareClaim();
+  request.set_request_id(std::string(65000, 'x'));
+  v1::Claim out;
+  grpc::Status s = server.claims().SubmitClaim(
+      TestServer::As(t::kParticipant1).get(), request, &out);
+  request.set_request_id("two words event=audit_head");
+  grpc::Status spaced = server.claims().SubmitClaim(
+      TestServer::As(t::kParticipant1).get(), request, &out);
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  InitLogging("warn");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(spaced.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  // On failure, show the start of the log only: it may be long.
+  EXPECT_THAT(log, HasSubstr("code=INVALID_ARGUMENT")) << log.substr(0, 500);
+  EXPECT_EQ(log.find("xxxxxxxx"), std::string::npos) << log.substr(0, 500);
+  EXPECT_EQ(log.find("audit_head"), std::string::npos) << log.substr(0, 500);
+  for (absl::string_view line : absl::StrSplit(log, '\n')) {
+    EXPECT_LT(line.size(), 1000u) << line.substr(0, 200);
+  }
+}
+
+TEST(LoggingTest, EveryFieldIsBoundedAndOnOneLine) {
+  InitLogging("info");
+  ::testing::internal::CaptureStderr();
+  LogInfo("test_event",
+          {{"long", std::string(70000, 'v')}, {"control", "a\rb\tc\nd\x01e"}});
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  InitLogging("warn");
+  // On failure, show the start of the log only: it may be long.
+  EXPECT_LT(log.size(), 1000u) << log.substr(0, 500);
+  EXPECT_THAT(log.substr(0, 500), HasSubstr("event=test_event long=\"vvvv"));
+  EXPECT_THAT(log.substr(0, 1000), HasSubstr("70000 bytes"));
+  EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 1) << log;
+  EXPECT_EQ(log.find_first_of("\r\t\x01"), std::string::npos) << log;
+}
+
 }  // namespace
 }  // namespace reciprocity

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/util/audit_check.h"
 #include "tests/util/status_matchers.h"
 #include "tests/util/test_server.h"
 
@@ -26,6 +27,10 @@ inline constexpr char kTacklingPoverty[] =
 
 class ProgrammeTest : public ::testing::Test {
  protected:
+  // Whatever a test did through the service, the audit log still verifies:
+  // every record it wrote is as the last event that wrote it says.
+  void TearDown() override { ExpectAuditLogIntact(server_); }
+
   // A fresh request id for each mutation.
   std::string NextId() { return absl::StrCat("req-", ++request_counter_); }
 

@@ -10,7 +10,8 @@
 // time and change nothing; a batch takes exactly the approved claims no
 // live batch holds, so no claim is ever in two; its total, and its export's
 // control totals, equal the sum of its claims' allowed amounts; BATCHED and
-// PAID come only through a batch.
+// PAID come only through a batch; the audit log verifies, every record as
+// the last event that wrote it says.
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
@@ -28,6 +29,7 @@
 #include "gtest/gtest.h"
 #include "reciprocity/v1/finance.grpc.pb.h"
 #include "server/logging.h"
+#include "tests/util/audit_check.h"
 #include "tests/util/test_server.h"
 
 namespace reciprocity::testing {
@@ -248,6 +250,9 @@ class RandomRun {
             << name;
       }
     }
+    // Everything above went through the service, so the audit log
+    // describes every record as it is.
+    ExpectAuditLogIntact(server_);
   }
 
  private:

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/blocking_counter.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
@@ -25,6 +26,7 @@ namespace {
 using ::reciprocity::testing::IsOk;
 using ::reciprocity::testing::StatusIs;
 using ::reciprocity::testing::TempDir;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
 
@@ -290,6 +292,132 @@ TEST_F(StoreTest, WriteAsyncAnswersEachCallerAfterItsCommit) {
       EXPECT_TRUE(visible[i]) << "write " << i << " answered before commit";
     }
   }
+}
+
+// What the audit event of each piece of work records: the records that
+// piece wrote, each once, and not those of a piece before it in the same
+// group commit, whether that piece failed (its writes undone) or
+// succeeded without taking its own.
+TEST_F(StoreTest, EachPieceOfWorkTakesOnlyTheRecordsItWrote) {
+  auto store = Open();
+  const int64_t shared = Insert(*store, Row("p-0", "2026-11-18", 1));
+  constexpr int kWrites = 300;
+  absl::Mutex mu;
+  std::map<int, std::vector<std::string>> taken;  // by write
+  std::map<int, int64_t> ids;
+  absl::BlockingCounter answered(kWrites);
+  for (int i = 0; i < kWrites; ++i) {
+    store->WriteAsync(
+        [&, i](WriteTransaction& tx) -> absl::Status {
+          if (i % 3 == 0) {
+            auto row = tx.GetClaim(shared);
+            if (!row.ok()) return row.status();
+            row->allowed_total_pence = i;
+            absl::Status updated = tx.UpdateClaim(*row);
+            if (!updated.ok()) return updated;
+            return absl::FailedPreconditionError("undone");
+          }
+          ClaimRow row = Row("p-" + std::to_string(i), "2026-11-18", i);
+          auto id = tx.InsertClaim(row);
+          if (!id.ok()) return id.status();
+          if (i % 3 == 1) return absl::OkStatus();  // takes nothing
+          row.id = *id;
+          row.allowed_total_pence = 0;
+          absl::Status updated = tx.UpdateClaim(row);
+          if (!updated.ok()) return updated;
+          std::vector<std::string> names;
+          for (int take = 0; take < 2; ++take) {
+            absl::Status s =
+                tx.TakeWrittenRecords([&](const RecordContent& record) {
+                  names.push_back(record.record);
+                  return absl::OkStatus();
+                });
+            if (!s.ok()) return s;
+          }
+          absl::MutexLock lock(&mu);
+          taken[i] = std::move(names);
+          ids[i] = *id;
+          return absl::OkStatus();
+        },
+        [&](absl::Status) { answered.DecrementCount(); });
+  }
+  answered.Wait();
+  absl::MutexLock lock(&mu);
+  EXPECT_THAT(taken, SizeIs(kWrites / 3));
+  for (const auto& [i, names] : taken) {
+    EXPECT_THAT(names, ElementsAre(absl::StrCat("claims/", ids[i]))) << i;
+  }
+}
+
+// A record's content is every column of it: what a write takes is what a
+// scan reads, and a change to any column (here, moving into a batch)
+// changes it.
+TEST_F(StoreTest, RecordContentsAreTheRowsAsStored) {
+  auto store = Open();
+  std::map<std::string, std::string> written;
+  auto take = [&](WriteTransaction& tx) {
+    return tx.TakeWrittenRecords([&](const RecordContent& record) {
+      written[record.record] = record.content;
+      return absl::OkStatus();
+    });
+  };
+  ASSERT_THAT(store->Write([&](WriteTransaction& tx) -> absl::Status {
+    ParticipantRow participant;
+    participant.id = "p-0001";
+    participant.participant_type = 1;
+    participant.payment_preference = 1;
+    participant.state = 1;
+    participant.body = "x";
+    absl::Status s = tx.InsertParticipant(participant);
+    if (!s.ok()) return s;
+    for (int i = 0; i < 2; ++i) {
+      auto id = tx.InsertClaim(Row("p-0001", "2026-11-18", 100 + i));
+      if (!id.ok()) return id.status();
+    }
+    return take(tx);
+  }),
+              IsOk());
+  std::map<std::string, std::string> scanned;
+  auto scan = [&] {
+    scanned.clear();
+    return store->Read([&](ReadTransaction& tx) {
+      return tx.ScanRecordContents([&](const RecordContent& record) {
+        scanned[record.record] = record.content;
+        return absl::OkStatus();
+      });
+    });
+  };
+  ASSERT_THAT(scan(), IsOk());
+  EXPECT_EQ(scanned, written);
+  EXPECT_THAT(scanned, SizeIs(3));
+  EXPECT_NE(scanned["claims/1"], scanned["claims/2"]);
+
+  const std::string before = written["claims/1"];
+  written.clear();
+  ASSERT_THAT(store->Write([&](WriteTransaction& tx) -> absl::Status {
+    BatchRow batch;
+    batch.body = "b";
+    auto id = tx.InsertBatch(batch);
+    if (!id.ok()) return id.status();
+    auto moved = tx.MoveClaimsIntoBatchById({1}, 3, *id, 4, 5000, "");
+    if (!moved.ok()) return moved.status();
+    BatchPaymentRow payment;
+    payment.batch_id = *id;
+    payment.payee = "p-0001";
+    payment.claim_id = 1;
+    payment.amount_pence = 100;
+    absl::Status s = tx.InsertBatchPayment(payment);
+    if (!s.ok()) return s;
+    return take(tx);
+  }),
+              IsOk());
+  EXPECT_THAT(written, SizeIs(3));  // the claim, the batch, its payments
+  EXPECT_NE(written["claims/1"], before);
+  ASSERT_THAT(scan(), IsOk());
+  for (const auto& [record, content] : written) {
+    EXPECT_EQ(scanned[record], content) << record;
+  }
+  EXPECT_THAT(scanned, SizeIs(5));
 }
 
 TEST_F(StoreTest, ClosingTheStoreFinishesQueuedWritesFirst) {
