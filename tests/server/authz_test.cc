@@ -9,6 +9,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
+#include "reciprocity/v1/audit.grpc.pb.h"
 #include "server/access.h"
 #include "tests/server/programme_fixture.h"
 #include "tests/util/status_matchers.h"
@@ -17,7 +18,10 @@
 namespace reciprocity {
 namespace {
 
+using ::reciprocity::testing::IsOk;
 using ::reciprocity::testing::TestServer;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
 namespace t = ::reciprocity::testing;
 
 struct RoleCase {
@@ -199,6 +203,28 @@ constexpr OwnOtherCase kOwnOther[] = {
     {"RecordAttendance", t::kOfficerCf, "sessions/1", Expect::kDenied},
     {"CreateAgreement", t::kOfficerAsc, "sessions/1", Expect::kAllowed},
     {"CreateAgreement", t::kOfficerCf, "sessions/1", Expect::kDenied},
+    // A participant sees the sessions they attended; staff their areas'.
+    {"GetSession", t::kParticipant1, "sessions/1", Expect::kAllowed},
+    {"GetSession", t::kParticipant1, "sessions/2", Expect::kDenied},
+    {"GetSession", t::kParticipant1, "sessions/999", Expect::kDenied},
+    {"GetSession", t::kParticipant2, "sessions/2", Expect::kAllowed},
+    {"GetSession", t::kOfficerAsc, "sessions/1", Expect::kAllowed},
+    {"GetSession", t::kOfficerAsc, "sessions/2", Expect::kDenied},
+    {"GetSession", t::kOfficerAsc, "sessions/999", Expect::kDenied},
+    {"GetSession", t::kOfficerCf, "sessions/2", Expect::kAllowed},
+    {"GetSession", t::kOfficerCf, "sessions/1", Expect::kDenied},
+    {"GetSession", t::kAuditorAsc, "sessions/2", Expect::kDenied},
+    {"GetSession", t::kFinance, "sessions/2", Expect::kAllowed},
+    {"ListSessions", t::kOfficerAsc, t::kLdUserVoice, Expect::kAllowed},
+    {"ListSessions", t::kOfficerAsc, t::kParentChampions, Expect::kDenied},
+    {"ListSessions", t::kOfficerCf, t::kLdUserVoice, Expect::kDenied},
+    {"ListSessions", t::kAuditorAsc, t::kParentChampions, Expect::kDenied},
+    {"ListAuditEvents", t::kAuditorAsc, "claims/1", Expect::kAllowed},
+    {"ListAuditEvents", t::kAuditorAsc, "sessions/1", Expect::kAllowed},
+    {"ListAuditEvents", t::kAuditorAsc, "claims/3", Expect::kDenied},
+    {"ListAuditEvents", t::kAuditorAsc, "sessions/2", Expect::kDenied},
+    {"ListAuditEvents", t::kAuditorAsc, "claims/999", Expect::kDenied},
+    {"ListAuditEvents", t::kAuditor, "claims/3", Expect::kAllowed},
 };
 
 // Calls `rpc` as `principal` on `record`; returns the status and the
@@ -309,6 +335,25 @@ std::pair<grpc::Status, size_t> CallOn(TestServer& server,
     return done(server.programme().CreateAgreement(context.get(), r, &out),
                 out);
   }
+  if (rpc == "GetSession") {
+    v1::GetSessionRequest r;
+    r.set_name(c.record);
+    v1::Session out;
+    return done(server.programme().GetSession(context.get(), r, &out), out);
+  }
+  if (rpc == "ListSessions") {
+    v1::ListSessionsRequest r;
+    r.set_project(c.record);
+    v1::ListSessionsResponse out;
+    return done(server.programme().ListSessions(context.get(), r, &out), out);
+  }
+  if (rpc == "ListAuditEvents") {
+    auto audit = v1::AuditService::NewStub(server.channel());
+    v1::ListAuditEventsRequest r;
+    r.set_record(c.record);
+    v1::ListAuditEventsResponse out;
+    return done(audit->ListAuditEvents(context.get(), r, &out), out);
+  }
   ADD_FAILURE() << "no call for " << rpc;
   return {grpc::Status::OK, 0};
 }
@@ -331,6 +376,26 @@ TEST_F(OwnAndOtherTest, EachRoleReachesItsOwnRecordsAndNobodyElses) {
       EXPECT_NE(status.error_code(), grpc::StatusCode::INTERNAL) << what;
     }
   }
+}
+
+// Listings without a filter are narrowed the same way.
+TEST_F(OwnAndOtherTest, SessionListingsShowOnlyWhatTheCallerMaySee) {
+  auto sessions_of = [&](const std::string& who) {
+    v1::ListSessionsResponse out;
+    EXPECT_THAT(
+        server_.programme().ListSessions(TestServer::As(who).get(), {}, &out),
+        IsOk());
+    std::vector<std::string> names;
+    for (const auto& s : out.sessions()) names.push_back(s.name());
+    return names;
+  };
+  EXPECT_THAT(sessions_of(t::kParticipant1), ElementsAre("sessions/1"));
+  EXPECT_THAT(sessions_of(t::kParticipant2), ElementsAre("sessions/2"));
+  EXPECT_THAT(sessions_of(t::kOfficerAsc), ElementsAre("sessions/1"));
+  EXPECT_THAT(sessions_of(t::kOfficerCf), ElementsAre("sessions/2"));
+  EXPECT_THAT(sessions_of(t::kOfficerSc), IsEmpty());
+  EXPECT_THAT(sessions_of(t::kAuditor),
+              ElementsAre("sessions/1", "sessions/2"));
 }
 
 }  // namespace

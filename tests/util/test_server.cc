@@ -32,6 +32,7 @@ constexpr Entry kPrincipals[] = {
     {kFinance, "ROLE_FINANCE", "*", ""},
     {kAdministrator, "ROLE_ADMINISTRATOR", "*", ""},
     {kAuditor, "ROLE_AUDITOR", "*", ""},
+    {kAuditorAsc, "ROLE_AUDITOR", "adult-social-care", ""},
     {kFinance2, "ROLE_FINANCE", "*", ""},
     {kFinanceOfficer, "ROLE_FINANCE\n  roles: ROLE_OFFICER",
      "adult-social-care", ""},

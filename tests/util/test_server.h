@@ -34,7 +34,8 @@ inline constexpr char kOfficerSc[] =
     "officer-sc";                              // strategy-and-commissioning
 inline constexpr char kFinance[] = "finance";  // all areas
 inline constexpr char kAdministrator[] = "administrator";
-inline constexpr char kAuditor[] = "auditor";  // all areas
+inline constexpr char kAuditor[] = "auditor";         // all areas
+inline constexpr char kAuditorAsc[] = "auditor-asc";  // adult-social-care
 // A second finance principal, so batches can be approved by someone else.
 inline constexpr char kFinance2[] = "finance-2";  // all areas
 // Finance and officer in adult-social-care (reviews claims, so must not
