@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "client/commands.h"
+#include "client/terminal_text.h"
 
 int main(int argc, char** argv) {
   reciprocity::client::Globals globals;
@@ -58,10 +59,22 @@ int main(int argc, char** argv) {
   reciprocity::client::AddAdminCommands(app, globals);
   reciprocity::client::AddPrivacyCommands(app, globals);
 
+  // Whatever the server sends (names, notes, error messages) reaches the
+  // terminal with its control characters shown, not obeyed.
+  reciprocity::client::TerminalSafeBuffer safe_out(std::cout.rdbuf());
+  reciprocity::client::TerminalSafeBuffer safe_err(std::cerr.rdbuf());
+  std::streambuf* const raw_out = std::cout.rdbuf(&safe_out);
+  std::streambuf* const raw_err = std::cerr.rdbuf(&safe_err);
+  int exit_code = 0;
   try {
     app.parse(argc, argv);
+    exit_code = globals.exit_code;
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    exit_code = app.exit(e);
   }
-  return globals.exit_code;
+  std::cout.flush();
+  std::cerr.flush();
+  std::cout.rdbuf(raw_out);
+  std::cerr.rdbuf(raw_err);
+  return exit_code;
 }

@@ -109,6 +109,8 @@ absl::Status ValidateLine(const std::string& path, const v1::ClaimLine& line) {
   if (line.description().size() > kMaxDescriptionBytes) {
     return Invalid(path + ".description", "must be at most 500 characters");
   }
+  RECIP_RETURN_IF_ERROR(CheckFreeText(path + ".description", line.description(),
+                                      TextLines::kOne));
   if (line.payee_reference().size() > 64) {
     return Invalid(path + ".payee_reference", "must be at most 64 characters");
   }

@@ -53,6 +53,14 @@ absl::Status ValidateParticipantFields(const v1::Participant& p,
     return absl::InvalidArgumentError(
         "participant.contact: at most 200 characters");
   }
+  if (check_name) {
+    RECIP_RETURN_IF_ERROR(CheckFreeText("participant.display_name",
+                                        p.display_name(), TextLines::kOne));
+  }
+  if (check_contact) {
+    RECIP_RETURN_IF_ERROR(
+        CheckFreeText("participant.contact", p.contact(), TextLines::kOne));
+  }
   return absl::OkStatus();
 }
 
@@ -368,6 +376,8 @@ absl::StatusOr<v1::Session> ProgrammeService::CreateSession(
   if (in.venue().size() > kMaxVenueBytes) {
     return absl::InvalidArgumentError("session.venue: at most 200 characters");
   }
+  RECIP_RETURN_IF_ERROR(
+      CheckFreeText("session.venue", in.venue(), TextLines::kOne));
   if (in.venue().empty() == !in.online()) {
     return absl::InvalidArgumentError(
         "session.venue: give a venue, or mark the session online (not both)");
@@ -471,6 +481,8 @@ absl::StatusOr<v1::Agreement> ProgrammeService::CreateAgreement(
   if (in.note().size() > kMaxDescriptionBytes) {
     return absl::InvalidArgumentError("agreement.note: at most 500 characters");
   }
+  RECIP_RETURN_IF_ERROR(
+      CheckFreeText("agreement.note", in.note(), TextLines::kMany));
   const int64_t now = absl::ToUnixMicros(clock_.Now());
   return RunIdempotent<v1::Agreement>(
       store_, caller, "CreateAgreement", request, request.request_id(), now,
