@@ -5,6 +5,14 @@
 #include "client/terminal_text.h"
 
 int main(int argc, char** argv) {
+  // The server reads only UTF-8: refuse anything else here, before it is
+  // sent, rather than let the request fail there.
+  if (auto bad = reciprocity::client::FirstArgumentNotUtf8(argc, argv)) {
+    std::cerr << "recip: " << reciprocity::client::DescribeArgument(*bad, argv)
+              << ": not valid UTF-8 text; set the terminal to UTF-8 (e.g. "
+                 "LANG=en_GB.UTF-8) and type it again\n";
+    return 2;
+  }
   reciprocity::client::Globals globals;
 
   CLI::App app{

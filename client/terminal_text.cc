@@ -1,5 +1,6 @@
 #include "client/terminal_text.h"
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "policy/text.h"
 
@@ -55,6 +56,27 @@ std::string Escape(absl::string_view text, bool keep_line_breaks) {
 }
 
 }  // namespace
+
+std::optional<int> FirstArgumentNotUtf8(int argc, const char* const* argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (policy::FindInvalidUtf8(argv[i]).has_value()) return i;
+  }
+  return std::nullopt;
+}
+
+std::string DescribeArgument(int index, const char* const* argv) {
+  const std::string_view arg = argv[index];
+  const std::string_view option = arg.substr(0, arg.find('='));
+  const auto is_option = [](std::string_view text) {
+    return text.size() > 1 && text[0] == '-' &&
+           !policy::FindInvalidUtf8(text).has_value();
+  };
+  if (option.size() < arg.size() && is_option(option)) {  // --name=VALUE
+    return std::string(option);
+  }
+  if (index > 1 && is_option(argv[index - 1])) return argv[index - 1];
+  return absl::StrCat("argument ", index);
+}
 
 std::string OneLine(absl::string_view text) {
   return Escape(text, /*keep_line_breaks=*/false);

@@ -1,14 +1,25 @@
-// What recip prints must not drive the terminal: an escape sequence in
-// someone's name could clear the screen or rewrite what an officer sees.
+// Text between the terminal and the server: what recip sends must be UTF-8
+// (the server cannot read anything else), and what it prints must not drive
+// the terminal (an escape sequence in someone's name could clear the screen
+// or rewrite what an officer sees).
 #ifndef RECIPROCITY_CLIENT_TERMINAL_TEXT_H_
 #define RECIPROCITY_CLIENT_TERMINAL_TEXT_H_
 
+#include <optional>
 #include <streambuf>
 #include <string>
 
 #include "absl/strings/string_view.h"
 
 namespace reciprocity::client {
+
+// Index in `argv` of the first argument that is not valid UTF-8 (argv[0],
+// the program, is not looked at); nullopt when they all are.
+std::optional<int> FirstArgumentNotUtf8(int argc, const char* const* argv);
+
+// How to name argument `index` of `argv` in a message: the option it is the
+// value of ("--name"), or "argument N". Never the argument itself.
+std::string DescribeArgument(int index, const char* const* argv);
 
 // `text` for one line of output: control characters are shown as escapes
 // ("\n", "\x1b", "\u009b") rather than obeyed, and so are bytes that are not

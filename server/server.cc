@@ -18,6 +18,7 @@
 #include "server/logging.h"
 #include "server/policy_service.h"
 #include "server/programme_service.h"
+#include "server/unreadable_requests.h"
 
 namespace reciprocity {
 
@@ -299,6 +300,14 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
   // start new ones for the next burst; keeping them saves that churn.
   builder.SetSyncServerOption(
       grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 64);
+  // Requests gRPC cannot parse become INVALID_ARGUMENT, counted and logged
+  // (unreadable_requests.h).
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(std::make_unique<UnreadableRequestInterceptorFactory>(
+      server->metrics_.get()));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.AddListeningPort(options.listen, *credentials, &server->port_);
   builder.RegisterService(&server->parts_->claim_grpc);
   builder.RegisterService(&server->parts_->policy_grpc);

@@ -107,6 +107,12 @@ class TestServer {
   std::unique_ptr<v1::ProgrammeService::Stub> programme_;
 };
 
+// Sends `bytes` as the request of `method` ("/reciprocity.v1.X/Method"),
+// whatever they hold, as `principal` (empty: no token).
+grpc::Status CallWithBytes(const std::shared_ptr<grpc::Channel>& channel,
+                           const std::string& method, const std::string& bytes,
+                           const std::string& principal);
+
 // A simple valid claim: a £3.20 bus fare to the LD user voice group.
 v1::Claim BusFareClaim(const std::string& participant = "participants/p-0001",
                        const std::string& date = "2026-11-18");
