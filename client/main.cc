@@ -2,8 +2,17 @@
 #include <iostream>
 
 #include "client/commands.h"
+#include "client/terminal_text.h"
 
 int main(int argc, char** argv) {
+  // The server reads only UTF-8: refuse anything else here, before it is
+  // sent, rather than let the request fail there.
+  if (auto bad = reciprocity::client::FirstArgumentNotUtf8(argc, argv)) {
+    std::cerr << "recip: " << reciprocity::client::DescribeArgument(*bad, argv)
+              << ": not valid UTF-8 text; set the terminal to UTF-8 (e.g. "
+                 "LANG=en_GB.UTF-8) and type it again\n";
+    return reciprocity::client::kExitUsage;
+  }
   reciprocity::client::Globals globals;
 
   CLI::App app{
@@ -63,14 +72,26 @@ int main(int argc, char** argv) {
     std::cout << app.help();
     return reciprocity::client::kExitOk;
   }
+  // Whatever the server sends (names, notes, error messages) reaches the
+  // terminal with its control characters shown, not obeyed.
+  reciprocity::client::TerminalSafeBuffer safe_out(std::cout.rdbuf());
+  reciprocity::client::TerminalSafeBuffer safe_err(std::cerr.rdbuf());
+  std::streambuf* const raw_out = std::cout.rdbuf(&safe_out);
+  std::streambuf* const raw_err = std::cerr.rdbuf(&safe_err);
+  int exit_code = reciprocity::client::kExitOk;
   try {
     app.parse(argc, argv);
+    exit_code = globals.exit_code;
   } catch (const CLI::ParseError& e) {
     // CLI11 prints the help when asked for it (its code 0) or the error's
     // message; its own error codes (105, 106, 109, ...) become ours for
     // usage.
-    return app.exit(e) == 0 ? reciprocity::client::kExitOk
-                            : reciprocity::client::kExitUsage;
+    exit_code = app.exit(e) == 0 ? reciprocity::client::kExitOk
+                                 : reciprocity::client::kExitUsage;
   }
-  return globals.exit_code;
+  std::cout.flush();
+  std::cerr.flush();
+  std::cout.rdbuf(raw_out);
+  std::cerr.rdbuf(raw_err);
+  return exit_code;
 }

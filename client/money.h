@@ -12,7 +12,9 @@ namespace reciprocity::client {
 
 // "3.20" -> 320, "3.2" -> 320, "3" -> 300, "£1,234.50" -> 123450, "0.05" -> 5.
 // Never uses floating point. INVALID_ARGUMENT for negatives, more than two
-// decimals, or anything that is not a plain amount.
+// decimals, a comma that is not a thousands separator before a point ("3,20",
+// "1,0,0", "12,500": the message says to use a point), or anything that is
+// not a plain amount.
 absl::StatusOr<int64_t> ParsePounds(absl::string_view text);
 
 // "12.3" -> 123 tenths of a mile; at most one decimal place.

@@ -5,6 +5,7 @@
 #include "absl/strings/str_format.h"
 #include "client/commands.h"
 #include "client/output.h"
+#include "client/terminal_text.h"
 #include "policy/policy.h"
 #include "reciprocity/v1/policy_service.grpc.pb.h"
 
@@ -33,7 +34,7 @@ void AddPolicyCommands(CLI::App& app, Globals& g) {
         }
         for (const auto& a : response.service_areas()) {
           std::cout << absl::StrFormat("%-40s %-32s %d projects  %s\n",
-                                       a.name(), a.display_name(),
+                                       a.name(), OneLine(a.display_name()),
                                        a.project_count(), a.policy_version());
         }
       });
@@ -65,10 +66,10 @@ void AddPolicyCommands(CLI::App& app, Globals& g) {
       return;
     }
     for (const auto& p : response.projects()) {
-      std::cout << absl::StrFormat("%-60s %-44s %-10s budget %s%s\n", p.name(),
-                                   p.display_name(), p.cost_centre(),
-                                   Pounds(p.budget_pence()),
-                                   p.creche_by_default() ? "  (crèche)" : "");
+      std::cout << absl::StrFormat(
+          "%-60s %-44s %-10s budget %s%s\n", p.name(),
+          OneLine(p.display_name()), OneLine(p.cost_centre()),
+          Pounds(p.budget_pence()), p.creche_by_default() ? "  (crèche)" : "");
     }
   });
 

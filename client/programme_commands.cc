@@ -13,6 +13,7 @@
 #include "client/commands.h"
 #include "client/money.h"
 #include "client/output.h"
+#include "client/terminal_text.h"
 #include "reciprocity/v1/programme.grpc.pb.h"
 
 namespace reciprocity::client {
@@ -58,8 +59,10 @@ void PrintParticipant(std::ostream& out, const v1::Participant& p) {
       << ")\n";
   out << "  Type:     " << TypeLabel(p.participant_type()) << "\n";
   out << "  Paid by:  " << PaymentLabel(p.payment_preference()) << "\n";
-  out << "  Name:     " << p.display_name() << "\n";
-  if (!p.contact().empty()) out << "  Contact:  " << p.contact() << "\n";
+  out << "  Name:     " << OneLine(p.display_name()) << "\n";
+  if (!p.contact().empty()) {
+    out << "  Contact:  " << OneLine(p.contact()) << "\n";
+  }
   if (!p.updated_by().empty()) {
     out << "  Last changed by " << p.updated_by() << "\n";
   }
@@ -68,7 +71,7 @@ void PrintParticipant(std::ostream& out, const v1::Participant& p) {
 void PrintSession(std::ostream& out, const v1::Session& s) {
   out << absl::StrFormat("%-12s %s %s-%s  %s  %s%s\n", s.name(), s.date(),
                          s.start_time(), s.end_time(), s.project(),
-                         s.online() ? "online" : s.venue(),
+                         s.online() ? "online" : OneLine(s.venue()),
                          s.creche_provided() ? "  (crèche)" : "");
 }
 
@@ -77,7 +80,7 @@ void PrintAgreement(std::ostream& out, const v1::Agreement& a) {
       "%-14s %-22s %-12s %-18s %s  %s\n", a.name(), a.participant(),
       a.session(), CategoryLabel(a.category()),
       a.up_to_pence() > 0 ? "up to " + Pounds(a.up_to_pence()) : "agreed",
-      a.note());
+      OneLine(a.note()));
 }
 
 void PrintEntitlement(std::ostream& out, const v1::VoucherEntitlement& e) {

@@ -16,6 +16,7 @@
 #include "client/call.h"
 #include "client/commands.h"
 #include "client/output.h"
+#include "client/terminal_text.h"
 #include "reciprocity/v1/claims.grpc.pb.h"
 #include "reciprocity/v1/policy_service.grpc.pb.h"
 #include "reciprocity/v1/programme.grpc.pb.h"
@@ -79,7 +80,7 @@ ProjectNames LookUpProjectNames(
           return stub->ListProjects(&c, request, &response);
         }).ok()) {
       for (const auto& project : response.projects()) {
-        names[project.name()] = project.display_name();
+        names[project.name()] = OneLine(project.display_name());
       }
     }
   }
@@ -203,8 +204,8 @@ void PrintStatement(std::ostream& out, const v1::Participant& participant,
                     const std::vector<v1::VoucherEntitlement>& vouchers,
                     const ProjectNames& projects) {
   out << "Statement of expenses claims\n";
-  out << "For: " << participant.display_name() << " (" << participant.name()
-      << ")\n\n";
+  out << "For: " << OneLine(participant.display_name()) << " ("
+      << participant.name() << ")\n\n";
   if (claims.empty()) {
     out << "There are no claims yet.\n\n";
     PrintVouchers(out, vouchers, projects);

@@ -3,7 +3,10 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "absl/strings/escaping.h"
@@ -14,6 +17,7 @@
 #include "policy/dates.h"
 #include "policy/parse_errors.h"
 #include "policy/plain_text.h"
+#include "policy/text.h"
 #include "policy/validate.h"
 
 namespace reciprocity::policy {
@@ -26,6 +30,27 @@ std::string Sha256Hex(std::string_view content) {
              nullptr);
   return absl::BytesToHexString(absl::string_view(
       reinterpret_cast<const char*>(digest), static_cast<size_t>(length)));
+}
+
+std::string TooBig(std::string_view file_name) {
+  return absl::StrCat(AsAbsl(file_name), ":1:1: the file is bigger than ",
+                      kMaxRuleFileBytes / 1024,
+                      " KiB; a rule file needs a few KiB");
+}
+
+// "file:line:column: ..." at the first byte that is not UTF-8. The column
+// counts characters, as editors do (the text before it is UTF-8).
+absl::Status CheckUtf8(std::string_view file_name, std::string_view content) {
+  const std::optional<size_t> bad = FindInvalidUtf8(content);
+  if (!bad.has_value()) return absl::OkStatus();
+  const std::string_view before = content.substr(0, *bad);
+  const size_t newline = before.rfind('\n');
+  const size_t line_start = newline == std::string_view::npos ? 0 : newline + 1;
+  return absl::InvalidArgumentError(
+      absl::StrCat(AsAbsl(file_name), ":",
+                   1 + std::count(before.begin(), before.end(), '\n'), ":",
+                   1 + CountCharacters(before.substr(line_start)),
+                   ": the file is not valid UTF-8 text; save it as UTF-8"));
 }
 
 }  // namespace
@@ -58,9 +83,11 @@ absl::StatusOr<std::shared_ptr<const AreaPolicy>> ParseRuleFile(
   google::protobuf::TextFormat::ParseInfoTree tree;
   parser.RecordErrorsTo(&errors);
   parser.WriteLocationsTo(&tree);
-  if (content.size() > static_cast<size_t>(INT32_MAX)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(AsAbsl(file_name), ":1:1: the file is too big"));
+  if (content.size() > kMaxRuleFileBytes) {
+    return absl::InvalidArgumentError(TooBig(file_name));
+  }
+  if (absl::Status utf8 = CheckUtf8(file_name, content); !utf8.ok()) {
+    return utf8;
   }
   if (!IsResourceId(area_id)) {
     return absl::InvalidArgumentError(
@@ -108,6 +135,12 @@ absl::StatusOr<std::shared_ptr<const AreaPolicy>> LoadRuleFile(
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return absl::NotFoundError(absl::StrCat(path, ": cannot open the file"));
+  }
+  // Refused before reading, so that a huge file costs nothing.
+  std::error_code error;
+  if (const uintmax_t size = std::filesystem::file_size(path, error);
+      !error && size > kMaxRuleFileBytes) {
+    return absl::InvalidArgumentError(TooBig(path));
   }
   std::ostringstream content;
   content << in.rdbuf();

@@ -3,21 +3,29 @@
 // file, taken from the parser's ParseInfoTree.
 #include "policy/validate.h"
 
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "policy/text.h"
 #include "policy/validator.h"
 
 namespace reciprocity::policy {
 namespace validation {
 namespace {
 
-// Every enum value set anywhere must be one the schema names: proto3 lets a
-// number through that no code knows how to judge.
-absl::Status CheckEnumsKnown(const Validator& v, const Node& node) {
+// A value set in the file: the message holding it, the field, and the index
+// in a repeated field (-1 for a singular one).
+using ValueCheck = std::function<absl::Status(
+    const Node& node, const FieldDescriptor* field, int index)>;
+
+// Runs `check` on every value other than a message set anywhere under
+// `node`, stopping at the first error.
+absl::Status CheckEveryValue(const Validator& v, const Node& node,
+                             const ValueCheck& check) {
   const Message& message = *node.message;
   const auto* reflection = message.GetReflection();
   std::vector<const FieldDescriptor*> fields;
@@ -27,27 +35,77 @@ absl::Status CheckEnumsKnown(const Validator& v, const Node& node) {
         field->is_repeated() ? reflection->FieldSize(message, field) : 1;
     for (int i = 0; i < count; ++i) {
       const int index = field->is_repeated() ? i : -1;
-      if (field->type() == FieldDescriptor::TYPE_ENUM) {
-        const int value =
-            field->is_repeated()
-                ? reflection->GetRepeatedEnumValue(message, field, i)
-                : reflection->GetEnumValue(message, field);
-        if (field->enum_type()->FindValueByNumber(value) == nullptr) {
-          return v.Error(node, field->name().c_str(), index,
-                         absl::StrCat(value, " is not a known ",
-                                      field->enum_type()->name()));
-        }
-      } else if (field->type() == FieldDescriptor::TYPE_MESSAGE) {
-        const Message& child =
-            field->is_repeated()
-                ? reflection->GetRepeatedMessage(message, field, i)
-                : reflection->GetMessage(message, field);
-        RECIP_VALIDATE(CheckEnumsKnown(
-            v, v.Child(node, child, field->name().c_str(), index)));
+      if (field->type() != FieldDescriptor::TYPE_MESSAGE) {
+        RECIP_VALIDATE(check(node, field, index));
+        continue;
       }
+      const Message& child =
+          field->is_repeated()
+              ? reflection->GetRepeatedMessage(message, field, i)
+              : reflection->GetMessage(message, field);
+      RECIP_VALIDATE(CheckEveryValue(
+          v, v.Child(node, child, field->name().c_str(), index), check));
     }
   }
   return absl::OkStatus();
+}
+
+// Every enum value set anywhere must be one the schema names: proto3 lets a
+// number through that no code knows how to judge.
+absl::Status CheckEnumsKnown(const Validator& v, const Node& root) {
+  return CheckEveryValue(
+      v, root,
+      [&v](const Node& node, const FieldDescriptor* field,
+           int index) -> absl::Status {
+        if (field->type() != FieldDescriptor::TYPE_ENUM) {
+          return absl::OkStatus();
+        }
+        const Message& message = *node.message;
+        const auto* reflection = message.GetReflection();
+        const int value =
+            index >= 0 ? reflection->GetRepeatedEnumValue(message, field, index)
+                       : reflection->GetEnumValue(message, field);
+        if (field->enum_type()->FindValueByNumber(value) != nullptr) {
+          return absl::OkStatus();
+        }
+        return v.Error(node, field->name().c_str(), index,
+                       absl::StrCat(value, " is not a known ",
+                                    field->enum_type()->name()));
+      });
+}
+
+// Every string is what people will read: valid UTF-8 (a text escape such as
+// "\377" can put any byte in), short, and without control characters that
+// could drive a terminal.
+absl::Status CheckStrings(const Validator& v, const Node& root) {
+  return CheckEveryValue(
+      v, root,
+      [&v](const Node& node, const FieldDescriptor* field,
+           int index) -> absl::Status {
+        if (field->cpp_type() != FieldDescriptor::CPPTYPE_STRING) {
+          return absl::OkStatus();
+        }
+        const Message& message = *node.message;
+        const auto* reflection = message.GetReflection();
+        const std::string text =
+            index >= 0 ? reflection->GetRepeatedString(message, field, index)
+                       : reflection->GetString(message, field);
+        const char* name = field->name().c_str();
+        if (FindInvalidUtf8(text).has_value()) {
+          return v.Error(node, name, index, "not valid UTF-8 text");
+        }
+        if (CountCharacters(text) > kMaxRuleTextCharacters) {
+          return v.Error(
+              node, name, index,
+              absl::StrCat("at most ", kMaxRuleTextCharacters, " characters"));
+        }
+        if (FindControlCharacter(text).has_value()) {
+          return v.Error(node, name, index,
+                         "must not contain control characters (line breaks, "
+                         "tabs, escape codes)");
+        }
+        return absl::OkStatus();
+      });
 }
 
 absl::Status CheckProject(const Validator& v, const Node& node,
@@ -89,6 +147,7 @@ absl::Status CheckProject(const Validator& v, const Node& node,
 
 absl::Status CheckRuleFile(const Validator& v, const Node& root,
                            const v1::RuleFile& rules) {
+  RECIP_VALIDATE(CheckStrings(v, root));
   RECIP_VALIDATE(CheckEnumsKnown(v, root));
   if (rules.display_name().empty()) {
     return v.Error(root, "display_name", -1, "give the service area a name");

@@ -19,6 +19,11 @@ inline constexpr int64_t kMaxBudgetPence = 100'000'000'000;  // £1 billion
 inline constexpr int64_t kMaxTierMiles = 1'000'000;
 inline constexpr int32_t kMaxDeadlineDays = 366;
 inline constexpr int32_t kMaxAttendanceMinutes = 24 * 60;
+// Limits on text, which the server hands to every client (area and project
+// names, the leaflet): a rule file is small, and each string is a name or a
+// code.
+inline constexpr size_t kMaxRuleFileBytes = 256 * 1024;
+inline constexpr size_t kMaxRuleTextCharacters = 200;
 
 // Ids of areas and projects, as they appear in resource names: 1 to 63
 // lower-case letters, digits and hyphens, not starting or ending with a
@@ -26,7 +31,9 @@ inline constexpr int32_t kMaxAttendanceMinutes = 24 * 60;
 bool IsResourceId(std::string_view id);
 
 // OK, or INVALID_ARGUMENT "file:line:column: field.path: reason" for the
-// first mistake, positioned by `tree` (1-based line and column).
+// first mistake, positioned by `tree` (1-based line and column). Every
+// string is checked first (UTF-8, at most kMaxRuleTextCharacters, no control
+// characters), so no later message repeats text a client could not read.
 absl::Status ValidateRuleFile(
     std::string_view file_name, const v1::RuleFile& rules,
     const google::protobuf::TextFormat::ParseInfoTree& tree);

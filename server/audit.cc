@@ -5,11 +5,14 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/time_util.h"
+#include "reciprocity/v1/finance.pb.h"
 #include "server/logging.h"
+#include "server/names.h"
 #include "server/status_macros.h"
 
 namespace reciprocity {
@@ -20,6 +23,11 @@ constexpr int kMaxPageSize = 1000;
 constexpr int kVerifyChunk = 1000;
 // Changed records named in a verify response; the count is always whole.
 constexpr int kMaxChangedRecordsListed = 100;
+// For callers who see part of the log: events read per query, and at most
+// how many one call reads before it returns what it found with a page
+// token (so one call never reads the whole log).
+constexpr int kScanChunk = 1000;
+constexpr int64_t kMaxScanPerCall = 20'000;
 
 // Length-prefixed so that no two different events hash the same text.
 void Field(std::string& out, absl::string_view value) {
@@ -44,6 +52,66 @@ struct LastWrite {
   int64_t sequence = 0;
   bool present = false;  // the record is still in the database
 };
+// Administrators and staff of every area see the whole log; others only
+// the events about records they may see.
+bool SeesWholeLog(const Principal& caller) {
+  return caller.HasRole(v1::ROLE_ADMINISTRATOR) || caller.ActsIn("*");
+}
+
+template <typename Row>
+absl::StatusOr<std::string> AreaOf(const absl::StatusOr<Row>& row) {
+  if (absl::IsNotFound(row.status())) return std::string();
+  if (!row.ok()) return row.status();
+  return row->area_id;
+}
+
+// The service area of an audited record ("claims/12",
+// "sessions/3/attendances/p-0001", ...); empty when it has none (a batch
+// across areas, a rule-file reload, a setting) or no longer exists.
+absl::StatusOr<std::string> AreaOfRecord(store::ReadTransaction& tx,
+                                         absl::string_view record) {
+  const std::vector<absl::string_view> parts =
+      absl::StrSplit(record, absl::MaxSplits('/', 2));
+  int64_t id = 0;
+  if (parts.size() < 2 || !absl::SimpleAtoi(parts[1], &id) || id <= 0) {
+    return std::string();
+  }
+  const absl::string_view kind = parts[0];
+  if (kind == "claims") return AreaOf(tx.GetClaim(id));
+  if (kind == "sessions") return AreaOf(tx.GetSession(id));
+  if (kind == "voucherEntitlements") {
+    return AreaOf(tx.GetVoucherEntitlement(id));
+  }
+  if (kind == "agreements") {
+    store::ProgrammeFilter filter;
+    filter.after_id = id - 1;
+    filter.limit = 1;
+    RECIP_ASSIGN_OR_RETURN(std::vector<store::AgreementRow> rows,
+                           tx.ListAgreements(filter));
+    return rows.empty() || rows[0].id != id ? std::string() : rows[0].area_id;
+  }
+  if (kind == "batches") {
+    auto row = tx.GetBatch(id);
+    if (absl::IsNotFound(row.status())) return std::string();
+    if (!row.ok()) return row.status();
+    v1::Batch batch;
+    if (!batch.ParseFromString(row->body)) return std::string();
+    auto area = ParseServiceAreaName("", batch.selection().service_area());
+    return area.ok() ? *area : std::string();
+  }
+  return std::string();
+}
+
+// Same rules as the records themselves: a participant's record is on the
+// council-wide register every member of staff may read; anything else
+// belongs to a service area the caller must act in.
+absl::StatusOr<bool> MaySeeEventsOf(store::ReadTransaction& tx,
+                                    const Principal& caller,
+                                    absl::string_view record) {
+  if (absl::StartsWith(record, "participants/")) return true;
+  RECIP_ASSIGN_OR_RETURN(std::string area, AreaOfRecord(tx, record));
+  return !area.empty() && caller.ActsIn(area);
+}
 
 }  // namespace
 
@@ -195,18 +263,55 @@ absl::StatusOr<v1::ListAuditEventsResponse> AuditService::List(
   }
   filter.record = request.record();
   filter.principal_id = request.principal();
+  const bool whole_log = SeesWholeLog(caller);
   v1::ListAuditEventsResponse response;
   RECIP_RETURN_IF_ERROR(
       store_.Read([&](store::ReadTransaction& tx) -> absl::Status {
-        RECIP_ASSIGN_OR_RETURN(std::vector<store::AuditRow> rows,
-                               tx.ListAuditEvents(filter));
-        for (const auto& row : rows) {
-          *response.add_audit_events() = AuditEventFromRow(row);
+        // AIP-211: another area's record and a missing one get the same answer.
+        if (!whole_log && !filter.record.empty()) {
+          RECIP_ASSIGN_OR_RETURN(bool may,
+                                 MaySeeEventsOf(tx, caller, filter.record));
+          if (!may) {
+            return absl::PermissionDeniedError(
+                "record: you may not see the events of this record");
+          }
         }
-        if (static_cast<int>(rows.size()) == filter.limit) {
-          response.set_next_page_token(absl::StrCat(rows.back().sequence));
+        // Without a record named, a partial reader's events are picked out of
+        // the log chunk by chunk.
+        const bool pick = !whole_log && filter.record.empty();
+        store::AuditFilter scan = filter;
+        if (pick) scan.limit = kScanChunk;
+        absl::flat_hash_map<std::string, bool> visible;  // by record
+        int64_t scanned = 0;
+        for (;;) {
+          RECIP_ASSIGN_OR_RETURN(std::vector<store::AuditRow> rows,
+                                 tx.ListAuditEvents(scan));
+          for (const auto& row : rows) {
+            ++scanned;
+            if (pick) {
+              auto it = visible.find(row.record);
+              if (it == visible.end()) {
+                RECIP_ASSIGN_OR_RETURN(bool may,
+                                       MaySeeEventsOf(tx, caller, row.record));
+                it = visible.emplace(row.record, may).first;
+              }
+              if (!it->second) continue;
+            }
+            *response.add_audit_events() = AuditEventFromRow(row);
+            if (response.audit_events_size() == filter.limit) {
+              response.set_next_page_token(absl::StrCat(row.sequence));
+              return absl::OkStatus();
+            }
+          }
+          if (static_cast<int>(rows.size()) < scan.limit)
+            return absl::OkStatus();
+          if (scanned >= kMaxScanPerCall) {
+            // A short (even empty) page; the token carries on from here.
+            response.set_next_page_token(absl::StrCat(rows.back().sequence));
+            return absl::OkStatus();
+          }
+          scan.after_sequence = rows.back().sequence;
         }
-        return absl::OkStatus();
       }));
   return response;
 }

@@ -47,6 +47,10 @@ class AuditService {
  public:
   explicit AuditService(store::Store& store) : store_(store) {}
 
+  // Administrators and auditors of every area see every event. Others see
+  // the events about participants (the council-wide register) and about
+  // records of their service areas; naming any other record, existing or
+  // not, is PERMISSION_DENIED. Their pages may be short: follow the token.
   absl::StatusOr<v1::ListAuditEventsResponse> List(
       const Principal& caller, const v1::ListAuditEventsRequest& request);
   // Checks the chain, the expected head if given, and then that every

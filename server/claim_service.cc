@@ -809,6 +809,8 @@ absl::StatusOr<v1::Claim> ClaimService::ReviewLine(
   if (request.reason().size() > kMaxDescriptionBytes) {
     return absl::InvalidArgumentError("reason: must be at most 500 characters");
   }
+  RECIP_RETURN_IF_ERROR(
+      CheckFreeText("reason", request.reason(), TextLines::kMany));
   if (request.allowed_pence() < 0 ||
       request.allowed_pence() > kMaxLineAmountPence) {
     return absl::InvalidArgumentError(
@@ -910,6 +912,8 @@ absl::StatusOr<v1::Claim> ClaimService::AppealLine(
         "comment: say why the line should be looked at again (up to 500 "
         "characters)");
   }
+  RECIP_RETURN_IF_ERROR(
+      CheckFreeText("comment", request.comment(), TextLines::kMany));
   const int64_t now = Micros(clock_.Now());
   return Mutate(
       caller, "AppealClaimLine", request, request.name(), request.request_id(),

@@ -12,16 +12,67 @@ absl::Status Invalid(absl::string_view path, absl::string_view reason) {
   return absl::InvalidArgumentError(absl::StrCat(path, ": ", reason));
 }
 
+bool IsReferenceSeparator(char c) {
+  return c == '-' || c == '_' || c == '.' || c == '/';
+}
+
 // A finance-system reference: [A-Za-z0-9][A-Za-z0-9._/-]*.
 bool IsPayeeReference(absl::string_view reference) {
   if (reference.empty() || !absl::ascii_isalnum(reference[0])) return false;
   for (char c : reference) {
-    if (!absl::ascii_isalnum(c) && c != '-' && c != '_' && c != '.' &&
-        c != '/') {
+    if (!absl::ascii_isalnum(c) && !IsReferenceSeparator(c)) return false;
+  }
+  return true;
+}
+
+// An IBAN: country code, two check digits and 11 to 30 letters and digits,
+// whose ISO 7064 mod-97 checksum holds. The checksum keeps references that
+// merely start like one ("CA12TAXIFIRMACCOUNT") out.
+bool IsIban(absl::string_view reference) {
+  std::string iban;
+  for (char c : reference) {
+    if (!IsReferenceSeparator(c)) iban.push_back(absl::ascii_toupper(c));
+  }
+  if (iban.size() < 15 || iban.size() > 34 || !absl::ascii_isalpha(iban[0]) ||
+      !absl::ascii_isalpha(iban[1]) || !absl::ascii_isdigit(iban[2]) ||
+      !absl::ascii_isdigit(iban[3])) {
+    return false;
+  }
+  int remainder = 0;
+  for (size_t i = 0; i < iban.size(); ++i) {
+    const char c = iban[(i + 4) % iban.size()];  // the first four go last
+    if (absl::ascii_isdigit(c)) {
+      remainder = (remainder * 10 + (c - '0')) % 97;
+    } else if (absl::ascii_isupper(c)) {
+      remainder = (remainder * 100 + (c - 'A' + 10)) % 97;
+    } else {
       return false;
     }
   }
-  return true;
+  return remainder == 1;
+}
+
+// "Never bank details": six or more digits in a row (a sort code or an
+// account number), a sort code written in pairs (12-34-56), or an IBAN.
+bool LooksLikeBankDetails(absl::string_view reference) {
+  int digits = 0;  // in the current run
+  int pairs = 0;   // two-digit runs in a row, joined by one separator
+  for (size_t i = 0; i <= reference.size(); ++i) {
+    const char c = i < reference.size() ? reference[i] : '\0';
+    if (absl::ascii_isdigit(c)) {
+      if (++digits >= 6) return true;
+      continue;
+    }
+    if (digits > 0) {
+      pairs = digits == 2 ? pairs + 1 : 0;
+      if (pairs >= 3) return true;
+      const bool joined = IsReferenceSeparator(c) && i + 1 < reference.size() &&
+                          absl::ascii_isdigit(reference[i + 1]);
+      if (!joined) pairs = 0;
+    }
+    digits = 0;
+  }
+  return IsIban(reference);
 }
 
 absl::Status ValidateLine(const std::string& path, const v1::ClaimLine& line) {
@@ -58,6 +109,8 @@ absl::Status ValidateLine(const std::string& path, const v1::ClaimLine& line) {
   if (line.description().size() > kMaxDescriptionBytes) {
     return Invalid(path + ".description", "must be at most 500 characters");
   }
+  RECIP_RETURN_IF_ERROR(CheckFreeText(path + ".description", line.description(),
+                                      TextLines::kOne));
   if (line.payee_reference().size() > 64) {
     return Invalid(path + ".payee_reference", "must be at most 64 characters");
   }
@@ -68,6 +121,13 @@ absl::Status ValidateLine(const std::string& path, const v1::ClaimLine& line) {
     return Invalid(path + ".payee_reference",
                    "use letters, digits and - _ . / only, starting with a "
                    "letter or digit (e.g. childminder-77)");
+  }
+  if (LooksLikeBankDetails(line.payee_reference())) {
+    // Bank details live in the finance system, never in claims.
+    return Invalid(path + ".payee_reference",
+                   "looks like bank details (an account number, sort code "
+                   "or IBAN); give the finance system's reference for the "
+                   "payee instead (e.g. childminder-77)");
   }
   switch (line.category()) {
     case v1::EXPENSE_CATEGORY_MILEAGE:

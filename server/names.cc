@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "policy/text.h"
 
 namespace reciprocity {
 namespace {
@@ -34,6 +35,22 @@ absl::StatusOr<int64_t> ParseNumericId(absl::string_view field,
 }
 
 }  // namespace
+
+absl::Status CheckFreeText(absl::string_view field, absl::string_view text,
+                           TextLines lines) {
+  const bool many = lines == TextLines::kMany;
+  if (!policy::FindControlCharacter(std::string_view(text.data(), text.size()),
+                                    /*allow_line_breaks=*/many)
+           .has_value()) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      field,
+      many ? ": must not contain control characters (tabs, escape codes); "
+             "line breaks are fine"
+           : ": must not contain control characters (line breaks, tabs, "
+             "escape codes)"));
+}
 
 bool IsValidId(absl::string_view id) {
   if (id.empty() || id.size() > 63 || id.front() == '-' || id.back() == '-') {

@@ -49,6 +49,15 @@ std::string VoucherEntitlementName(int64_t id);
 std::string AttendanceName(int64_t session_id, absl::string_view participant);
 std::string FormatDate(absl::CivilDay day);
 
+// Free text people type and other people read (names, places, notes).
+enum class TextLines { kOne, kMany };
+// INVALID_ARGUMENT naming `field` when `text` holds a control character
+// (Unicode Cc: NUL, ESC, tab, carriage return, DEL, U+0080-U+009F ...),
+// which could drive the terminal of whoever reads it; a line break is
+// allowed with TextLines::kMany. The message never repeats the text.
+absl::Status CheckFreeText(absl::string_view field, absl::string_view text,
+                           TextLines lines);
+
 // An id segment: 1-63 characters of a-z, 0-9 and '-', starting with a letter
 // or digit (AIP-122).
 bool IsValidId(absl::string_view id);

@@ -53,6 +53,14 @@ absl::Status ValidateParticipantFields(const v1::Participant& p,
     return absl::InvalidArgumentError(
         "participant.contact: at most 200 characters");
   }
+  if (check_name) {
+    RECIP_RETURN_IF_ERROR(CheckFreeText("participant.display_name",
+                                        p.display_name(), TextLines::kOne));
+  }
+  if (check_contact) {
+    RECIP_RETURN_IF_ERROR(
+        CheckFreeText("participant.contact", p.contact(), TextLines::kOne));
+  }
   return absl::OkStatus();
 }
 
@@ -64,6 +72,21 @@ absl::Status MayReadParticipant(const Principal& caller,
     return absl::OkStatus();
   }
   return absl::PermissionDeniedError("you may see only your own record");
+}
+
+// Staff: sessions of their areas. Participants: sessions they attended.
+absl::Status MayReadSession(store::ReadTransaction& tx, const Principal& caller,
+                            const store::SessionRow& session) {
+  if (IsStaff(caller) && caller.ActsIn(session.area_id)) {
+    return absl::OkStatus();
+  }
+  if (caller.HasRole(v1::ROLE_PARTICIPANT) && !caller.participant_id.empty()) {
+    RECIP_ASSIGN_OR_RETURN(
+        std::optional<store::AttendanceRow> attended,
+        tx.FindAttendance(session.id, caller.participant_id));
+    if (attended.has_value()) return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError("you may not see this session");
 }
 
 absl::Status MustBeOfficer(const Principal& caller) {
@@ -353,6 +376,8 @@ absl::StatusOr<v1::Session> ProgrammeService::CreateSession(
   if (in.venue().size() > kMaxVenueBytes) {
     return absl::InvalidArgumentError("session.venue: at most 200 characters");
   }
+  RECIP_RETURN_IF_ERROR(
+      CheckFreeText("session.venue", in.venue(), TextLines::kOne));
   if (in.venue().empty() == !in.online()) {
     return absl::InvalidArgumentError(
         "session.venue: give a venue, or mark the session online (not both)");
@@ -380,20 +405,25 @@ absl::StatusOr<v1::Session> ProgrammeService::CreateSession(
 }
 
 absl::StatusOr<v1::Session> ProgrammeService::GetSession(
-    const Principal&, const v1::GetSessionRequest& request) {
+    const Principal& caller, const v1::GetSessionRequest& request) {
   RECIP_ASSIGN_OR_RETURN(int64_t id, ParseSessionName("name", request.name()));
   v1::Session out;
   RECIP_RETURN_IF_ERROR(
       store_.Read([&](store::ReadTransaction& tx) -> absl::Status {
-        RECIP_ASSIGN_OR_RETURN(store::SessionRow row, tx.GetSession(id));
-        RECIP_ASSIGN_OR_RETURN(out, SessionFromRow(row));
+        auto row = tx.GetSession(id);
+        if (absl::IsNotFound(row.status())) {
+          return MissingRecord(caller, request.name());
+        }
+        if (!row.ok()) return row.status();
+        RECIP_RETURN_IF_ERROR(MayReadSession(tx, caller, *row));
+        RECIP_ASSIGN_OR_RETURN(out, SessionFromRow(*row));
         return absl::OkStatus();
       }));
   return out;
 }
 
 absl::StatusOr<v1::ListSessionsResponse> ProgrammeService::ListSessions(
-    const Principal&, const v1::ListSessionsRequest& request) {
+    const Principal& caller, const v1::ListSessionsRequest& request) {
   const std::string kind = ListingKind("sessions", request);
   store::ProgrammeFilter filter;
   RECIP_ASSIGN_OR_RETURN(filter.limit, PageLimit(request.page_size()));
@@ -413,6 +443,14 @@ absl::StatusOr<v1::ListSessionsResponse> ProgrammeService::ListSessions(
     RECIP_RETURN_IF_ERROR(ParseDate("date_to", request.date_to()).status());
     filter.date_to = request.date_to();
   }
+  // Staff see their areas' sessions, participants the ones they attended.
+  if (IsStaff(caller) && !filter.area_id.empty() &&
+      !caller.ActsIn(filter.area_id)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "project: you do not act in service area ", filter.area_id));
+  }
+  RECIP_RETURN_IF_ERROR(
+      NarrowToCallerScope(caller, filter.participant_id, filter.area_ids_in));
   v1::ListSessionsResponse response;
   RECIP_RETURN_IF_ERROR((ReadPage<store::SessionRow, v1::Session>(
       store_, filter.limit, kind,
@@ -443,6 +481,8 @@ absl::StatusOr<v1::Agreement> ProgrammeService::CreateAgreement(
   if (in.note().size() > kMaxDescriptionBytes) {
     return absl::InvalidArgumentError("agreement.note: at most 500 characters");
   }
+  RECIP_RETURN_IF_ERROR(
+      CheckFreeText("agreement.note", in.note(), TextLines::kMany));
   const int64_t now = absl::ToUnixMicros(clock_.Now());
   return RunIdempotent<v1::Agreement>(
       store_, caller, "CreateAgreement", request, request.request_id(), now,

@@ -19,6 +19,7 @@
 #include "server/logging.h"
 #include "server/policy_service.h"
 #include "server/programme_service.h"
+#include "server/unreadable_requests.h"
 #include "server/watchdog.h"
 
 namespace reciprocity {
@@ -344,6 +345,14 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
   // start new ones for the next burst; keeping them saves that churn.
   builder.SetSyncServerOption(
       grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 64);
+  // Requests gRPC cannot parse become INVALID_ARGUMENT, counted and logged
+  // (unreadable_requests.h).
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(std::make_unique<UnreadableRequestInterceptorFactory>(
+      server->metrics_.get()));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::experimental::ExternalConnectionAcceptor> acceptor =
       builder.experimental().AddExternalConnectionAcceptor(
           grpc::ServerBuilder::experimental_type::ExternalConnectionType::

@@ -659,6 +659,11 @@ class SqliteTransaction final : public WriteTransaction {
       const ProgrammeFilter& f) override {
     std::string sql = absl::StrCat("SELECT ", kSessionColumns,
                                    " FROM sessions WHERE id > :after");
+    if (!f.participant_id.empty()) {
+      sql +=
+          " AND EXISTS (SELECT 1 FROM attendances WHERE session_id = "
+          "sessions.id AND participant_id = :participant)";
+    }
     if (!f.area_id.empty()) sql += " AND area_id = :area";
     if (!f.project_id.empty()) sql += " AND project_id = :project";
     if (!f.date_from.empty()) sql += " AND session_date >= :from";
@@ -669,6 +674,9 @@ class SqliteTransaction final : public WriteTransaction {
         sql,
         [&](SQLite::Statement& q) {
           q.bind(":after", f.after_id);
+          if (!f.participant_id.empty()) {
+            q.bind(":participant", f.participant_id);
+          }
           if (!f.area_id.empty()) q.bind(":area", f.area_id);
           if (!f.project_id.empty()) q.bind(":project", f.project_id);
           if (!f.date_from.empty()) q.bind(":from", f.date_from);

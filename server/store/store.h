@@ -120,6 +120,7 @@ struct VoucherEntitlementRow {
 // Filters for the programme listings; empty strings and zero mean "any".
 // Rows come by ascending key after `after_*`, at most `limit`.
 struct ProgrammeFilter {
+  // For sessions: the sessions this participant attended.
   std::string participant_id;
   int64_t session_id = 0;
   std::string area_id;

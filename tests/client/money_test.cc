@@ -9,6 +9,7 @@ namespace reciprocity::client {
 namespace {
 
 using ::reciprocity::testing::StatusIs;
+using ::testing::HasSubstr;
 
 TEST(ParsePoundsTest, ConvertsExactly) {
   const std::pair<const char*, int64_t> cases[] = {
@@ -36,6 +37,20 @@ TEST(ParsePoundsTest, RefusesWhatIsNotAnAmount) {
     EXPECT_THAT(ParsePounds(text), StatusIs(absl::StatusCode::kInvalidArgument))
         << text;
   }
+}
+
+// A comma is a decimal mark to many people: "3,20" must never become
+// £320.00, nor "1,0,0" £100. Only thousands written in full before a point
+// ("1,234.50") cannot be misread.
+TEST(ParsePoundsTest, RefusesACommaThatCouldBeADecimalMark) {
+  for (const char* text : {"3,20", "1,0,0", "12,5", "12,500", "1,234", ",5",
+                           "1,23.00", "1234,567.00", "1,2345.00", "3.20,5"}) {
+    EXPECT_THAT(ParsePounds(text), StatusIs(absl::StatusCode::kInvalidArgument,
+                                            HasSubstr("use a point")))
+        << text;
+  }
+  EXPECT_EQ(*ParsePounds("12,345.00"), 1234500);
+  EXPECT_EQ(*ParsePounds("1,234,567.8"), 123456780);
 }
 
 TEST(ParseTenthsTest, MilesToTenths) {

@@ -211,6 +211,53 @@ INSTANTIATE_TEST_SUITE_P(
             "claim_deadline_days: must be 1 to 366 days"}),
     [](const auto& info) { return info.param.name; });
 
+// Text the server hands to every client must be UTF-8, free of control
+// characters and short: a file that breaks this is refused before anything
+// echoes its text.
+INSTANTIATE_TEST_SUITE_P(
+    Text, BrokenFileTest,
+    ::testing::Values(
+        BrokenCase{"RawBytesThatAreNotUtf8", 4, "  display_name: \"Proj\xff\"",
+                   "t.textproto:4:22: the file is not valid UTF-8 text"},
+        BrokenCase{"NotUtf8InAComment", 34, "# caf\xe9",
+                   "t.textproto:34:6: the file is not valid UTF-8 text"},
+        // Columns count characters, as editors do: the pound sign is one.
+        BrokenCase{"ColumnCountsCharacters", 1,
+                   "display_name: \"\xc2\xa3\xff\"",
+                   "t.textproto:1:17: the file is not valid UTF-8 text"},
+        BrokenCase{"EscapedBytesThatAreNotUtf8", 4,
+                   R"(  display_name: "Proj\377")",
+                   "t.textproto:4:3: projects[0].display_name: not valid "
+                   "UTF-8 text"},
+        BrokenCase{"TerminalEscapeInAName", 1,
+                   R"(display_name: "Test\033[2J area")",
+                   "t.textproto:1:1: display_name: must not contain control "
+                   "characters"},
+        BrokenCase{"LineBreakInTheProvider", 23, R"(    provider: "Tes\nco")",
+                   "t.textproto:23:5: defaults.vouchers.provider: must not "
+                   "contain control characters"},
+        BrokenCase{"HugeCostCentre", 5,
+                   "  cost_centre: \"" + std::string(100'000, 'C') + "\"",
+                   "t.textproto:5:3: projects[0].cost_centre: at most 200 "
+                   "characters"},
+        // Checked before the date, so the error does not repeat it.
+        BrokenCase{"HugeDate", 11,
+                   "      car { effective_from: \"" + std::string(300, '2') +
+                       "\" pence_per_mile: 45 }",
+                   "t.textproto:11:13: defaults.travel.mileage.car[0]."
+                   "effective_from: at most 200 characters"}),
+    [](const auto& info) { return info.param.name; });
+
+TEST(ValidationTest, AFileOver256KiBIsRefused) {
+  std::string text = WithLine(1, kBase[0]);
+  const std::string comment = "# " + std::string(98, 'x') + "\n";
+  while (text.size() <= 256 * 1024) text += comment;
+  EXPECT_THAT(ParseRuleFile("t.textproto", "t", text),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       StartsWith("t.textproto:1:1: the file is bigger than "
+                                  "256 KiB")));
+}
+
 TEST(ValidationTest, DefaultsNeedAGeneralSection) {
   EXPECT_THAT(ParseRuleFile("t.textproto", "t",
                             "display_name: \"T\"\n"

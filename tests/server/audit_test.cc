@@ -189,6 +189,83 @@ TEST_F(AuditTest, ParticipantsAndOfficersCannotReadTheLog) {
       grpc::StatusCode::PERMISSION_DENIED);
 }
 
+// Found in use: an auditor of one service area listed every area's events.
+// Now they see their areas' records and the council-wide register of
+// participants (which every member of staff may read), nothing else.
+TEST_F(AuditTest, AnAreaAuditorSeesOnlyTheirAreasEvents) {
+  v1::SubmitClaimRequest submit;
+  *submit.mutable_claim() = t::BusFareClaim();
+  submit.mutable_claim()->set_project(
+      "serviceAreas/children-and-families/projects/abss-parent-champions");
+  submit.set_request_id("audit-cf");
+  v1::Claim cf_claim;
+  ASSERT_THAT(server_.claims().SubmitClaim(TestServer::As(t::kOfficerCf).get(),
+                                           submit, &cf_claim),
+              IsOk());
+  ASSERT_EQ(cf_claim.name(), "claims/6");
+  v1::CreateSessionRequest session;
+  session.mutable_session()->set_project(submit.claim().project());
+  session.mutable_session()->set_date("2026-11-18");
+  session.mutable_session()->set_start_time("10:00");
+  session.mutable_session()->set_end_time("12:00");
+  session.mutable_session()->set_online(true);
+  session.set_request_id("audit-cf-session");
+  v1::Session cf_session;
+  ASSERT_THAT(server_.programme().CreateSession(
+                  TestServer::As(t::kOfficerCf).get(), session, &cf_session),
+              IsOk());
+
+  // Every page, two events at a time.
+  auto list_all = [&](const std::string& who) {
+    std::vector<std::string> records;
+    v1::ListAuditEventsRequest request;
+    request.set_page_size(2);
+    for (int pages = 0; pages < 100; ++pages) {
+      v1::ListAuditEventsResponse response;
+      EXPECT_THAT(audit_->ListAuditEvents(TestServer::As(who).get(), request,
+                                          &response),
+                  IsOk());
+      for (const auto& e : response.audit_events()) {
+        records.push_back(e.record());
+      }
+      if (response.next_page_token().empty()) break;
+      request.set_page_token(response.next_page_token());
+    }
+    return records;
+  };
+  const std::vector<std::string> scoped = list_all(t::kAuditorAsc);
+  EXPECT_THAT(scoped, ::testing::IsSupersetOf(
+                          {"claims/1", "claims/2", "claims/3", "claims/4",
+                           "claims/5", "participants/p-0001"}));
+  EXPECT_THAT(scoped, ::testing::Not(::testing::Contains("claims/6")));
+  EXPECT_THAT(scoped, ::testing::Not(::testing::Contains(cf_session.name())));
+  const std::vector<std::string> everything = list_all(t::kAuditor);
+  EXPECT_THAT(everything, ::testing::Contains("claims/6"));
+  EXPECT_THAT(everything, ::testing::Contains(cf_session.name()));
+
+  // Naming another area's record, or one that does not exist, gets the same
+  // answer (AIP-211).
+  for (const char* record : {"claims/6", "claims/999", "batches/1"}) {
+    v1::ListAuditEventsRequest request;
+    request.set_record(record);
+    v1::ListAuditEventsResponse response;
+    EXPECT_EQ(audit_
+                  ->ListAuditEvents(TestServer::As(t::kAuditorAsc).get(),
+                                    request, &response)
+                  .error_code(),
+              grpc::StatusCode::PERMISSION_DENIED)
+        << record;
+    EXPECT_EQ(response.audit_events_size(), 0) << record;
+  }
+  v1::ListAuditEventsRequest own;
+  own.set_record("claims/3");
+  v1::ListAuditEventsResponse response;
+  ASSERT_THAT(audit_->ListAuditEvents(TestServer::As(t::kAuditorAsc).get(), own,
+                                      &response),
+              IsOk());
+  EXPECT_THAT(response.audit_events(), SizeIs(1));
+}
+
 TEST_F(AuditTest, TheDatabaseRefusesToChangeOrDeleteEvents) {
   EXPECT_EQ(
       Tamper("UPDATE audit_events SET principal_id = 'x' WHERE sequence = 2",

@@ -1,14 +1,12 @@
 // Every RPC the API declares, against every role: the access table must name
 // each RPC, and a role it does not list is refused with PERMISSION_DENIED
 // before anything else happens.
-#include <grpcpp/generic/generic_stub.h>
-
 #include <filesystem>
-#include <future>
 
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
+#include "reciprocity/v1/audit.grpc.pb.h"
 #include "server/access.h"
 #include "tests/server/programme_fixture.h"
 #include "tests/util/status_matchers.h"
@@ -17,7 +15,10 @@
 namespace reciprocity {
 namespace {
 
+using ::reciprocity::testing::IsOk;
 using ::reciprocity::testing::TestServer;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
 namespace t = ::reciprocity::testing;
 
 struct RoleCase {
@@ -57,17 +58,9 @@ std::vector<std::string> AllMethods() {
   return methods;
 }
 
-grpc::Status CallWithEmptyRequest(grpc::GenericStub& stub,
-                                  const std::string& method,
+grpc::Status CallWithEmptyRequest(TestServer& server, const std::string& method,
                                   const std::string& principal) {
-  auto context = TestServer::As(principal);
-  grpc::Slice empty("");
-  grpc::ByteBuffer request(&empty, 1), response;
-  std::promise<grpc::Status> done;
-  stub.UnaryCall(context.get(), method, grpc::StubOptions(), &request,
-                 &response,
-                 [&](grpc::Status s) { done.set_value(std::move(s)); });
-  return done.get_future().get();
+  return t::CallWithBytes(server.channel(), method, "", principal);
 }
 
 TEST(AuthorizationTest, EveryRpcIsInTheAccessTable) {
@@ -82,11 +75,11 @@ TEST(AuthorizationTest, EveryRpcIsInTheAccessTable) {
 
 TEST(AuthorizationTest, RolesNotInTheTableAreRefusedForEveryRpc) {
   TestServer server;
-  grpc::GenericStub stub(server.channel());
   for (const auto& method : AllMethods()) {
     const std::vector<v1::Role> allowed = RolesFor(method);
     for (const RoleCase& role : kRoles) {
-      grpc::Status status = CallWithEmptyRequest(stub, method, role.principal);
+      grpc::Status status =
+          CallWithEmptyRequest(server, method, role.principal);
       const bool in_table =
           std::find(allowed.begin(), allowed.end(), role.role) != allowed.end();
       if (!in_table) {
@@ -102,7 +95,7 @@ TEST(AuthorizationTest, RolesNotInTheTableAreRefusedForEveryRpc) {
             << method << " as " << v1::Role_Name(role.role) << ": "
             << status.error_message();
       }
-      EXPECT_EQ(CallWithEmptyRequest(stub, method, "").error_code(),
+      EXPECT_EQ(CallWithEmptyRequest(server, method, "").error_code(),
                 grpc::StatusCode::UNAUTHENTICATED)
           << method;
     }
@@ -199,6 +192,28 @@ constexpr OwnOtherCase kOwnOther[] = {
     {"RecordAttendance", t::kOfficerCf, "sessions/1", Expect::kDenied},
     {"CreateAgreement", t::kOfficerAsc, "sessions/1", Expect::kAllowed},
     {"CreateAgreement", t::kOfficerCf, "sessions/1", Expect::kDenied},
+    // A participant sees the sessions they attended; staff their areas'.
+    {"GetSession", t::kParticipant1, "sessions/1", Expect::kAllowed},
+    {"GetSession", t::kParticipant1, "sessions/2", Expect::kDenied},
+    {"GetSession", t::kParticipant1, "sessions/999", Expect::kDenied},
+    {"GetSession", t::kParticipant2, "sessions/2", Expect::kAllowed},
+    {"GetSession", t::kOfficerAsc, "sessions/1", Expect::kAllowed},
+    {"GetSession", t::kOfficerAsc, "sessions/2", Expect::kDenied},
+    {"GetSession", t::kOfficerAsc, "sessions/999", Expect::kDenied},
+    {"GetSession", t::kOfficerCf, "sessions/2", Expect::kAllowed},
+    {"GetSession", t::kOfficerCf, "sessions/1", Expect::kDenied},
+    {"GetSession", t::kAuditorAsc, "sessions/2", Expect::kDenied},
+    {"GetSession", t::kFinance, "sessions/2", Expect::kAllowed},
+    {"ListSessions", t::kOfficerAsc, t::kLdUserVoice, Expect::kAllowed},
+    {"ListSessions", t::kOfficerAsc, t::kParentChampions, Expect::kDenied},
+    {"ListSessions", t::kOfficerCf, t::kLdUserVoice, Expect::kDenied},
+    {"ListSessions", t::kAuditorAsc, t::kParentChampions, Expect::kDenied},
+    {"ListAuditEvents", t::kAuditorAsc, "claims/1", Expect::kAllowed},
+    {"ListAuditEvents", t::kAuditorAsc, "sessions/1", Expect::kAllowed},
+    {"ListAuditEvents", t::kAuditorAsc, "claims/3", Expect::kDenied},
+    {"ListAuditEvents", t::kAuditorAsc, "sessions/2", Expect::kDenied},
+    {"ListAuditEvents", t::kAuditorAsc, "claims/999", Expect::kDenied},
+    {"ListAuditEvents", t::kAuditor, "claims/3", Expect::kAllowed},
 };
 
 // Calls `rpc` as `principal` on `record`; returns the status and the
@@ -309,6 +324,25 @@ std::pair<grpc::Status, size_t> CallOn(TestServer& server,
     return done(server.programme().CreateAgreement(context.get(), r, &out),
                 out);
   }
+  if (rpc == "GetSession") {
+    v1::GetSessionRequest r;
+    r.set_name(c.record);
+    v1::Session out;
+    return done(server.programme().GetSession(context.get(), r, &out), out);
+  }
+  if (rpc == "ListSessions") {
+    v1::ListSessionsRequest r;
+    r.set_project(c.record);
+    v1::ListSessionsResponse out;
+    return done(server.programme().ListSessions(context.get(), r, &out), out);
+  }
+  if (rpc == "ListAuditEvents") {
+    auto audit = v1::AuditService::NewStub(server.channel());
+    v1::ListAuditEventsRequest r;
+    r.set_record(c.record);
+    v1::ListAuditEventsResponse out;
+    return done(audit->ListAuditEvents(context.get(), r, &out), out);
+  }
   ADD_FAILURE() << "no call for " << rpc;
   return {grpc::Status::OK, 0};
 }
@@ -331,6 +365,26 @@ TEST_F(OwnAndOtherTest, EachRoleReachesItsOwnRecordsAndNobodyElses) {
       EXPECT_NE(status.error_code(), grpc::StatusCode::INTERNAL) << what;
     }
   }
+}
+
+// Listings without a filter are narrowed the same way.
+TEST_F(OwnAndOtherTest, SessionListingsShowOnlyWhatTheCallerMaySee) {
+  auto sessions_of = [&](const std::string& who) {
+    v1::ListSessionsResponse out;
+    EXPECT_THAT(
+        server_.programme().ListSessions(TestServer::As(who).get(), {}, &out),
+        IsOk());
+    std::vector<std::string> names;
+    for (const auto& s : out.sessions()) names.push_back(s.name());
+    return names;
+  };
+  EXPECT_THAT(sessions_of(t::kParticipant1), ElementsAre("sessions/1"));
+  EXPECT_THAT(sessions_of(t::kParticipant2), ElementsAre("sessions/2"));
+  EXPECT_THAT(sessions_of(t::kOfficerAsc), ElementsAre("sessions/1"));
+  EXPECT_THAT(sessions_of(t::kOfficerCf), ElementsAre("sessions/2"));
+  EXPECT_THAT(sessions_of(t::kOfficerSc), IsEmpty());
+  EXPECT_THAT(sessions_of(t::kAuditor),
+              ElementsAre("sessions/1", "sessions/2"));
 }
 
 }  // namespace

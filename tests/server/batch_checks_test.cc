@@ -14,6 +14,7 @@ namespace {
 
 using ::reciprocity::testing::StatusIs;
 using ::testing::HasSubstr;
+using ::testing::Not;
 namespace t = ::reciprocity::testing;
 
 TEST_F(FinanceTest, BatchChosenByProjectBelongsToTheProjectsArea) {
@@ -67,6 +68,48 @@ TEST_F(FinanceTest, PayeeReferenceThatCouldBeAFormulaIsRefused) {
   EXPECT_EQ(submitted.state(), v1::CLAIM_STATE_APPROVED);
   ASSERT_EQ(submitted.lines_size(), 1);
   EXPECT_EQ(submitted.lines(0).payee_reference(), "CM_0042/childminder.2");
+}
+
+// "Never bank details": the reference is for the finance system to resolve,
+// so anything shaped like an account number, a sort code or an IBAN is sent
+// back.
+TEST_F(FinanceTest, PayeeReferenceThatLooksLikeBankDetailsIsRefused) {
+  for (const std::string& payee : {
+           std::string("GB29NWBK60161331926819"),       // IBAN
+           std::string("gb29-nwbk-6016-1331-9268-19"),  // IBAN, grouped
+           std::string("GB82WEST12345698765432"),       // IBAN
+           std::string("DE89370400440532013000"),       // IBAN
+           std::string("NL91ABNA0417164300"),           // IBAN
+           std::string("MT84MALT011000012345MTLCAST001S"),
+           std::string("12-34-56"),           // sort code
+           std::string("123456"),             // sort code
+           std::string("12345678"),           // account number
+           std::string("30-00-66/12345678"),  // both
+           std::string("acct.31926819"),      // account number
+       }) {
+    v1::Claim claim = BusFareClaim();
+    *claim.mutable_lines(0) = ChildcareLine(320, payee);
+    v1::SubmitClaimRequest request;
+    *request.mutable_claim() = claim;
+    request.set_request_id(absl::StrCat("bank-", ++request_counter_));
+    v1::Claim out;
+    grpc::Status s = server_.claims().SubmitClaim(
+        TestServer::As(t::kOfficerAsc).get(), request, &out);
+    EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument,
+                            HasSubstr("payee_reference")))
+        << payee;
+    EXPECT_THAT(s.error_message(), HasSubstr("bank details")) << payee;
+    // The message does not repeat the value.
+    EXPECT_THAT(s.error_message(), Not(HasSubstr(payee))) << payee;
+  }
+  for (const std::string& payee :
+       {std::string("childminder-77"), std::string("CM_0042/childminder.2"),
+        std::string("taxi-firm-a"), std::string("CA12TAXIFIRMACCOUNT"),
+        std::string("nursery-2026-04")}) {
+    v1::Claim fine = BusFareClaim();
+    *fine.mutable_lines(0) = ChildcareLine(320, payee);
+    EXPECT_EQ(Submit(t::kOfficerAsc, fine).lines(0).payee_reference(), payee);
+  }
 }
 
 }  // namespace

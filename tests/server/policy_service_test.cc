@@ -139,6 +139,56 @@ TEST_F(PolicyServiceTest, ABrokenRuleFileIsRefusedAndTheOldRulesStay) {
             before.service_areas(0).policy_version());
 }
 
+// Found in use: such files loaded, and then every client's ListServiceAreas
+// and ExplainPolicy failed.
+TEST_F(PolicyServiceTest, RuleFileTextThatClientsCannotReadIsRefused) {
+  const auto file = server_.rules_dir() / "adult-social-care.textproto";
+  std::string original;
+  {
+    std::ifstream in(file, std::ios::binary);
+    original.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::string name = "display_name: \"Adult Social Care\"";
+  ASSERT_NE(original.find(name), std::string::npos);
+  v1::ListServiceAreasResponse before;
+  ASSERT_THAT(server_.policies().ListServiceAreas(
+                  TestServer::As(t::kAuditor).get(), {}, &before),
+              IsOk());
+  const std::pair<std::string, std::string> cases[] = {
+      {"display_name: \"Adult \xff Care\"", ".textproto:8:22: "},
+      {"display_name: \"Adult \\377 Care\"", ".textproto:8:1: "},
+      {"display_name: \"" + std::string(100'000, 'A') + "\"",
+       ".textproto:8:1: "},
+      // Bigger than a client accepts in one response.
+      {"display_name: \"" + std::string(5'000'000, 'A') + "\"",
+       ".textproto:1:1: "},
+  };
+  for (const auto& [bad, where] : cases) {
+    {
+      std::ofstream out(file, std::ios::binary | std::ios::trunc);
+      out << absl::StrReplaceAll(original, {{name, bad}});
+    }
+    v1::ReloadPoliciesResponse response = MustReload();
+    ASSERT_THAT(response.errors(), SizeIs(1)) << where;
+    EXPECT_THAT(response.errors(0), HasSubstr("adult-social-care" + where));
+    EXPECT_THAT(response.loaded_versions(), IsEmpty());
+
+    v1::ListServiceAreasResponse after;
+    ASSERT_THAT(server_.policies().ListServiceAreas(
+                    TestServer::As(t::kParticipant1).get(), {}, &after),
+                IsOk());
+    EXPECT_EQ(after.service_areas(0).policy_version(),
+              before.service_areas(0).policy_version());
+    EXPECT_EQ(after.service_areas(0).display_name(), "Adult Social Care");
+    v1::ExplainPolicyRequest explain;
+    explain.set_service_area("serviceAreas/adult-social-care");
+    v1::ExplainPolicyResponse leaflet;
+    EXPECT_THAT(server_.policies().ExplainPolicy(
+                    TestServer::As(t::kParticipant1).get(), explain, &leaflet),
+                IsOk());
+  }
+}
+
 TEST_F(PolicyServiceTest, AChangedRuleFileTakesEffectOnReload) {
   const auto file = server_.rules_dir() / "adult-social-care.textproto";
   {

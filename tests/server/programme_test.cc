@@ -210,6 +210,9 @@ TEST_F(SessionTest, OfficersCreateSessionsOnlyForTheirAreasProjects) {
                                         backwards, &out),
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("end_time")));
 
+  // A participant reads the sessions they attended (authz_test has the
+  // others).
+  MustAttend(t::kOfficerAsc, "sessions/1", "participants/p-0001");
   v1::GetSessionRequest get;
   get.set_name("sessions/1");
   ASSERT_THAT(server_.programme().GetSession(

@@ -1,8 +1,10 @@
 #include "tests/util/test_server.h"
 
+#include <grpcpp/generic/generic_stub.h>
 #include <stdlib.h>
 
 #include <fstream>
+#include <future>
 #include <stdexcept>
 
 #include "absl/strings/str_cat.h"
@@ -32,6 +34,7 @@ constexpr Entry kPrincipals[] = {
     {kFinance, "ROLE_FINANCE", "*", ""},
     {kAdministrator, "ROLE_ADMINISTRATOR", "*", ""},
     {kAuditor, "ROLE_AUDITOR", "*", ""},
+    {kAuditorAsc, "ROLE_AUDITOR", "adult-social-care", ""},
     {kFinance2, "ROLE_FINANCE", "*", ""},
     {kFinanceOfficer, "ROLE_FINANCE\n  roles: ROLE_OFFICER",
      "adult-social-care", ""},
@@ -152,6 +155,20 @@ std::unique_ptr<grpc::ClientContext> TestServer::As(
   context->set_deadline(std::chrono::system_clock::now() +
                         std::chrono::seconds(30));
   return context;
+}
+
+grpc::Status CallWithBytes(const std::shared_ptr<grpc::Channel>& channel,
+                           const std::string& method, const std::string& bytes,
+                           const std::string& principal) {
+  grpc::GenericStub stub(channel);
+  auto context = TestServer::As(principal);
+  grpc::Slice slice(bytes);
+  grpc::ByteBuffer request(&slice, 1), response;
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(context.get(), method, grpc::StubOptions(), &request,
+                 &response,
+                 [&](grpc::Status s) { done.set_value(std::move(s)); });
+  return done.get_future().get();
 }
 
 v1::Claim BusFareClaim(const std::string& participant,

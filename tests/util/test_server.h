@@ -34,7 +34,8 @@ inline constexpr char kOfficerSc[] =
     "officer-sc";                              // strategy-and-commissioning
 inline constexpr char kFinance[] = "finance";  // all areas
 inline constexpr char kAdministrator[] = "administrator";
-inline constexpr char kAuditor[] = "auditor";  // all areas
+inline constexpr char kAuditor[] = "auditor";         // all areas
+inline constexpr char kAuditorAsc[] = "auditor-asc";  // adult-social-care
 // A second finance principal, so batches can be approved by someone else.
 inline constexpr char kFinance2[] = "finance-2";  // all areas
 // Finance and officer in adult-social-care (reviews claims, so must not
@@ -105,6 +106,12 @@ class TestServer {
   std::unique_ptr<v1::PolicyService::Stub> policies_;
   std::unique_ptr<v1::ProgrammeService::Stub> programme_;
 };
+
+// Sends `bytes` as the request of `method` ("/reciprocity.v1.X/Method"),
+// whatever they hold, as `principal` (empty: no token).
+grpc::Status CallWithBytes(const std::shared_ptr<grpc::Channel>& channel,
+                           const std::string& method, const std::string& bytes,
+                           const std::string& principal);
 
 // A simple valid claim: a £3.20 bus fare to the LD user voice group.
 v1::Claim BusFareClaim(const std::string& participant = "participants/p-0001",
