@@ -11,23 +11,6 @@ bool IsC1Control(unsigned char lead, unsigned char next) {
   return lead == 0xc2 && next >= 0x80 && next <= 0x9f;  // U+0080-U+009F
 }
 
-// Appends the escape for one control byte ("\n", "\x1b").
-void AppendEscaped(std::string& out, unsigned char c) {
-  switch (c) {
-    case '\n':
-      out += "\\n";
-      break;
-    case '\r':
-      out += "\\r";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    default:
-      absl::StrAppendFormat(&out, "\\x%02x", c);
-  }
-}
-
 std::string Escape(absl::string_view text, bool keep_line_breaks) {
   const std::string_view view(text.data(), text.size());
   std::string out;
@@ -40,7 +23,7 @@ std::string Escape(absl::string_view text, bool keep_line_breaks) {
       ++i;
     } else if (length == 1 && (c < 0x20 || c == 0x7f) &&
                !(keep_line_breaks && c == '\n')) {
-      AppendEscaped(out, c);
+      policy::AppendControlEscape(out, c);
       ++i;
     } else if (length == 2 &&
                IsC1Control(c, static_cast<unsigned char>(view[i + 1]))) {
@@ -122,7 +105,7 @@ TerminalSafeBuffer::int_type TerminalSafeBuffer::overflow(int_type ch) {
     held_ = c;
   } else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
     std::string escaped;
-    AppendEscaped(escaped, c);
+    policy::AppendControlEscape(escaped, c);
     target_->sputn(escaped.data(),
                    static_cast<std::streamsize>(escaped.size()));
   } else {

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace reciprocity::policy {
@@ -28,6 +29,11 @@ size_t CountCharacters(std::string_view text);
 // Bytes that are not UTF-8 are not looked at: check FindInvalidUtf8 first.
 std::optional<size_t> FindControlCharacter(std::string_view text,
                                            bool allow_line_breaks = false);
+
+// Appends how a control byte is shown to a person rather than obeyed:
+// "\n", "\r", "\t", or "\x1b" for the rest. Shared by the server's log
+// lines and recip's terminal output.
+void AppendControlEscape(std::string& out, unsigned char c);
 
 }  // namespace reciprocity::policy
 

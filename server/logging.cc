@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "policy/text.h"
 
 namespace reciprocity {
 namespace {
@@ -43,20 +44,9 @@ std::string Quote(absl::string_view value) {
       case '\\':
         out += "\\\\";
         break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
       default:
         if (static_cast<unsigned char>(c) < ' ' || c == 0x7f) {
-          absl::StrAppend(
-              &out, "\\x",
-              absl::Hex(static_cast<unsigned char>(c), absl::kZeroPad2));
+          policy::AppendControlEscape(out, static_cast<unsigned char>(c));
         } else {
           out += c;
         }
