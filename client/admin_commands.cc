@@ -2,6 +2,7 @@
 #include <iostream>
 #include <memory>
 
+#include "client/call.h"
 #include "client/commands.h"
 #include "client/output.h"
 #include "reciprocity/v1/admin.grpc.pb.h"
@@ -21,27 +22,23 @@ void AddAdminCommands(CLI::App& app, Globals& g) {
                      "file name in the backup directory (default "
                      "reciprocity-<UTC time>.db)");
   backup->callback([&g, name] {
-    Connection connection(g.connection);
-    auto stub = v1::AdminService::NewStub(connection.channel());
     v1::BackupDatabaseRequest request;
     request.set_file_name(*name);
     request.set_request_id(NewRequestId());
-    v1::BackupDatabaseResponse response;
     // Not retried: a retry after a lost answer would make a second copy.
-    auto context = connection.NewContext();
-    grpc::Status s = stub->BackupDatabase(context.get(), request, &response);
-    if (!s.ok()) {
-      g.exit_code = ReportError(s);
-      return;
-    }
-    if (g.json) {
-      std::cout << ToJson(response) << "\n";
-      return;
-    }
-    std::cout << "backup written on the server: " << response.path() << "\n"
+    CallAndPrint<v1::AdminService, v1::BackupDatabaseResponse>(
+        g,
+        [&](v1::AdminService::Stub& stub, grpc::ClientContext& c,
+            v1::BackupDatabaseResponse* out) {
+          return stub.BackupDatabase(&c, request, out);
+        },
+        [](std::ostream& out, const v1::BackupDatabaseResponse& response) {
+          out << "backup written on the server: " << response.path() << "\n"
               << "  " << response.size_bytes() << " bytes, "
               << response.claim_count() << " claims, schema version "
               << response.schema_version() << "\n";
+        },
+        Retry::kNever);
   });
 }
 

@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "client/call.h"
 #include "client/commands.h"
 #include "client/output.h"
 #include "google/protobuf/util/time_util.h"
@@ -99,6 +100,31 @@ std::string HeadFromFile(std::istream& in) {
   return head;
 }
 
+// What `recip audit verify` prints.
+void PrintVerification(std::ostream& out,
+                       const v1::VerifyAuditLogResponse& response) {
+  if (response.intact()) {
+    out << "Audit log intact: " << response.events_checked() << " events, head "
+        << response.head() << "; " << response.records_checked()
+        << " records match the events that last wrote them\n";
+  } else if (response.first_broken_sequence() > 0) {
+    out << "Audit log BROKEN at event " << response.first_broken_sequence()
+        << ": " << response.problem() << "\n";
+  } else {
+    out << "Audit log BROKEN: " << response.problem() << "\n";
+  }
+  for (const std::string& record : response.changed_records()) {
+    out << "  changed outside the service: " << record << "\n";
+  }
+  if (response.events_without_content() > 0) {
+    out << response.events_without_content()
+        << " events from before schema version 8 recorded no "
+           "content; "
+        << response.records_unchecked()
+        << " records no later event wrote could not be checked\n";
+  }
+}
+
 }  // namespace
 
 void AddAuditCommands(CLI::App& app, Globals& g) {
@@ -114,31 +140,26 @@ void AddAuditCommands(CLI::App& app, Globals& g) {
   list->add_option("--principal", *list_request->mutable_principal(),
                    "only events by this principal id");
   list->callback([&g, list_request] {
-    Connection connection(g.connection);
-    auto stub = v1::AuditService::NewStub(connection.channel());
-    v1::ListAuditEventsRequest request = *list_request;
-    request.set_page_size(1000);
-    do {
-      v1::ListAuditEventsResponse response;
-      grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
-        return stub->ListAuditEvents(&c, request, &response);
-      });
-      if (!s.ok()) {
-        g.exit_code = ReportError(s);
-        return;
-      }
-      for (const auto& e : response.audit_events()) {
-        if (g.json) {
-          std::cout << ToJson(e) << "\n";
-          continue;
-        }
-        std::cout << absl::StrFormat(
-            "%6d  %s  %-16s %-18s %-24s %s\n", e.sequence(),
-            google::protobuf::util::TimeUtil::ToString(e.time()), e.principal(),
-            e.action(), e.record(), e.request_id());
-      }
-      request.set_page_token(response.next_page_token());
-    } while (!request.page_token().empty());
+    Calls<v1::AuditService> calls(g);
+    calls.EachPage<v1::ListAuditEventsResponse, v1::ListAuditEventsRequest>(
+        *list_request,
+        [](v1::AuditService::Stub& stub, grpc::ClientContext& c,
+           const v1::ListAuditEventsRequest& request,
+           v1::ListAuditEventsResponse* out) {
+          return stub.ListAuditEvents(&c, request, out);
+        },
+        [&g](const v1::ListAuditEventsResponse& page) {
+          for (const auto& e : page.audit_events()) {
+            if (g.json) {
+              std::cout << ToJson(e) << "\n";
+              continue;
+            }
+            std::cout << absl::StrFormat(
+                "%6d  %s  %-16s %-18s %-24s %s\n", e.sequence(),
+                google::protobuf::util::TimeUtil::ToString(e.time()),
+                e.principal(), e.action(), e.record(), e.request_id());
+          }
+        });
   });
 
   auto head = std::make_shared<std::string>();
@@ -173,44 +194,20 @@ void AddAuditCommands(CLI::App& app, Globals& g) {
         return;
       }
     }
-    Connection connection(g.connection);
-    auto stub = v1::AuditService::NewStub(connection.channel());
     v1::VerifyAuditLogRequest request;
     request.set_expected_head(*head);
+    Calls<v1::AuditService> calls(g);
     v1::VerifyAuditLogResponse response;
-    grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
-      return stub->VerifyAuditLog(&c, request, &response);
-    });
-    if (!s.ok()) {
-      g.exit_code = ReportError(s);
+    if (!calls.Make<v1::VerifyAuditLogResponse>(
+            [&](v1::AuditService::Stub& stub, grpc::ClientContext& c,
+                v1::VerifyAuditLogResponse* out) {
+              return stub.VerifyAuditLog(&c, request, out);
+            },
+            &response)) {
       return;
     }
-    if (g.json) {
-      std::cout << ToJson(response) << "\n";
-    } else {
-      if (response.intact()) {
-        std::cout << "Audit log intact: " << response.events_checked()
-                  << " events, head " << response.head() << "; "
-                  << response.records_checked()
-                  << " records match the events that last wrote them\n";
-      } else if (response.first_broken_sequence() > 0) {
-        std::cout << "Audit log BROKEN at event "
-                  << response.first_broken_sequence() << ": "
-                  << response.problem() << "\n";
-      } else {
-        std::cout << "Audit log BROKEN: " << response.problem() << "\n";
-      }
-      for (const std::string& record : response.changed_records()) {
-        std::cout << "  changed outside the service: " << record << "\n";
-      }
-      if (response.events_without_content() > 0) {
-        std::cout << response.events_without_content()
-                  << " events from before schema version 8 recorded no "
-                     "content; "
-                  << response.records_unchecked()
-                  << " records no later event wrote could not be checked\n";
-      }
-    }
+    PrintAnswer<v1::VerifyAuditLogResponse>(g, response, PrintVerification);
+    // A broken chain fails the command, with --json too.
     if (!response.intact()) g.exit_code = kExitFailure;
   });
 }

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
+#include "client/call.h"
 #include "client/commands.h"
 #include "client/output.h"
 #include "reciprocity/v1/finance.grpc.pb.h"
@@ -77,21 +78,11 @@ template <typename Request>
 void RunBatchCall(Globals& g, const Request& request,
                   grpc::Status (v1::FinanceService::Stub::*method)(
                       grpc::ClientContext*, const Request&, v1::Batch*)) {
-  Connection connection(g.connection);
-  auto stub = v1::FinanceService::NewStub(connection.channel());
-  v1::Batch batch;
-  grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
-    return ((*stub).*method)(&c, request, &batch);
-  });
-  if (!s.ok()) {
-    g.exit_code = ReportError(s);
-    return;
-  }
-  if (g.json) {
-    std::cout << ToJson(batch) << "\n";
-  } else {
-    PrintBatch(std::cout, batch);
-  }
+  CallAndPrint<v1::FinanceService, v1::Batch>(
+      g,
+      [&](v1::FinanceService::Stub& stub, grpc::ClientContext& c,
+          v1::Batch* out) { return (stub.*method)(&c, request, out); },
+      PrintBatch);
 }
 
 std::string RequestId(const BatchArgs& a) {
@@ -239,33 +230,30 @@ void AddBatchCommands(CLI::App& app, Globals& g) {
   });
 
   batch->add_subcommand("list", "list batches, newest first")->callback([&g] {
-    Connection connection(g.connection);
-    auto stub = v1::FinanceService::NewStub(connection.channel());
     // Every page, so that no batch is left out.
+    Calls<v1::FinanceService> calls(g);
     v1::ListBatchesResponse response;
-    v1::ListBatchesRequest request;
-    do {
-      v1::ListBatchesResponse page;
-      grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
-        return stub->ListBatches(&c, request, &page);
-      });
-      if (!s.ok()) {
-        g.exit_code = ReportError(s);
-        return;
-      }
-      response.mutable_batches()->MergeFrom(page.batches());
-      request.set_page_token(page.next_page_token());
-    } while (!request.page_token().empty());
-    if (g.json) {
-      std::cout << ToJson(response) << "\n";
+    if (!calls.EachPage<v1::ListBatchesResponse, v1::ListBatchesRequest>(
+            v1::ListBatchesRequest(),
+            [](v1::FinanceService::Stub& stub, grpc::ClientContext& c,
+               const v1::ListBatchesRequest& request,
+               v1::ListBatchesResponse* out) {
+              return stub.ListBatches(&c, request, out);
+            },
+            [&](const v1::ListBatchesResponse& page) {
+              response.mutable_batches()->MergeFrom(page.batches());
+            })) {
       return;
     }
-    for (const auto& b : response.batches()) {
-      std::cout << absl::StrFormat("%-12s %-10s %7d claims %12s  by %s\n",
+    PrintAnswer<v1::ListBatchesResponse>(
+        g, response, [](std::ostream& out, const v1::ListBatchesResponse& r) {
+          for (const auto& b : r.batches()) {
+            out << absl::StrFormat("%-12s %-10s %7d claims %12s  by %s\n",
                                    b.name(), StateText(b.state()),
                                    b.claim_count(), Pounds(b.total_pence()),
                                    b.created_by());
-    }
+          }
+        });
   });
 
   CLI::App* show = batch->add_subcommand("show", "a batch and its totals");

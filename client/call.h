@@ -5,41 +5,111 @@
 
 #include <functional>
 #include <iostream>
+#include <memory>
 #include <string>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "client/commands.h"
 #include "client/connection.h"
+#include "client/exit_code.h"
 #include "client/output.h"
 
 namespace reciprocity::client {
 
-// Calls `call` on a stub of `Service` (retrying while the server is
-// unavailable) and prints the response: JSON with --json, otherwise through
-// `print_text`. Sets g.exit_code.
+// Whether a call is tried again while the server is UNAVAILABLE. Every
+// mutation carries a request id, so retrying it is safe; kNever is for a
+// call whose repeat would do the work twice (a backup writes a file).
+enum class Retry { kWhileUnavailable, kNever };
+
+// A function that makes one call on a stub of `Service`.
 template <typename Service, typename Response>
-void CallAndPrint(
-    Globals& g,
-    const std::function<grpc::Status(typename Service::Stub&,
-                                     grpc::ClientContext&, Response*)>& call,
-    const std::function<void(std::ostream&, const Response&)>& print_text) {
-  Connection connection(g.connection);
-  auto stub = Service::NewStub(connection.channel());
-  Response response;
-  grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
-    return call(*stub, c, &response);
-  });
-  if (!s.ok()) {
-    g.exit_code = ReportError(s);
-    return;
+using StubCall = std::function<grpc::Status(typename Service::Stub&,
+                                            grpc::ClientContext&, Response*)>;
+
+// One connection and one stub of `Service`, for a command's calls.
+template <typename Service>
+class Calls {
+ public:
+  explicit Calls(Globals& g)
+      : g_(g),
+        connection_(g.connection),
+        stub_(Service::NewStub(connection_.channel())) {}
+
+  // Makes the call into `response`. On failure reports it on stderr, sets
+  // g.exit_code and returns false.
+  template <typename Response>
+  bool Make(const StubCall<Service, Response>& call, Response* response,
+            Retry retry = Retry::kWhileUnavailable) {
+    grpc::Status s;
+    if (retry == Retry::kNever) {
+      auto context = connection_.NewContext();
+      s = call(*stub_, *context, response);
+    } else {
+      s = CallWithRetry(connection_, [&](grpc::ClientContext& c) {
+        return call(*stub_, c, response);
+      });
+    }
+    if (!s.ok()) g_.exit_code = ReportError(s);
+    return s.ok();
   }
+
+  // Calls `call` for each page of a listing, from `request` on, and `add`
+  // with each page; stops (false) at the first error.
+  template <typename Response, typename Request>
+  bool EachPage(Request request,
+                const std::function<
+                    grpc::Status(typename Service::Stub&, grpc::ClientContext&,
+                                 const Request&, Response*)>& call,
+                const std::function<void(const Response&)>& add) {
+    request.set_page_size(1000);
+    do {
+      Response page;
+      if (!Make<Response>(
+              [&](typename Service::Stub& stub, grpc::ClientContext& c,
+                  Response* out) { return call(stub, c, request, out); },
+              &page)) {
+        return false;
+      }
+      add(page);
+      request.set_page_token(page.next_page_token());
+    } while (!request.page_token().empty());
+    return true;
+  }
+
+  const Connection& connection() const { return connection_; }
+  typename Service::Stub& stub() { return *stub_; }
+
+ private:
+  Globals& g_;
+  Connection connection_;
+  std::unique_ptr<typename Service::Stub> stub_;
+};
+
+// Prints a command's answer: JSON with --json, otherwise through
+// `print_text`. Sets g.exit_code to success first, so that `print_text` may
+// set another (a verification that found a break).
+template <typename Response>
+void PrintAnswer(
+    Globals& g, const Response& response,
+    const std::function<void(std::ostream&, const Response&)>& print_text) {
+  g.exit_code = kExitOk;
   if (g.json) {
     std::cout << ToJson(response) << "\n";
   } else {
     print_text(std::cout, response);
   }
-  g.exit_code = kExitOk;
+}
+
+// The usual command: one call, then its answer printed (PrintAnswer).
+template <typename Service, typename Response>
+void CallAndPrint(
+    Globals& g, const StubCall<Service, Response>& call,
+    const std::function<void(std::ostream&, const Response&)>& print_text,
+    Retry retry = Retry::kWhileUnavailable) {
+  Calls<Service> calls(g);
+  Response response;
+  if (calls.Make(call, &response, retry)) PrintAnswer(g, response, print_text);
 }
 
 // "p-0001" -> "participants/p-0001"; a full name is kept as it is.

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "absl/strings/str_format.h"
+#include "client/call.h"
 #include "client/commands.h"
 #include "client/output.h"
 #include "client/terminal_text.h"
@@ -17,26 +18,20 @@ void AddPolicyCommands(CLI::App& app, Globals& g) {
   area->add_subcommand("list",
                        "list service areas and their rule-file versions")
       ->callback([&g] {
-        Connection connection(g.connection);
-        auto stub = v1::PolicyService::NewStub(connection.channel());
-        v1::ListServiceAreasResponse response;
-        grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
-          return stub->ListServiceAreas(&c, v1::ListServiceAreasRequest(),
-                                        &response);
-        });
-        if (!s.ok()) {
-          g.exit_code = ReportError(s);
-          return;
-        }
-        if (g.json) {
-          std::cout << ToJson(response) << "\n";
-          return;
-        }
-        for (const auto& a : response.service_areas()) {
-          std::cout << absl::StrFormat("%-40s %-32s %d projects  %s\n",
+        CallAndPrint<v1::PolicyService, v1::ListServiceAreasResponse>(
+            g,
+            [](v1::PolicyService::Stub& stub, grpc::ClientContext& c,
+               v1::ListServiceAreasResponse* out) {
+              return stub.ListServiceAreas(&c, v1::ListServiceAreasRequest(),
+                                           out);
+            },
+            [](std::ostream& out, const v1::ListServiceAreasResponse& r) {
+              for (const auto& a : r.service_areas()) {
+                out << absl::StrFormat("%-40s %-32s %d projects  %s\n",
                                        a.name(), OneLine(a.display_name()),
                                        a.project_count(), a.policy_version());
-        }
+              }
+            });
       });
 
   auto area_id = std::make_shared<std::string>();
@@ -49,28 +44,23 @@ void AddPolicyCommands(CLI::App& app, Globals& g) {
       ->add_option("area", *area_id, "service area id, e.g. adult-social-care")
       ->required();
   project_list->callback([&g, area_id] {
-    Connection connection(g.connection);
-    auto stub = v1::PolicyService::NewStub(connection.channel());
     v1::ListProjectsRequest request;
     request.set_parent("serviceAreas/" + *area_id);
-    v1::ListProjectsResponse response;
-    grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
-      return stub->ListProjects(&c, request, &response);
-    });
-    if (!s.ok()) {
-      g.exit_code = ReportError(s);
-      return;
-    }
-    if (g.json) {
-      std::cout << ToJson(response) << "\n";
-      return;
-    }
-    for (const auto& p : response.projects()) {
-      std::cout << absl::StrFormat(
-          "%-60s %-44s %-10s budget %s%s\n", p.name(),
-          OneLine(p.display_name()), OneLine(p.cost_centre()),
-          Pounds(p.budget_pence()), p.creche_by_default() ? "  (crèche)" : "");
-    }
+    CallAndPrint<v1::PolicyService, v1::ListProjectsResponse>(
+        g,
+        [&](v1::PolicyService::Stub& stub, grpc::ClientContext& c,
+            v1::ListProjectsResponse* out) {
+          return stub.ListProjects(&c, request, out);
+        },
+        [](std::ostream& out, const v1::ListProjectsResponse& r) {
+          for (const auto& p : r.projects()) {
+            out << absl::StrFormat("%-60s %-44s %-10s budget %s%s\n", p.name(),
+                                   OneLine(p.display_name()),
+                                   OneLine(p.cost_centre()),
+                                   Pounds(p.budget_pence()),
+                                   p.creche_by_default() ? "  (crèche)" : "");
+          }
+        });
   });
 
   CLI::App* policy =
@@ -85,21 +75,19 @@ void AddPolicyCommands(CLI::App& app, Globals& g) {
   explain->add_option("--project", *explain_project, "a project's own rules");
   explain->add_option("--date", *explain_date, "rules in force on YYYY-MM-DD");
   explain->callback([&g, area_id, explain_project, explain_date] {
-    Connection connection(g.connection);
-    auto stub = v1::PolicyService::NewStub(connection.channel());
     v1::ExplainPolicyRequest request;
     request.set_service_area("serviceAreas/" + *area_id);
     request.set_project(*explain_project);
     request.set_date(*explain_date);
-    v1::ExplainPolicyResponse response;
-    grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
-      return stub->ExplainPolicy(&c, request, &response);
-    });
-    if (!s.ok()) {
-      g.exit_code = ReportError(s);
-      return;
-    }
-    std::cout << (g.json ? ToJson(response) + "\n" : response.text());
+    CallAndPrint<v1::PolicyService, v1::ExplainPolicyResponse>(
+        g,
+        [&](v1::PolicyService::Stub& stub, grpc::ClientContext& c,
+            v1::ExplainPolicyResponse* out) {
+          return stub.ExplainPolicy(&c, request, out);
+        },
+        [](std::ostream& out, const v1::ExplainPolicyResponse& r) {
+          out << r.text();
+        });
   });
 
   auto files = std::make_shared<std::vector<std::string>>();
@@ -124,33 +112,26 @@ void AddPolicyCommands(CLI::App& app, Globals& g) {
   CLI::App* reload = policy->add_subcommand(
       "reload", "administrators: re-read the server's rule files");
   reload->callback([&g] {
-    Connection connection(g.connection);
-    auto stub = v1::PolicyService::NewStub(connection.channel());
     v1::ReloadPoliciesRequest request;
     request.set_request_id(NewRequestId());
-    v1::ReloadPoliciesResponse response;
-    grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
-      return stub->ReloadPolicies(&c, request, &response);
-    });
-    if (!s.ok()) {
-      g.exit_code = ReportError(s);
-      return;
-    }
-    if (g.json) {
-      std::cout << ToJson(response) << "\n";
-      return;
-    }
-    for (const auto& v : response.loaded_versions())
-      std::cout << "loaded    " << v << "\n";
-    for (const auto& v : response.unchanged_versions())
-      std::cout << "unchanged " << v << "\n";
-    for (const auto& e : response.errors())
-      std::cout << "REFUSED   " << e << "\n";
-    if (!response.errors().empty()) {
-      std::cout << "Refused files were not loaded; their previous rules stay "
-                   "in force.\n";
-      g.exit_code = kExitFailure;
-    }
+    CallAndPrint<v1::PolicyService, v1::ReloadPoliciesResponse>(
+        g,
+        [&](v1::PolicyService::Stub& stub, grpc::ClientContext& c,
+            v1::ReloadPoliciesResponse* out) {
+          return stub.ReloadPolicies(&c, request, out);
+        },
+        [&g](std::ostream& out, const v1::ReloadPoliciesResponse& r) {
+          for (const auto& v : r.loaded_versions())
+            out << "loaded    " << v << "\n";
+          for (const auto& v : r.unchanged_versions())
+            out << "unchanged " << v << "\n";
+          for (const auto& e : r.errors()) out << "REFUSED   " << e << "\n";
+          if (!r.errors().empty()) {
+            out << "Refused files were not loaded; their previous rules "
+                   "stay in force.\n";
+            g.exit_code = kExitFailure;
+          }
+        });
   });
 }
 

@@ -41,16 +41,16 @@ void AddParticipantPrivacy(CLI::App& participant, Globals& g) {
   exp->add_option("id", a->id, "participant id")->required();
   exp->add_option("--out", a->out, "write to this file instead of stdout");
   exp->callback([&g, a] {
-    Connection connection(g.connection);
-    auto stub = Programme::NewStub(connection.channel());
     v1::ExportParticipantDataRequest request;
     request.set_name(WithCollection(a->id, "participants/"));
     v1::ExportParticipantDataResponse response;
-    grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
-      return stub->ExportParticipantData(&c, request, &response);
-    });
-    if (!s.ok()) {
-      g.exit_code = ReportError(s);
+    Calls<Programme> calls(g);
+    if (!calls.Make<v1::ExportParticipantDataResponse>(
+            [&](Programme::Stub& stub, grpc::ClientContext& c,
+                v1::ExportParticipantDataResponse* out) {
+              return stub.ExportParticipantData(&c, request, out);
+            },
+            &response)) {
       return;
     }
     // JSON whatever --json says: the export is for handing over.

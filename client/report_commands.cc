@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "client/call.h"
 #include "client/commands.h"
 #include "client/money.h"
 #include "client/output.h"
@@ -113,13 +114,11 @@ bool Call(Globals& g, const Request& request, Response& response,
           grpc::Status (v1::FinanceService::Stub::*method)(grpc::ClientContext*,
                                                            const Request&,
                                                            Response*)) {
-  Connection connection(g.connection);
-  auto stub = v1::FinanceService::NewStub(connection.channel());
-  grpc::Status s = CallWithRetry(connection, [&](grpc::ClientContext& c) {
-    return ((*stub).*method)(&c, request, &response);
-  });
-  if (!s.ok()) {
-    g.exit_code = ReportError(s);
+  Calls<v1::FinanceService> calls(g);
+  if (!calls.Make<Response>(
+          [&](v1::FinanceService::Stub& stub, grpc::ClientContext& c,
+              Response* out) { return (stub.*method)(&c, request, out); },
+          &response)) {
     return false;
   }
   if (g.json) std::cout << ToJson(response) << "\n";

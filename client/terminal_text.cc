@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/control_escape.h"
 #include "policy/text.h"
 
 namespace reciprocity::client {
@@ -23,7 +24,7 @@ std::string Escape(absl::string_view text, bool keep_line_breaks) {
       ++i;
     } else if (length == 1 && (c < 0x20 || c == 0x7f) &&
                !(keep_line_breaks && c == '\n')) {
-      policy::AppendControlEscape(out, c);
+      AppendControlEscape(out, c);
       ++i;
     } else if (length == 2 &&
                IsC1Control(c, static_cast<unsigned char>(view[i + 1]))) {
@@ -105,7 +106,7 @@ TerminalSafeBuffer::int_type TerminalSafeBuffer::overflow(int_type ch) {
     held_ = c;
   } else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
     std::string escaped;
-    policy::AppendControlEscape(escaped, c);
+    AppendControlEscape(escaped, c);
     target_->sputn(escaped.data(),
                    static_cast<std::streamsize>(escaped.size()));
   } else {

@@ -30,11 +30,6 @@ size_t CountCharacters(std::string_view text);
 std::optional<size_t> FindControlCharacter(std::string_view text,
                                            bool allow_line_breaks = false);
 
-// Appends how a control byte is shown to a person rather than obeyed:
-// "\n", "\r", "\t", or "\x1b" for the rest. Shared by the server's log
-// lines and recip's terminal output.
-void AppendControlEscape(std::string& out, unsigned char c);
-
 }  // namespace reciprocity::policy
 
 #endif  // RECIPROCITY_POLICY_TEXT_H_

@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "policy/policy.h"
 #include "policy/registry.h"
-#include "server/auth.h"
+#include "server/rpc/auth.h"
 #include "server/store/maintenance.h"
 
 namespace reciprocity {

@@ -10,9 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "base/clock.h"
+#include "base/logging.h"
 #include "server/check.h"
-#include "server/clock.h"
-#include "server/logging.h"
 #include "server/server.h"
 #include "server/store/maintenance.h"
 

@@ -12,12 +12,12 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "base/clock.h"
 #include "policy/registry.h"
-#include "server/auth.h"
-#include "server/clock.h"
-#include "server/connection_gate.h"
-#include "server/metrics.h"
-#include "server/metrics_http.h"
+#include "server/rpc/auth.h"
+#include "server/rpc/connection_gate.h"
+#include "server/rpc/metrics.h"
+#include "server/rpc/metrics_http.h"
 #include "server/store/store.h"
 
 namespace reciprocity {

@@ -1466,6 +1466,7 @@ class SqliteStore final : public Store {
             std::make_unique<Connection>(std::make_unique<SQLite::Database>(
                 options_.path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX,
                 options_.busy_timeout_ms, options_.vfs_name));
+        absl::MutexLock lock(&readers_mu_);  // no reader yet: uncontended
         idle_readers_.push_back(reader.get());
         readers_.push_back(std::move(reader));
       }

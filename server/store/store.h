@@ -14,7 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "server/histogram.h"
+#include "base/histogram.h"
 #include "server/store/maintenance.h"
 
 namespace reciprocity::store {

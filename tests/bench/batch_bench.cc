@@ -19,9 +19,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "base/clock.h"
 #include "reciprocity/v1/claims.pb.h"
-#include "server/batch_service.h"
-#include "server/clock.h"
+#include "server/domain/batch_service.h"
 #include "server/store/store.h"
 
 namespace reciprocity {

@@ -1,6 +1,6 @@
 // The RPC x role table: every method of every service has a row, so none is
 // refused to everyone by accident.
-#include "server/access.h"
+#include "server/domain/access.h"
 
 #include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"

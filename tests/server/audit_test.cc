@@ -1,7 +1,7 @@
 // The audit log: every mutation leaves a hash-chained event, the database
 // refuses to change events, and tampering of each kind is caught: with the
 // events themselves, and with the records they describe.
-#include "server/audit.h"
+#include "server/domain/audit.h"
 
 #include <sqlite3.h>
 

@@ -7,7 +7,7 @@
 #include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
 #include "reciprocity/v1/audit.grpc.pb.h"
-#include "server/access.h"
+#include "server/domain/access.h"
 #include "tests/server/programme_fixture.h"
 #include "tests/util/status_matchers.h"
 #include "tests/util/test_server.h"

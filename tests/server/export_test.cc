@@ -1,6 +1,6 @@
 // The payment-file CSV writer on its own: money formatting, RFC 4180
 // quoting, grouping by payee and chunking.
-#include "server/export.h"
+#include "server/domain/export.h"
 
 #include "absl/strings/match.h"
 #include "gmock/gmock.h"

@@ -25,10 +25,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "base/logging.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "reciprocity/v1/finance.grpc.pb.h"
-#include "server/logging.h"
 #include "tests/util/audit_check.h"
 #include "tests/util/test_server.h"
 

@@ -9,8 +9,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "server/auth.h"
-#include "server/logging.h"
+#include "base/logging.h"
+#include "server/rpc/auth.h"
 
 namespace reciprocity::testing {
 namespace {

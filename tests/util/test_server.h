@@ -15,10 +15,10 @@
 #include <string>
 
 #include "absl/time/civil_time.h"
+#include "base/clock.h"
 #include "reciprocity/v1/claims.grpc.pb.h"
 #include "reciprocity/v1/policy_service.grpc.pb.h"
 #include "reciprocity/v1/programme.grpc.pb.h"
-#include "server/clock.h"
 #include "server/server.h"
 
 namespace reciprocity::testing {

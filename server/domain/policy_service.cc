@@ -1,0 +1,123 @@
+#include "server/domain/policy_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "base/status_macros.h"
+#include "google/protobuf/util/time_util.h"
+#include "policy/explain.h"
+#include "server/domain/audit.h"
+#include "server/domain/names.h"
+
+namespace reciprocity {
+
+absl::StatusOr<v1::ListServiceAreasResponse> PolicyService::ListServiceAreas(
+    const Principal& caller, const v1::ListServiceAreasRequest& request) {
+  if (!request.page_token().empty()) {
+    return absl::InvalidArgumentError(
+        "page_token: this listing fits on one page; send no token");
+  }
+  v1::ListServiceAreasResponse response;
+  for (const auto& area : policies_.All()) {
+    v1::ServiceArea* out = response.add_service_areas();
+    out->set_name(absl::StrCat("serviceAreas/", area->area_id()));
+    out->set_display_name(area->display_name());
+    out->set_policy_version(area->version());
+    out->set_project_count(static_cast<int32_t>(area->projects().size()));
+  }
+  return response;
+}
+
+absl::StatusOr<v1::ListProjectsResponse> PolicyService::ListProjects(
+    const Principal& caller, const v1::ListProjectsRequest& request) {
+  RECIP_ASSIGN_OR_RETURN(std::string area_id,
+                         ParseServiceAreaName("parent", request.parent()));
+  if (!request.page_token().empty()) {
+    return absl::InvalidArgumentError(
+        "page_token: this listing fits on one page; send no token");
+  }
+  auto area = policies_.Find(area_id);
+  if (area == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat("serviceAreas/", area_id, " not found"));
+  }
+  const absl::CivilDay today = clock_.TodayInLondon();
+  v1::ListProjectsResponse response;
+  for (const auto& project : area->projects()) {
+    v1::ServiceAreaProject* out = response.add_projects();
+    out->set_name(ProjectResourceName(area_id, project.id));
+    out->set_display_name(project.display_name);
+    out->set_cost_centre(project.cost_centre);
+    out->set_budget_pence(project.BudgetPenceFor(today));
+    out->set_creche_by_default(project.creche_by_default);
+  }
+  return response;
+}
+
+absl::StatusOr<v1::ExplainPolicyResponse> PolicyService::Explain(
+    const Principal& caller, const v1::ExplainPolicyRequest& request) {
+  RECIP_ASSIGN_OR_RETURN(
+      std::string area_id,
+      ParseServiceAreaName("service_area", request.service_area()));
+  absl::CivilDay as_of = clock_.TodayInLondon();
+  if (!request.date().empty()) {
+    RECIP_ASSIGN_OR_RETURN(as_of, ParseDate("date", request.date()));
+  }
+  auto area = policies_.Find(area_id);
+  if (area == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat("serviceAreas/", area_id, " not found"));
+  }
+  std::optional<std::string_view> project;
+  if (!request.project().empty()) {
+    if (area->FindProject(request.project()) == nullptr) {
+      return absl::NotFoundError(absl::StrCat("project: service area '",
+                                              area_id, "' has no project '",
+                                              request.project(), "'"));
+    }
+    project = request.project();
+  }
+  v1::ExplainPolicyResponse response;
+  response.set_text(policy::ExplainPolicy(*area, project, as_of));
+  response.set_policy_version(area->version());
+  return response;
+}
+
+absl::Status PolicyService::RecordVersionsInForce() {
+  const int64_t now = absl::ToUnixMicros(clock_.Now());
+  return store_.Write([&](store::WriteTransaction& tx) -> absl::Status {
+    for (const auto& area : policies_.All()) {
+      RECIP_RETURN_IF_ERROR(tx.SavePolicyVersion(
+          area->version(), area->area_id(), area->content(), now));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<v1::ReloadPoliciesResponse> PolicyService::Reload(
+    const Principal& caller, const v1::ReloadPoliciesRequest& request) {
+  policy::ReloadResult result = policies_.Reload();
+  RECIP_RETURN_IF_ERROR(RecordVersionsInForce());
+  std::optional<store::AuditRow> audited;
+  RECIP_RETURN_IF_ERROR(
+      store_.Write([&](store::WriteTransaction& tx) -> absl::Status {
+        RECIP_ASSIGN_OR_RETURN(
+            audited,
+            AppendAudit(tx,
+                        AuditEntry{caller.id, "ReloadPolicies",
+                                   absl::StrJoin(result.loaded_versions, ","),
+                                   request.request_id(),
+                                   absl::ToUnixMicros(clock_.Now())}));
+        return absl::OkStatus();
+      }));
+  LogAuditHead(*audited);
+  v1::ReloadPoliciesResponse response;
+  for (auto& v : result.loaded_versions) response.add_loaded_versions(v);
+  for (auto& v : result.unchanged_versions) response.add_unchanged_versions(v);
+  for (auto& e : result.errors) response.add_errors(e);
+  *response.mutable_reload_time() =
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
+          absl::ToUnixMicros(clock_.Now()));
+  return response;
+}
+
+}  // namespace reciprocity

@@ -1,0 +1,235 @@
+// Attendance and the voucher entitlements it earns.
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "google/protobuf/util/time_util.h"
+#include "policy/policy.h"
+#include "server/domain/access.h"
+#include "server/domain/idempotency.h"
+#include "server/domain/names.h"
+#include "server/domain/paging.h"
+#include "server/domain/programme_service.h"
+
+namespace reciprocity {
+
+absl::StatusOr<v1::VoucherEntitlement> EntitlementFromRow(
+    const store::VoucherEntitlementRow& row) {
+  v1::VoucherEntitlement e;
+  if (!e.ParseFromString(row.body)) {
+    return absl::InternalError(
+        absl::StrCat("voucherEntitlements/", row.id, " is unreadable"));
+  }
+  e.set_name(VoucherEntitlementName(row.id));
+  e.set_state(static_cast<v1::VoucherEntitlementState>(row.state));
+  return e;
+}
+
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+constexpr int kMaxAttendanceMinutes = 24 * 60;
+constexpr size_t kMaxSerialBytes = 64;
+
+// Entitlements whose value counts towards the yearly cap.
+const std::vector<int>& CountedVoucherStates() {
+  static const std::vector<int> kStates = {
+      v1::VOUCHER_ENTITLEMENT_STATE_EARNED,
+      v1::VOUCHER_ENTITLEMENT_STATE_ISSUED};
+  return kStates;
+}
+
+bool IsPrintableAscii(absl::string_view s) {
+  for (char c : s) {
+    if (!absl::ascii_isprint(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Attendance> ProgrammeService::RecordAttendance(
+    const Principal& caller, const v1::RecordAttendanceRequest& request) {
+  RECIP_RETURN_IF_ERROR(ValidateRequestId("request_id", request.request_id()));
+  RECIP_ASSIGN_OR_RETURN(int64_t session_id,
+                         ParseSessionName("session", request.session()));
+  RECIP_ASSIGN_OR_RETURN(
+      std::string participant_id,
+      ParseParticipantName("participant", request.participant()));
+  if (request.minutes() < 0 || request.minutes() > kMaxAttendanceMinutes) {
+    return absl::InvalidArgumentError("minutes: must be between 0 and 1440");
+  }
+  const int64_t now = absl::ToUnixMicros(clock_.Now());
+  const absl::CivilDay today = clock_.TodayInLondon();
+  return RunIdempotent<v1::Attendance>(
+      store_, caller, "RecordAttendance", request, request.request_id(), now,
+      [&](store::WriteTransaction& tx) -> absl::StatusOr<v1::Attendance> {
+        RECIP_ASSIGN_OR_RETURN(
+            store::SessionRow session,
+            FindSessionForOfficer(tx, caller, "session", request.session(),
+                                  session_id));
+        RECIP_ASSIGN_OR_RETURN(
+            store::ParticipantRow participant,
+            FindActiveParticipant(tx, "participant", participant_id));
+        RECIP_ASSIGN_OR_RETURN(absl::CivilDay session_date,
+                               ParseDate("session.date", session.session_date));
+        if (session_date > today) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "session: ", request.session(), " is on ", session.session_date,
+              "; record attendance after it has happened"));
+        }
+        RECIP_ASSIGN_OR_RETURN(std::optional<store::AttendanceRow> existing,
+                               tx.FindAttendance(session_id, participant_id));
+        if (existing.has_value()) {
+          return absl::AlreadyExistsError(
+              absl::StrCat("attendance of ", request.participant(), " at ",
+                           request.session(), " is already recorded"));
+        }
+        auto area = policies_.Find(session.area_id);
+        if (area == nullptr) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "the rule file of ", session.area_id, " is not loaded"));
+        }
+        policy::VoucherFacts facts;
+        facts.project_id = session.project_id;
+        facts.session_date = session_date;
+        facts.participant_type =
+            static_cast<v1::ParticipantType>(participant.participant_type);
+        facts.minutes_attended = request.minutes();
+        facts.participant_declined =
+            participant.payment_preference == v1::PAYMENT_METHOD_DECLINE;
+        RECIP_ASSIGN_OR_RETURN(
+            facts.earned_earlier_in_year_pence,
+            tx.SumVoucherPence(participant_id, session.area_id,
+                               FormatDate(TaxYearStart(session_date)),
+                               FormatDate(TaxYearEnd(session_date)),
+                               CountedVoucherStates()));
+        const policy::VoucherDecision decision =
+            policy::EvaluateVoucher(*area, facts);
+
+        v1::VoucherEntitlement e;
+        e.set_participant(request.participant());
+        e.set_session(request.session());
+        e.set_project(ProjectResourceName(session.area_id, session.project_id));
+        e.set_session_date(session.session_date);
+        e.set_value_pence(decision.value_pence);
+        e.set_provider(decision.provider);
+        e.set_rule(decision.rule);
+        e.set_reason(decision.reason);
+        e.set_state(decision.value_pence > 0
+                        ? v1::VOUCHER_ENTITLEMENT_STATE_EARNED
+                        : v1::VOUCHER_ENTITLEMENT_STATE_NOT_EARNED);
+        *e.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(now);
+        store::VoucherEntitlementRow row;
+        row.participant_id = participant_id;
+        row.session_id = session_id;
+        row.area_id = session.area_id;
+        row.project_id = session.project_id;
+        row.session_date = session.session_date;
+        row.value_pence = decision.value_pence;
+        row.state = e.state();
+        row.create_time_micros = now;
+        row.update_time_micros = now;
+        row.body = e.SerializeAsString();
+        RECIP_ASSIGN_OR_RETURN(int64_t entitlement_id,
+                               tx.InsertVoucherEntitlement(row));
+        e.set_name(VoucherEntitlementName(entitlement_id));
+
+        store::AttendanceRow attendance;
+        attendance.session_id = session_id;
+        attendance.participant_id = participant_id;
+        attendance.minutes = request.minutes();
+        attendance.entitlement_id = entitlement_id;
+        attendance.recorded_by = caller.id;
+        attendance.create_time_micros = now;
+        RECIP_RETURN_IF_ERROR(tx.InsertAttendance(attendance));
+
+        v1::Attendance out;
+        out.set_name(AttendanceName(session_id, participant_id));
+        out.set_participant(request.participant());
+        out.set_minutes(request.minutes());
+        out.set_recorded_by(caller.id);
+        *out.mutable_voucher_entitlement() = std::move(e);
+        return out;
+      });
+}
+
+absl::StatusOr<v1::ListVoucherEntitlementsResponse>
+ProgrammeService::ListVoucherEntitlements(
+    const Principal& caller,
+    const v1::ListVoucherEntitlementsRequest& request) {
+  const std::string kind = ListingKind("voucherEntitlements", request);
+  store::ProgrammeFilter filter;
+  RECIP_ASSIGN_OR_RETURN(filter.limit, PageLimit(request.page_size()));
+  RECIP_ASSIGN_OR_RETURN(filter.after_id,
+                         ParseIdPageToken(kind, request.page_token()));
+  if (!request.participant().empty()) {
+    RECIP_ASSIGN_OR_RETURN(
+        filter.participant_id,
+        ParseParticipantName("participant", request.participant()));
+  }
+  if (!v1::VoucherEntitlementState_IsValid(request.state())) {
+    return absl::InvalidArgumentError("state: not an entitlement state");
+  }
+  filter.state = request.state();
+  RECIP_RETURN_IF_ERROR(
+      NarrowToCallerScope(caller, filter.participant_id, filter.area_ids_in));
+  v1::ListVoucherEntitlementsResponse response;
+  RECIP_RETURN_IF_ERROR(
+      (ReadPage<store::VoucherEntitlementRow, v1::VoucherEntitlement>(
+          store_, filter.limit, kind,
+          [&](store::ReadTransaction& tx) {
+            return tx.ListVoucherEntitlements(filter);
+          },
+          EntitlementFromRow, IdKey<store::VoucherEntitlementRow>,
+          response.mutable_voucher_entitlements(),
+          response.mutable_next_page_token())));
+  return response;
+}
+
+absl::StatusOr<v1::VoucherEntitlement> ProgrammeService::IssueVoucher(
+    const Principal& caller, const v1::IssueVoucherRequest& request) {
+  RECIP_RETURN_IF_ERROR(ValidateRequestId("request_id", request.request_id()));
+  RECIP_ASSIGN_OR_RETURN(int64_t id,
+                         ParseVoucherEntitlementName("name", request.name()));
+  if (request.serial().empty() || request.serial().size() > kMaxSerialBytes ||
+      !IsPrintableAscii(request.serial())) {
+    return absl::InvalidArgumentError(
+        "serial: required, up to 64 printable characters as on the voucher");
+  }
+  const int64_t now = absl::ToUnixMicros(clock_.Now());
+  return RunIdempotent<v1::VoucherEntitlement>(
+      store_, caller, "IssueVoucher", request, request.request_id(), now,
+      [&](store::WriteTransaction& tx)
+          -> absl::StatusOr<v1::VoucherEntitlement> {
+        auto row = tx.GetVoucherEntitlement(id);
+        if (absl::IsNotFound(row.status())) {
+          return MissingRecord(caller, request.name());
+        }
+        if (!row.ok()) return row.status();
+        RECIP_RETURN_IF_ERROR(CheckIsOfficerIn(caller, row->area_id));
+        RECIP_ASSIGN_OR_RETURN(v1::VoucherEntitlement e,
+                               EntitlementFromRow(*row));
+        if (e.state() == v1::VOUCHER_ENTITLEMENT_STATE_ISSUED) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              request.name(), " was already issued, serial ", e.serial()));
+        }
+        if (e.state() != v1::VOUCHER_ENTITLEMENT_STATE_EARNED) {
+          return absl::FailedPreconditionError(
+              absl::StrCat(request.name(), " earned no voucher: ", e.reason()));
+        }
+        e.set_state(v1::VOUCHER_ENTITLEMENT_STATE_ISSUED);
+        e.set_serial(request.serial());
+        e.set_issued_by(caller.id);
+        *e.mutable_issue_time() = TimeUtil::MicrosecondsToTimestamp(now);
+        row->state = e.state();
+        row->update_time_micros = now;
+        e.clear_name();
+        row->body = e.SerializeAsString();
+        RECIP_RETURN_IF_ERROR(tx.UpdateVoucherEntitlement(*row));
+        e.set_name(request.name());
+        return e;
+      });
+}
+
+}  // namespace reciprocity
