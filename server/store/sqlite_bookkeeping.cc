@@ -124,17 +124,23 @@ absl::Status SqliteTransaction::AppendAuditEvent(
     q.bind(8, row.hash);
     q.bind(9, row.content_hash);
     q.exec();
-    Prepared content = connection_.Prepare(
+    for (const AuditContentRow& written : contents) {
+      RECIP_RETURN_IF_ERROR(AppendAuditContent(written));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status SqliteTransaction::AppendAuditContent(const AuditContentRow& row) {
+  return Guard([&] {
+    Prepared prepared = connection_.Prepare(
         "INSERT INTO audit_contents (sequence, record, content_hash) "
         "VALUES (?, ?, ?)");
-    SQLite::Statement& c = *content;
-    for (const AuditContentRow& written : contents) {
-      c.bind(1, written.sequence);
-      c.bind(2, written.record);
-      c.bind(3, written.content_hash);
-      c.exec();
-      c.reset();
-    }
+    SQLite::Statement& q = *prepared;
+    q.bind(1, row.sequence);
+    q.bind(2, row.record);
+    q.bind(3, row.content_hash);
+    q.exec();
     return absl::OkStatus();
   });
 }

@@ -134,6 +134,7 @@ class SqliteTransaction final : public WriteTransaction {
   absl::Status AppendAuditEvent(
       const AuditRow& row,
       const std::vector<AuditContentRow>& contents) override;
+  absl::Status AppendAuditContent(const AuditContentRow& row) override;
   absl::Status SavePolicyVersion(const std::string& version,
                                  const std::string& area_id,
                                  const std::string& content,
