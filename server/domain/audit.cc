@@ -13,6 +13,7 @@
 #include "base/status_macros.h"
 #include "google/protobuf/util/time_util.h"
 #include "reciprocity/v1/finance.pb.h"
+#include "server/domain/export.h"
 #include "server/domain/names.h"
 
 namespace reciprocity {
@@ -139,19 +140,26 @@ absl::StatusOr<store::AuditRow> AppendAudit(store::WriteTransaction& tx,
   RECIP_ASSIGN_OR_RETURN(std::optional<store::AuditRow> head, tx.AuditHead());
   store::AuditRow row;
   row.sequence = head.has_value() ? head->sequence + 1 : 1;
-  std::vector<store::AuditContentRow> contents;
+  // Each record goes to the store as it is hashed, and the list hash is
+  // taken over the rows read back in name order (ContentListHash, a piece
+  // at a time): a batch's 100,000 claims are never all in memory.
   RECIP_RETURN_IF_ERROR(
       tx.TakeWrittenRecords([&](const store::RecordContent& record) {
-        contents.push_back(
+        return tx.AppendAuditContent(
             {row.sequence, record.record, Sha256Hex(record.content)});
-        return absl::OkStatus();
       }));
-  std::sort(
-      contents.begin(), contents.end(),
-      [](const store::AuditContentRow& a, const store::AuditContentRow& b) {
-        return a.record < b.record;
-      });
-  row.content_hash = ContentListHash(contents);
+  Sha256Stream content_list;
+  std::string fields;
+  RECIP_RETURN_IF_ERROR(
+      tx.ScanAuditContents(row.sequence - 1, row.sequence,
+                           [&](const store::AuditContentRow& written) {
+                             fields.clear();
+                             Field(fields, written.record);
+                             Field(fields, written.content_hash);
+                             content_list.Update(fields);
+                             return absl::OkStatus();
+                           }));
+  row.content_hash = content_list.HexDigest();
   row.time_micros = entry.time_micros;
   row.principal_id = entry.principal_id;
   row.action = entry.action;
@@ -159,7 +167,7 @@ absl::StatusOr<store::AuditRow> AppendAudit(store::WriteTransaction& tx,
   row.request_id = entry.request_id;
   row.prev_hash = head.has_value() ? head->hash : "";
   row.hash = AuditHash(row);
-  RECIP_RETURN_IF_ERROR(tx.AppendAuditEvent(row, contents));
+  RECIP_RETURN_IF_ERROR(tx.AppendAuditEvent(row, {}));
   return row;
 }
 

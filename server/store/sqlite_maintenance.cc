@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/store/maintenance.h"
 #include "server/store/schema.h"
+#include "server/store/sqlite_errors.h"
 #include "server/store/store.h"
 
 namespace reciprocity::store {
@@ -26,24 +27,9 @@ constexpr int kBusyTimeoutMs = 5000;
 
 absl::Status Failure(sqlite3* db, absl::string_view what) {
   const int code = db ? sqlite3_errcode(db) : SQLITE_CANTOPEN;
-  const std::string message =
-      absl::StrCat(what, ": ", db ? sqlite3_errmsg(db) : "out of memory");
-  switch (code & 0xff) {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-    case SQLITE_CANTOPEN:
-    case SQLITE_READONLY:
-    case SQLITE_IOERR:
-    case SQLITE_PERM:
-      return absl::UnavailableError(message);
-    case SQLITE_FULL:
-      return absl::ResourceExhaustedError(message);
-    case SQLITE_NOTADB:
-    case SQLITE_CORRUPT:
-      return absl::FailedPreconditionError(message);
-    default:
-      return absl::InternalError(message);
-  }
+  return SqliteErrorToStatus(
+      code,
+      absl::StrCat(what, ": ", db ? sqlite3_errmsg(db) : "out of memory"));
 }
 
 absl::StatusOr<Connection> OpenConnection(const std::string& path, int flags) {

@@ -345,6 +345,12 @@ class WriteTransaction : public ReadTransaction {
   // sequence must be the event's). The tables refuse UPDATE and DELETE.
   virtual absl::Status AppendAuditEvent(
       const AuditRow& row, const std::vector<AuditContentRow>& contents) = 0;
+  // Appends one record an audit event wrote, before the event itself in the
+  // same transaction: an event covering a batch of 100,000 claims then need
+  // not hold their rows in memory. ScanAuditContents reads them back, in
+  // the order the event's content_hash covers. The table refuses UPDATE and
+  // DELETE.
+  virtual absl::Status AppendAuditContent(const AuditContentRow& row) = 0;
   // ALREADY_EXISTS when the id is taken.
   virtual absl::Status InsertParticipant(const ParticipantRow& row) = 0;
   // NOT_FOUND when there is none with row.id.
