@@ -14,7 +14,7 @@ namespace reciprocity::policy {
 
 // Parses exactly "YYYY-MM-DD" naming a real day in the years 1900 to 2999.
 // Anything else (other lengths, "2026-02-30", "2026-4-6") is nullopt.
-std::optional<absl::CivilDay> ParseDate(std::string_view text);
+std::optional<absl::CivilDay> ParseIsoDate(std::string_view text);
 
 // "YYYY-MM-DD".
 std::string FormatIsoDate(absl::CivilDay day);
@@ -22,11 +22,15 @@ std::string FormatIsoDate(absl::CivilDay day);
 // For people: "5 May 2026".
 std::string FormatLongDate(absl::CivilDay day);
 
-// The first day (6 April) of the UK tax year holding `day`.
+// The first day (6 April) of the UK tax year holding `day`, and its last
+// day (5 April the year after).
 absl::CivilDay TaxYearStart(absl::CivilDay day);
+absl::CivilDay TaxYearEnd(absl::CivilDay day);
 
-// The first day (1 April) of the council's financial year holding `day`.
+// The first day (1 April) of the council's financial year holding `day`, and
+// its last day (31 March the year after).
 absl::CivilDay FinancialYearStart(absl::CivilDay day);
+absl::CivilDay FinancialYearEnd(absl::CivilDay day);
 
 // The entry of `entries` in force on `day`: the one with the latest
 // effective_from on or before it. Entries are validated to be in date order
@@ -37,7 +41,7 @@ const Entry* InForce(const google::protobuf::RepeatedPtrField<Entry>& entries,
                      absl::CivilDay day) {
   const Entry* found = nullptr;
   for (const Entry& entry : entries) {
-    std::optional<absl::CivilDay> from = ParseDate(entry.effective_from());
+    std::optional<absl::CivilDay> from = ParseIsoDate(entry.effective_from());
     if (!from.has_value() || *from > day) break;
     found = &entry;
   }

@@ -43,7 +43,7 @@ template <typename Entry>
 const Entry* NextChange(const RepeatedPtrField<Entry>& entries,
                         absl::CivilDay day) {
   for (const Entry& entry : entries) {
-    std::optional<absl::CivilDay> from = ParseDate(entry.effective_from());
+    std::optional<absl::CivilDay> from = ParseIsoDate(entry.effective_from());
     if (from.has_value() && *from > day) return &entry;
   }
   return nullptr;
@@ -98,7 +98,7 @@ void ExplainMileage(const v1::MileageRules& mileage, absl::CivilDay day,
   }
   if (const v1::MileageRate* next = NextChange(mileage.car(), day)) {
     out->Say(absl::StrCat(
-        "From ", FormatLongDate(ParseDate(next->effective_from()).value()),
+        "From ", FormatLongDate(ParseIsoDate(next->effective_from()).value()),
         " we will pay ", FormatMoney(next->pence_per_mile()),
         " a mile for a car."));
   }
