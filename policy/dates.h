@@ -33,19 +33,33 @@ absl::CivilDay FinancialYearStart(absl::CivilDay day);
 absl::CivilDay FinancialYearEnd(absl::CivilDay day);
 
 // The entry of `entries` in force on `day`: the one with the latest
-// effective_from on or before it. Entries are validated to be in date order
-// with parseable dates, so the last match wins. nullptr when none is in force
-// yet.
+// effective_from on or before it. nullptr when none is in force yet.
+// The dates were parsed once, when the rule file was validated: each is a
+// real day written YYYY-MM-DD and they are in order. Such text sorts as the
+// days do, so it is compared as text, not parsed again.
 template <typename Entry>
 const Entry* InForce(const google::protobuf::RepeatedPtrField<Entry>& entries,
                      absl::CivilDay day) {
+  const std::string on = FormatIsoDate(day);
   const Entry* found = nullptr;
   for (const Entry& entry : entries) {
-    std::optional<absl::CivilDay> from = ParseIsoDate(entry.effective_from());
-    if (!from.has_value() || *from > day) break;
+    if (entry.effective_from() > on) break;
     found = &entry;
   }
   return found;
+}
+
+// The first entry of `entries` that takes effect after `day` (validated
+// as for InForce); nullptr when none does.
+template <typename Entry>
+const Entry* NextChange(
+    const google::protobuf::RepeatedPtrField<Entry>& entries,
+    absl::CivilDay day) {
+  const std::string on = FormatIsoDate(day);
+  for (const Entry& entry : entries) {
+    if (entry.effective_from() > on) return &entry;
+  }
+  return nullptr;
 }
 
 }  // namespace reciprocity::policy

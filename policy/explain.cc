@@ -38,17 +38,6 @@ class Leaflet {
   std::string out_;
 };
 
-// The next entry after `day`, to warn of a change that is coming.
-template <typename Entry>
-const Entry* NextChange(const RepeatedPtrField<Entry>& entries,
-                        absl::CivilDay day) {
-  for (const Entry& entry : entries) {
-    std::optional<absl::CivilDay> from = ParseIsoDate(entry.effective_from());
-    if (from.has_value() && *from > day) return &entry;
-  }
-  return nullptr;
-}
-
 std::string Money(const RepeatedPtrField<v1::DatedPence>& entries,
                   absl::CivilDay day) {
   const v1::DatedPence* entry = InForce(entries, day);

@@ -10,7 +10,6 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "policy/dates.h"
 #include "tests/policy/policy_test_util.h"
 
 namespace reciprocity::policy {
@@ -402,34 +401,6 @@ TEST(PaymentMethodTest, NoneOrUnknownPreferenceIsABankTransfer) {
   EXPECT_EQ(PaymentMethodFor(9999), v1::PAYMENT_METHOD_BANK_TRANSFER);
   EXPECT_EQ(PaymentMethodFor(v1::PAYMENT_METHOD_DECLINE),
             v1::PAYMENT_METHOD_DECLINE);
-}
-
-TEST(DatesTest, TaxYearRunsFromSixthAprilToFifthApril) {
-  EXPECT_EQ(TaxYearStart(absl::CivilDay(2026, 4, 5)),
-            absl::CivilDay(2025, 4, 6));
-  EXPECT_EQ(TaxYearStart(absl::CivilDay(2026, 4, 6)),
-            absl::CivilDay(2026, 4, 6));
-  EXPECT_EQ(TaxYearEnd(absl::CivilDay(2026, 4, 6)), absl::CivilDay(2027, 4, 5));
-  EXPECT_EQ(TaxYearEnd(absl::CivilDay(2026, 1, 1)), absl::CivilDay(2026, 4, 5));
-}
-
-TEST(DatesTest, FinancialYearRunsFromAprilToMarch) {
-  EXPECT_EQ(FinancialYearStart(absl::CivilDay(2026, 3, 31)),
-            absl::CivilDay(2025, 4, 1));
-  EXPECT_EQ(FinancialYearStart(absl::CivilDay(2026, 4, 1)),
-            absl::CivilDay(2026, 4, 1));
-  EXPECT_EQ(FinancialYearEnd(absl::CivilDay(2026, 4, 1)),
-            absl::CivilDay(2027, 3, 31));
-  EXPECT_EQ(FinancialYearEnd(absl::CivilDay(2024, 2, 29)),
-            absl::CivilDay(2024, 3, 31));
-}
-
-TEST(DatesTest, ParseIsoDateTakesOnlyRealDays) {
-  EXPECT_EQ(ParseIsoDate("2026-04-06"), absl::CivilDay(2026, 4, 6));
-  EXPECT_EQ(ParseIsoDate("2026-02-30"), std::nullopt);
-  EXPECT_EQ(ParseIsoDate("2026-4-6"), std::nullopt);
-  EXPECT_EQ(ParseIsoDate("1899-12-31"), std::nullopt);
-  EXPECT_EQ(FormatIsoDate(absl::CivilDay(2026, 4, 6)), "2026-04-06");
 }
 
 }  // namespace
