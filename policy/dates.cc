@@ -20,7 +20,7 @@ int ReadDigits(std::string_view text, size_t pos, size_t count) {
 
 }  // namespace
 
-std::optional<absl::CivilDay> ParseDate(std::string_view text) {
+std::optional<absl::CivilDay> ParseIsoDate(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
     return std::nullopt;
   }
@@ -54,6 +54,14 @@ absl::CivilDay TaxYearStart(absl::CivilDay day) {
 absl::CivilDay FinancialYearStart(absl::CivilDay day) {
   const absl::CivilDay this_year(day.year(), 4, 1);
   return day >= this_year ? this_year : absl::CivilDay(day.year() - 1, 4, 1);
+}
+
+absl::CivilDay TaxYearEnd(absl::CivilDay day) {
+  return absl::CivilDay(TaxYearStart(day).year() + 1, 4, 5);
+}
+
+absl::CivilDay FinancialYearEnd(absl::CivilDay day) {
+  return absl::CivilDay(FinancialYearStart(day).year() + 1, 3, 31);
 }
 
 }  // namespace reciprocity::policy

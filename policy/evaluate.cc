@@ -85,9 +85,11 @@ bool SectionPaysProviderDirectly(const ProjectRules& rules,
 // A line naming a payee its section does not pay directly is paid to the
 // participant instead (the caller drops the payee, see
 // PaysProviderDirectly); its reason says so first. A refused line pays
-// nobody, so it says nothing about who.
+// nobody, so it says nothing about who, and a participant who declined
+// payment is paid nothing (DecideClaim says so instead).
 void SayWhoIsPaid(const ProjectRules& rules, const ClaimFacts& facts,
                   std::vector<LineResult>* lines) {
+  if (facts.payment_method == v1::PAYMENT_METHOD_DECLINE) return;
   for (size_t i = 0; i < lines->size() && i < facts.lines.size(); ++i) {
     const v1::ClaimLine& line = facts.lines[i];
     v1::LineDecision& decision = (*lines)[i].decision;

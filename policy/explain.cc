@@ -38,17 +38,6 @@ class Leaflet {
   std::string out_;
 };
 
-// The next entry after `day`, to warn of a change that is coming.
-template <typename Entry>
-const Entry* NextChange(const RepeatedPtrField<Entry>& entries,
-                        absl::CivilDay day) {
-  for (const Entry& entry : entries) {
-    std::optional<absl::CivilDay> from = ParseDate(entry.effective_from());
-    if (from.has_value() && *from > day) return &entry;
-  }
-  return nullptr;
-}
-
 std::string Money(const RepeatedPtrField<v1::DatedPence>& entries,
                   absl::CivilDay day) {
   const v1::DatedPence* entry = InForce(entries, day);
@@ -98,7 +87,7 @@ void ExplainMileage(const v1::MileageRules& mileage, absl::CivilDay day,
   }
   if (const v1::MileageRate* next = NextChange(mileage.car(), day)) {
     out->Say(absl::StrCat(
-        "From ", FormatLongDate(ParseDate(next->effective_from()).value()),
+        "From ", FormatLongDate(ParseIsoDate(next->effective_from()).value()),
         " we will pay ", FormatMoney(next->pence_per_mile()),
         " a mile for a car."));
   }

@@ -122,7 +122,7 @@ absl::StatusOr<std::shared_ptr<const AreaPolicy>> ParseRuleFile(
     for (const v1::Budget& budget : project.budgets()) {
       // Validated: the date parses.
       info.budgets.emplace_back(
-          ParseDate(budget.financial_year_start()).value_or(absl::CivilDay()),
+          ParseIsoDate(budget.financial_year_start()).value_or(absl::CivilDay()),
           budget.amount_pence());
     }
     policy->projects_.push_back(std::move(info));

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "reciprocity/v1/claims.pb.h"
@@ -78,6 +79,16 @@ struct Agreement {
   int64_t up_to_pence = 0;
 };
 
+// An earlier claim of the participant with a line that a new line of the
+// same category may repeat.
+struct EarlierLine {
+  int64_t claim_id = 0;
+  // The line may yet go unpaid: its claim may still be withdrawn (it is not
+  // yet approved), or the line itself may still be refused in review. A
+  // repeat of it is not refused but checked by a person.
+  bool unsettled = false;
+};
+
 // Everything the engine needs to judge a claim. The caller gathers it.
 struct ClaimFacts {
   std::string project_id;
@@ -95,6 +106,20 @@ struct ClaimFacts {
   // Pence committed (claims APPROVED onwards) against the project's budget
   // for the financial year of the session.
   int64_t project_committed_pence = 0;
+
+  // The rest is read by DecideClaim (policy/claim_outcome.h) only.
+  // How the participant is paid; DECLINE: they chose not to be paid.
+  v1::PaymentMethod payment_method = v1::PAYMENT_METHOD_BANK_TRANSFER;
+  // A session is recorded for the claim but no attendance of the
+  // participant at it.
+  bool attendance_unknown = false;
+  // Category -> the earlier claim of this participant for the same session
+  // that already has a line of that category not refused.
+  absl::flat_hash_map<int, EarlierLine> claimed_for_session;
+  // With no session recorded: category -> an earlier claim of this
+  // participant for the same project on the same day with such a line. It
+  // may be a second meeting that day, so a person checks it.
+  absl::flat_hash_map<int, EarlierLine> claimed_same_day;
 };
 
 // Judges a claim. Never fails for a well-formed claim: refusals are
@@ -107,8 +132,9 @@ v1::Decision Evaluate(const AreaPolicy& policy, const ClaimFacts& facts);
 // the participant: the pay_provider_directly of the section that judges the
 // category (travel, or childcare for childcare and replacement care). False
 // when the project has no such section or the category belongs to none.
-// When false, the caller drops the line's payee so that the line is paid to
-// the participant; Evaluate's reason for the line already says so.
+// When false, DecideClaim drops the line's payee so that the line is paid to
+// the participant; Evaluate's reason for the line already says so (unless
+// the participant declined payment, when DecideClaim says what happens).
 bool PaysProviderDirectly(const AreaPolicy& policy, std::string_view project_id,
                           v1::ExpenseCategory category);
 
@@ -137,6 +163,12 @@ struct VoucherDecision {
 
 VoucherDecision EvaluateVoucher(const AreaPolicy& policy,
                                 const VoucherFacts& facts);
+
+// Who supplies the project's vouchers (e.g. "Tesco"): the provider of the
+// vouchers section that applies to it (its override's, else the area's).
+// Empty when that section names none or there is no such section.
+std::string VoucherProvider(const AreaPolicy& policy,
+                            std::string_view project_id);
 
 // Formats pence as pounds for people: 540 -> "£5.40", 45 -> "45p".
 std::string FormatMoney(int64_t pence);

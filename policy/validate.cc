@@ -126,7 +126,7 @@ absl::Status CheckProject(const Validator& v, const Node& node,
     const v1::Budget& budget = project.budgets(i);
     const Node entry = v.Child(node, budget, "budgets", i);
     const std::optional<absl::CivilDay> start =
-        ParseDate(budget.financial_year_start());
+        ParseIsoDate(budget.financial_year_start());
     if (!start.has_value() || start->month() != 4 || start->day() != 1) {
       return v.Error(entry, "financial_year_start", -1,
                      "a financial year starts on 1 April: write YYYY-04-01");

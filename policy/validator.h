@@ -109,7 +109,7 @@ absl::Status CheckDated(const Validator& v, const Node& parent,
   for (int i = 0; i < entries.size(); ++i) {
     const Node entry = v.Child(parent, entries[i], field, i);
     const std::string& text = entries[i].effective_from();
-    const std::optional<absl::CivilDay> day = ParseDate(text);
+    const std::optional<absl::CivilDay> day = ParseIsoDate(text);
     if (!day.has_value()) {
       return v.Error(
           entry, "effective_from", -1,

@@ -78,4 +78,11 @@ VoucherDecision EvaluateVoucher(const AreaPolicy& policy,
   return decision;
 }
 
+std::string VoucherProvider(const AreaPolicy& policy,
+                            std::string_view project_id) {
+  const ProjectRules rules =
+      RulesForProject(policy.rules(), AsAbsl(project_id));
+  return rules.vouchers == nullptr ? std::string() : rules.vouchers->provider();
+}
+
 }  // namespace reciprocity::policy

@@ -15,12 +15,12 @@
 #include "reciprocity/v1/finance.pb.h"
 #include "server/domain/export.h"
 #include "server/domain/names.h"
+#include "server/domain/paging.h"
 
 namespace reciprocity {
 namespace {
 
-constexpr int kDefaultPageSize = 100;
-constexpr int kMaxPageSize = 1000;
+constexpr int kDefaultAuditPageSize = 100;
 constexpr int kVerifyChunk = 1000;
 // Changed records named in a verify response; the count is always whole.
 constexpr int kMaxChangedRecordsListed = 100;
@@ -257,18 +257,11 @@ absl::Status CheckRecordContents(
 absl::StatusOr<v1::ListAuditEventsResponse> AuditService::List(
     const Principal& caller, const v1::ListAuditEventsRequest& request) {
   store::AuditFilter filter;
-  if (request.page_size() < 0) {
-    return absl::InvalidArgumentError("page_size: must not be negative");
-  }
-  filter.limit = request.page_size() == 0
-                     ? kDefaultPageSize
-                     : std::min(request.page_size(), kMaxPageSize);
-  if (!request.page_token().empty() &&
-      (!absl::SimpleAtoi(request.page_token(), &filter.after_sequence) ||
-       filter.after_sequence <= 0)) {
-    return absl::InvalidArgumentError(
-        "page_token: not a token this server gave out");
-  }
+  RECIP_ASSIGN_OR_RETURN(filter.limit,
+                         PageLimit(request.page_size(), kDefaultAuditPageSize));
+  const std::string kind = ListingKind("auditEvents", request);
+  RECIP_ASSIGN_OR_RETURN(filter.after_sequence,
+                         ParseIdPageToken(kind, request.page_token()));
   filter.record = request.record();
   filter.principal_id = request.principal();
   const bool whole_log = SeesWholeLog(caller);
@@ -307,7 +300,8 @@ absl::StatusOr<v1::ListAuditEventsResponse> AuditService::List(
             }
             *response.add_audit_events() = AuditEventFromRow(row);
             if (response.audit_events_size() == filter.limit) {
-              response.set_next_page_token(absl::StrCat(row.sequence));
+              response.set_next_page_token(
+                  KeyPageToken(kind, absl::StrCat(row.sequence)));
               return absl::OkStatus();
             }
           }
@@ -315,7 +309,8 @@ absl::StatusOr<v1::ListAuditEventsResponse> AuditService::List(
             return absl::OkStatus();
           if (scanned >= kMaxScanPerCall) {
             // A short (even empty) page; the token carries on from here.
-            response.set_next_page_token(absl::StrCat(rows.back().sequence));
+            response.set_next_page_token(
+                KeyPageToken(kind, absl::StrCat(rows.back().sequence)));
             return absl::OkStatus();
           }
           scan.after_sequence = rows.back().sequence;

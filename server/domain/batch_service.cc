@@ -15,18 +15,19 @@
 #include "reciprocity/v1/claims.pb.h"
 #include "server/domain/access.h"
 #include "server/domain/audit.h"
+#include "server/domain/batch_builder.h"
 #include "server/domain/batch_duties.h"
 #include "server/domain/export.h"
 #include "server/domain/idempotency.h"
 #include "server/domain/names.h"
+#include "server/domain/paging.h"
 
 namespace reciprocity {
 namespace {
 
 using google::protobuf::util::TimeUtil;
 
-constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 500;
+constexpr int kMaxBatchPageSize = 500;
 
 google::protobuf::Timestamp ToTimestamp(int64_t micros) {
   return TimeUtil::MicrosecondsToTimestamp(micros);
@@ -44,12 +45,6 @@ std::string ClaimEventSuffix(absl::string_view actor, absl::string_view action,
   e->set_action(std::string(action));
   e->set_state(state);
   return carrier.SerializeAsString();
-}
-
-v1::PaymentMethod MethodOf(const v1::Claim& claim) {
-  return claim.payment_method() == v1::PAYMENT_METHOD_UNSPECIFIED
-             ? v1::PAYMENT_METHOD_BANK_TRANSFER
-             : claim.payment_method();
 }
 
 absl::StatusOr<v1::Batch> FromRow(const store::BatchRow& row) {
@@ -79,230 +74,6 @@ absl::Status CheckMayHandle(const Principal& caller, const v1::Batch& batch) {
   auto area = ParseServiceAreaName("", batch.selection().service_area());
   if (area.ok() && caller.ActsIn(*area)) return absl::OkStatus();
   return absl::PermissionDeniedError("you may not see this batch");
-}
-
-// What a batch needs to know about a project, looked up once per project.
-struct ProjectFacts {
-  std::string cost_centre;
-  std::string voucher_provider;
-};
-
-class ProjectLookup {
- public:
-  explicit ProjectLookup(const policy::PolicyRegistry& policies)
-      : policies_(policies) {}
-  const ProjectFacts& For(const std::string& area_id,
-                          const std::string& project_id) {
-    auto key = std::make_pair(area_id, project_id);
-    auto it = cache_.find(key);
-    if (it != cache_.end()) return it->second;
-    ProjectFacts facts;
-    if (auto area = policies_.Find(area_id)) {
-      if (const auto* project = area->FindProject(project_id)) {
-        facts.cost_centre = project->cost_centre;
-      }
-      facts.voucher_provider = area->rules().defaults().vouchers().provider();
-      for (const auto& o : area->rules().overrides()) {
-        if (o.project_id() == project_id && o.has_vouchers()) {
-          facts.voucher_provider = o.vouchers().provider();
-        }
-      }
-    }
-    return cache_.emplace(key, std::move(facts)).first->second;
-  }
-
- private:
-  const policy::PolicyRegistry& policies_;
-  std::map<std::pair<std::string, std::string>, ProjectFacts> cache_;
-};
-
-// Totals and payment rows gathered while a batch takes its claims.
-class BatchBuilder {
- public:
-  // Takes claims paid by `only_method`, or every claim when it is
-  // unspecified.
-  BatchBuilder(int64_t batch_id, v1::PaymentMethod only_method,
-               const policy::PolicyRegistry& policies,
-               store::WriteTransaction& tx)
-      : batch_id_(batch_id),
-        only_method_(only_method),
-        projects_(policies),
-        tx_(tx) {}
-
-  absl::Status Add(const store::ClaimRow& row) {
-    v1::Claim claim;
-    if (!claim.ParseFromString(row.body)) {
-      return absl::InternalError(
-          absl::StrCat("claims/", row.id, " is unreadable"));
-    }
-    const v1::PaymentMethod method = MethodOf(claim);
-    if (only_method_ != v1::PAYMENT_METHOD_UNSPECIFIED) {
-      if (method != only_method_) return absl::OkStatus();
-      taken_ids_.push_back(row.id);
-    }
-    const ProjectFacts& facts = projects_.For(row.area_id, row.project_id);
-    ++claim_count_;
-    total_pence_ += row.allowed_total_pence;
-    auto& project =
-        project_totals_[ProjectResourceName(row.area_id, row.project_id)];
-    project.cost_centre = facts.cost_centre;
-    ++project.claims;
-    project.pence += row.allowed_total_pence;
-
-    if (claim.entered_by().empty()) claim.set_entered_by(row.entered_by);
-    AddPeopleWithAPart(claim, involved_);
-
-    // Money per (method, payee) for this claim. A line with its own payee
-    // (a childminder paid directly) is always a bank transfer to them.
-    std::map<std::pair<int, std::string>, int64_t> owed;
-    const int lines =
-        std::min(claim.lines_size(), claim.decision().lines_size());
-    for (int i = 0; i < lines; ++i) {
-      const int64_t allowed = claim.decision().lines(i).allowed_pence();
-      if (allowed <= 0) continue;
-      const std::string& payee = claim.lines(i).payee_reference();
-      if (!payee.empty()) {
-        owed[{v1::PAYMENT_METHOD_BANK_TRANSFER, payee}] += allowed;
-      } else if (method == v1::PAYMENT_METHOD_DECLINE) {
-        // A declined claim pays the participant nothing (its own lines are
-        // refused at submission). Money for them here means the record was
-        // changed outside the service: refuse rather than pay it.
-        return absl::FailedPreconditionError(absl::StrCat(
-            "claims/", row.id,
-            " is for a participant who declined payment yet owes them money, "
-            "so it cannot be paid; choose a selection without it and ask an "
-            "administrator to look at it"));
-      } else {
-        owed[{method, row.participant_id}] += allowed;
-      }
-    }
-    // Totals by the way money is actually paid, so that they agree with the
-    // payment file and the voucher list.
-    std::set<int> methods;
-    for (const auto& [key, pence] : owed) {
-      auto& by_method = method_totals_[key.first];
-      if (methods.insert(key.first).second) ++by_method.first;
-      by_method.second += pence;
-    }
-    for (const auto& [key, pence] : owed) {
-      store::BatchPaymentRow payment;
-      payment.batch_id = batch_id_;
-      payment.payment_method = key.first;
-      payment.payee = key.second;
-      payment.cost_centre = facts.cost_centre;
-      if (key.first == v1::PAYMENT_METHOD_VOUCHER) {
-        payment.provider = facts.voucher_provider;
-      }
-      payment.claim_id = row.id;
-      payment.amount_pence = pence;
-      RECIP_RETURN_IF_ERROR(tx_.InsertBatchPayment(payment));
-    }
-    return absl::OkStatus();
-  }
-
-  int64_t claim_count() const { return claim_count_; }
-  // The claims taken, when only one payment method is taken (otherwise
-  // every claim matching the filter is, and they are not listed).
-  const std::vector<int64_t>& taken_ids() const { return taken_ids_; }
-
-  void Fill(v1::Batch& batch) const {
-    batch.set_claim_count(static_cast<int32_t>(claim_count_));
-    batch.set_total_pence(total_pence_);
-    for (const auto& [method, totals] : method_totals_) {
-      v1::PaymentMethodTotal* t = batch.add_payment_method_totals();
-      t->set_payment_method(static_cast<v1::PaymentMethod>(method));
-      t->set_claim_count(totals.first);
-      t->set_amount_pence(totals.second);
-    }
-    for (const auto& [name, totals] : project_totals_) {
-      v1::ProjectTotal* t = batch.add_project_totals();
-      t->set_project(name);
-      t->set_cost_centre(totals.cost_centre);
-      t->set_claim_count(totals.claims);
-      t->set_amount_pence(totals.pence);
-    }
-  }
-
-  std::string Involved() const { return absl::StrJoin(involved_, "\n"); }
-
- private:
-  struct ProjectTotals {
-    std::string cost_centre;
-    int32_t claims = 0;
-    int64_t pence = 0;
-  };
-  const int64_t batch_id_;
-  const v1::PaymentMethod only_method_;
-  std::vector<int64_t> taken_ids_;
-  ProjectLookup projects_;
-  store::WriteTransaction& tx_;
-  int64_t claim_count_ = 0;
-  int64_t total_pence_ = 0;
-  std::map<int, std::pair<int32_t, int64_t>> method_totals_;
-  std::map<std::string, ProjectTotals> project_totals_;
-  std::set<std::string> involved_;
-};
-
-absl::StatusOr<store::ClaimFilter> SelectionFilter(
-    const Principal& caller, const v1::BatchSelection& selection) {
-  store::ClaimFilter filter;
-  if (!selection.project().empty()) {
-    RECIP_ASSIGN_OR_RETURN(
-        ProjectName project,
-        ParseProjectName("selection.project", selection.project()));
-    filter.area_id = project.area_id;
-    filter.project_id = project.project_id;
-  }
-  if (!selection.service_area().empty()) {
-    RECIP_ASSIGN_OR_RETURN(std::string area,
-                           ParseServiceAreaName("selection.service_area",
-                                                selection.service_area()));
-    if (!filter.area_id.empty() && filter.area_id != area) {
-      return absl::InvalidArgumentError(
-          "selection.service_area: does not match the project's service "
-          "area");
-    }
-    filter.area_id = area;
-  }
-  if (!selection.session_date_from().empty()) {
-    RECIP_RETURN_IF_ERROR(
-        ParseDate("selection.session_date_from", selection.session_date_from())
-            .status());
-    filter.session_date_from = selection.session_date_from();
-  }
-  if (!v1::PaymentMethod_IsValid(selection.payment_method())) {
-    return absl::InvalidArgumentError(
-        "selection.payment_method: not a payment method");
-  }
-  if (selection.payment_method() == v1::PAYMENT_METHOD_DECLINE) {
-    return absl::InvalidArgumentError(
-        "selection.payment_method: claims of participants who declined "
-        "payment are never paid, so no batch takes them");
-  }
-  if (!selection.session_date_to().empty()) {
-    RECIP_RETURN_IF_ERROR(
-        ParseDate("selection.session_date_to", selection.session_date_to())
-            .status());
-    filter.session_date_to = selection.session_date_to();
-  }
-  if (!filter.session_date_from.empty() && !filter.session_date_to.empty() &&
-      filter.session_date_to < filter.session_date_from) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "selection.session_date_to: ", filter.session_date_to,
-        " is before session_date_from ", filter.session_date_from));
-  }
-  if (!caller.ActsIn("*")) {
-    if (filter.area_id.empty()) {
-      return absl::PermissionDeniedError(
-          "selection.service_area: name one of your service areas");
-    }
-    if (!caller.ActsIn(filter.area_id)) {
-      return absl::PermissionDeniedError(
-          absl::StrCat("you do not act in service area ", filter.area_id));
-    }
-  }
-  filter.state = v1::CLAIM_STATE_APPROVED;
-  return filter;
 }
 
 }  // namespace
@@ -415,18 +186,14 @@ absl::StatusOr<v1::Batch> BatchService::Get(
 
 absl::StatusOr<v1::ListBatchesResponse> BatchService::List(
     const Principal& caller, const v1::ListBatchesRequest& request) {
-  if (request.page_size() < 0) {
-    return absl::InvalidArgumentError("page_size: must not be negative");
-  }
-  const int limit = request.page_size() == 0
-                        ? kDefaultPageSize
-                        : std::min(request.page_size(), kMaxPageSize);
-  int64_t before = 0;
-  if (!request.page_token().empty() &&
-      (!absl::SimpleAtoi(request.page_token(), &before) || before <= 0)) {
-    return absl::InvalidArgumentError(
-        "page_token: not a token this server gave out");
-  }
+  RECIP_ASSIGN_OR_RETURN(
+      const int limit,
+      PageLimit(request.page_size(), kDefaultListPageSize, kMaxBatchPageSize));
+  const std::string kind = ListingKind("batches", request);
+  // Newest first: a token names the last batch of a page, and the next page
+  // starts before it.
+  RECIP_ASSIGN_OR_RETURN(const int64_t before,
+                         ParseIdPageToken(kind, request.page_token()));
   v1::ListBatchesResponse response;
   RECIP_RETURN_IF_ERROR(
       store_.Read([&](store::ReadTransaction& tx) -> absl::Status {
@@ -439,7 +206,7 @@ absl::StatusOr<v1::ListBatchesResponse> BatchService::List(
           }
         }
         if (static_cast<int>(rows.size()) == limit) {
-          response.set_next_page_token(absl::StrCat(rows.back().id));
+          response.set_next_page_token(KeyPageToken(kind, IdKey(rows.back())));
         }
         return absl::OkStatus();
       }));
@@ -559,8 +326,9 @@ absl::StatusOr<v1::Batch> BatchService::Cancel(
 
 absl::StatusOr<v1::Batch> BatchService::MarkPaid(
     const Principal& caller, const v1::MarkBatchPaidRequest& request) {
-  RECIP_ASSIGN_OR_RETURN(absl::CivilDay paid_on,
-                         ParseDate("payment_date", request.payment_date()));
+  RECIP_ASSIGN_OR_RETURN(
+      absl::CivilDay paid_on,
+      ParseDateField("payment_date", request.payment_date()));
   if (paid_on > clock_.TodayInLondon()) {
     return absl::InvalidArgumentError(
         "payment_date: is in the future; record a payment once it is made");
@@ -586,21 +354,23 @@ absl::StatusOr<v1::Batch> BatchService::MarkPaid(
             LondonTimeZone());
         if (!any_cash && paid_on < exported_on) {
           return absl::InvalidArgumentError(absl::StrCat(
-              "payment_date: ", FormatDate(paid_on), " is before ",
-              BatchName(row.id), " was exported on ", FormatDate(exported_on),
+              "payment_date: ", policy::FormatIsoDate(paid_on), " is before ",
+              BatchName(row.id), " was exported on ",
+              policy::FormatIsoDate(exported_on),
               "; give the date the money was paid"));
         }
         RECIP_RETURN_IF_ERROR(
             tx.SetBatchClaimsState(
                   row.id, v1::CLAIM_STATE_PAID, /*release=*/false, now,
-                  ClaimEventSuffix(caller.id,
-                                   absl::StrCat("paid on ", FormatDate(paid_on),
-                                                " in ", BatchName(row.id)),
-                                   v1::CLAIM_STATE_PAID, now))
+                  ClaimEventSuffix(
+                      caller.id,
+                      absl::StrCat("paid on ", policy::FormatIsoDate(paid_on),
+                                   " in ", BatchName(row.id)),
+                      v1::CLAIM_STATE_PAID, now))
                 .status());
         batch.set_state(v1::BATCH_STATE_PAID);
         batch.set_paid_by(caller.id);
-        batch.set_payment_date(FormatDate(paid_on));
+        batch.set_payment_date(policy::FormatIsoDate(paid_on));
         return absl::OkStatus();
       });
 }

@@ -1,22 +1,20 @@
 #include "server/domain/claim_service.h"
 
+#include <cstring>
 #include <functional>
-#include <optional>
+#include <utility>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "base/status_macros.h"
 #include "google/protobuf/util/time_util.h"
+#include "policy/claim_outcome.h"
 #include "server/domain/access.h"
-#include "server/domain/claim_summary.h"
+#include "server/domain/claim_facts.h"
 #include "server/domain/claim_validation.h"
 #include "server/domain/idempotency.h"
 #include "server/domain/names.h"
+#include "server/domain/paging.h"
 #include "server/domain/programme_service.h"
 
 namespace reciprocity {
@@ -24,100 +22,10 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
-constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 1000;
-
-// States whose car miles count towards the HMRC 10,000-mile tier.
-const std::vector<int>& CarMileStates() {
-  static const std::vector<int> kStates = {
-      v1::CLAIM_STATE_NEEDS_REVIEW, v1::CLAIM_STATE_APPROVED,
-      v1::CLAIM_STATE_BATCHED, v1::CLAIM_STATE_PAID};
-  return kStates;
-}
-
-// States whose money counts against a project's budget.
-const std::vector<int>& CommittedStates() {
-  static const std::vector<int> kStates = {
-      v1::CLAIM_STATE_APPROVED, v1::CLAIM_STATE_BATCHED, v1::CLAIM_STATE_PAID};
-  return kStates;
-}
-
 int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
 
 google::protobuf::Timestamp ToTimestamp(int64_t micros) {
   return TimeUtil::MicrosecondsToTimestamp(micros);
-}
-
-// The claim's state once every line has a decision. A claim with a line the
-// participant declined and nothing left to pay is DECLINED, not REJECTED:
-// the rules did not refuse it.
-v1::ClaimState StateFor(const v1::Decision& decision) {
-  bool any_review = false, all_refused = true, any_declined = false;
-  int64_t payable = 0;
-  for (const auto& line : decision.lines()) {
-    any_review |= line.outcome() == v1::LINE_OUTCOME_NEEDS_REVIEW;
-    all_refused &= line.outcome() == v1::LINE_OUTCOME_REFUSED;
-    any_declined |= line.rule() == kDeclinedRule;
-    payable += line.allowed_pence();
-  }
-  if (any_review || decision.needs_review())
-    return v1::CLAIM_STATE_NEEDS_REVIEW;
-  if (any_declined && payable == 0) return v1::CLAIM_STATE_DECLINED;
-  if (all_refused) return v1::CLAIM_STATE_REJECTED;
-  return v1::CLAIM_STATE_APPROVED;
-}
-
-// How the participant is paid, from their record at submission.
-v1::PaymentMethod PaymentMethodOf(const store::ParticipantRow& participant) {
-  const int preference = participant.payment_preference;
-  if (preference == v1::PAYMENT_METHOD_UNSPECIFIED ||
-      !v1::PaymentMethod_IsValid(preference)) {
-    return v1::PAYMENT_METHOD_BANK_TRANSFER;
-  }
-  return static_cast<v1::PaymentMethod>(preference);
-}
-
-// For a participant who declined payment: every line that would be paid (or
-// checked) for the participant is refused with the reason, keeping what the
-// rules said; lines paid straight to someone else (a childminder) stay, so
-// nobody is left out of pocket. Nothing declined needs a person to check it.
-void ApplyDeclinedPayment(const v1::Claim& submitted, const v1::Claim& claim,
-                          v1::Decision& decision) {
-  for (int i = 0; i < decision.lines_size() && i < claim.lines_size(); ++i) {
-    v1::LineDecision& line = *decision.mutable_lines(i);
-    if (!claim.lines(i).payee_reference().empty() ||
-        line.outcome() == v1::LINE_OUTCOME_REFUSED) {
-      continue;
-    }
-    std::string reason = line.reason();
-    const std::string& dropped = submitted.lines(i).payee_reference();
-    if (!dropped.empty()) {
-      // The engine said "paid to you instead"; the participant declined
-      // that too.
-      const std::string said = policy::PaidToYouInstead(dropped);
-      reason =
-          absl::StrCat("The rules for this project do not let us pay ", dropped,
-                       " directly, and you chose not to be paid, so we "
-                       "will not pay this. ",
-                       absl::StripPrefix(line.reason(), said));
-    } else {
-      reason = absl::StrCat(
-          "You chose not to be paid, so we will not pay this. ", reason);
-    }
-    line.set_reason(reason);
-    line.set_allowed_pence(0);
-    line.set_outcome(v1::LINE_OUTCOME_REFUSED);
-    line.set_rule(kDeclinedRule);
-  }
-  int64_t total = 0;
-  bool needs_review = false;
-  for (const auto& line : decision.lines()) {
-    total += line.allowed_pence();
-    needs_review |= line.outcome() == v1::LINE_OUTCOME_NEEDS_REVIEW;
-  }
-  decision.set_allowed_total_pence(total);
-  decision.set_needs_review(needs_review);
-  decision.set_summary(DeclinedSummary(total, needs_review));
 }
 
 // How every review event's action begins: "line 2 approved".
@@ -149,339 +57,14 @@ void RecomputeTotal(v1::Decision& decision) {
   decision.set_allowed_total_pence(total);
 }
 
-absl::StatusOr<v1::Claim> FromRow(const store::ClaimRow& row) {
-  v1::Claim claim;
-  if (!claim.ParseFromString(row.body)) {
-    return absl::InternalError(
-        absl::StrCat("claims/", row.id, " is unreadable"));
-  }
-  claim.set_name(ClaimName(row.id));
-  claim.set_state(static_cast<v1::ClaimState>(row.state));
-  *claim.mutable_update_time() = ToTimestamp(row.update_time_micros);
-  return claim;
-}
-
-// Page tokens are opaque to clients: base64 of "<last id>:<filter hash>", so
-// a token reused with different filters is refused instead of misread.
-std::string FilterFingerprint(const v1::ListClaimsRequest& r) {
-  return Sha256Hex(absl::StrCat(r.participant(), "|", r.project(), "|",
-                                r.service_area(), "|", r.state(), "|",
-                                r.session_date_from(), "|",
-                                r.session_date_to()))
-      .substr(0, 16);
-}
-
-absl::StatusOr<int64_t> ParsePageToken(const v1::ListClaimsRequest& r) {
-  if (r.page_token().empty()) return 0;
-  std::string decoded;
-  int64_t after = 0;
-  if (absl::WebSafeBase64Unescape(r.page_token(), &decoded)) {
-    std::vector<std::string> parts = absl::StrSplit(decoded, ':');
-    if (parts.size() == 2 && absl::SimpleAtoi(parts[0], &after) && after > 0) {
-      if (parts[1] != FilterFingerprint(r)) {
-        return absl::InvalidArgumentError(
-            "page_token: belongs to a listing with different filters");
-      }
-      return after;
-    }
-  }
-  return absl::InvalidArgumentError(
-      "page_token: not a token this server gave out");
-}
-
-// An earlier claim with a line that a new line of the same category may
-// repeat.
-struct EarlierLine {
-  int64_t claim_id = 0;
-  // The line may yet go unpaid: its claim may still be withdrawn (it is not
-  // yet approved), or the line itself may still be refused in review. A
-  // repeat of it is not refused but checked by a person.
-  bool unsettled = false;
-};
-
-// What a claim's session adds to the facts. When the claim names none and
-// its project has no session recorded on its date, only `date` (the claim's
-// own session_date) is set and attendance is not checked.
-struct SessionFacts {
-  std::string session_name;  // "sessions/N", or empty when none is recorded
-  std::string date;
-  std::optional<bool> creche_provided;
-  std::vector<policy::Agreement> agreements;
-  bool attendance_unknown = false;  // a session, but no attendance recorded
-  // Category -> the earlier claim of this participant for this session that
-  // already has a line of that category not refused.
-  absl::flat_hash_map<int, EarlierLine> claimed_categories;
-  // With no session recorded: category -> an earlier claim of this
-  // participant for the same project on the same day with such a line. It
-  // may be a second meeting that day, so a person checks it.
-  absl::flat_hash_map<int, EarlierLine> same_day_categories;
-};
-
-// Category -> the participant's first claim on `date` (not withdrawn, and
-// for which `counts` is true) with a line of that category not refused; the
-// first settled one when there is one.
-absl::StatusOr<absl::flat_hash_map<int, EarlierLine>> EarlierLinesOnDay(
-    store::ReadTransaction& tx, const std::string& participant_id,
-    const std::string& date,
-    const std::function<bool(const store::ClaimRow&)>& counts) {
-  RECIP_ASSIGN_OR_RETURN(std::vector<store::ClaimRow> rows,
-                         tx.ListClaimsOnDay(participant_id, date));
-  absl::flat_hash_map<int, EarlierLine> categories;
-  for (const auto& row : rows) {
-    if (row.state == v1::CLAIM_STATE_WITHDRAWN || !counts(row)) continue;
-    RECIP_ASSIGN_OR_RETURN(v1::Claim first, FromRow(row));
-    const bool may_be_withdrawn = row.state == v1::CLAIM_STATE_SUBMITTED ||
-                                  row.state == v1::CLAIM_STATE_NEEDS_REVIEW;
-    for (int i = 0; i < first.lines_size() && i < first.decision().lines_size();
-         ++i) {
-      const v1::LineOutcome outcome = first.decision().lines(i).outcome();
-      if (outcome == v1::LINE_OUTCOME_REFUSED) continue;
-      const EarlierLine line{
-          row.id, may_be_withdrawn || outcome == v1::LINE_OUTCOME_NEEDS_REVIEW};
-      auto [it, added] = categories.emplace(first.lines(i).category(), line);
-      if (!added && it->second.unsettled && !line.unsettled) it->second = line;
-    }
-  }
-  return categories;
-}
-
-// The project's session on `date` that a claim naming no session is for:
-// the one the participant attended, else the first recorded that day; none
-// when the project has no session recorded that day.
-absl::StatusOr<std::optional<int64_t>> SessionOnDate(
-    store::ReadTransaction& tx, const ProjectName& project,
-    const std::string& date, const std::string& participant_id) {
-  if (date.empty()) return std::nullopt;
-  store::ProgrammeFilter filter;
-  filter.area_id = project.area_id;
-  filter.project_id = project.project_id;
-  filter.date_from = date;
-  filter.date_to = date;
-  filter.limit = kMaxPageSize;
-  RECIP_ASSIGN_OR_RETURN(std::vector<store::SessionRow> sessions,
-                         tx.ListSessions(filter));
-  if (sessions.empty()) return std::nullopt;
-  for (const auto& session : sessions) {
-    RECIP_ASSIGN_OR_RETURN(std::optional<store::AttendanceRow> attendance,
-                           tx.FindAttendance(session.id, participant_id));
-    if (attendance.has_value()) return session.id;
-  }
-  return sessions.front().id;
-}
-
-absl::StatusOr<SessionFacts> SessionFactsFor(
-    store::ReadTransaction& tx, const v1::Claim& claim,
-    const ProjectName& project, const std::string& participant_id) {
-  SessionFacts facts;
-  facts.date = claim.session_date();
-  int64_t session_id = 0;
-  if (claim.session().empty()) {
-    // A claim is for one session: one that names none is for the project's
-    // session on its date, so that the attendance, agreement and repeat
-    // checks apply as if it had been named.
-    RECIP_ASSIGN_OR_RETURN(
-        std::optional<int64_t> found,
-        SessionOnDate(tx, project, claim.session_date(), participant_id));
-    if (!found.has_value()) {
-      RECIP_ASSIGN_OR_RETURN(
-          facts.same_day_categories,
-          EarlierLinesOnDay(tx, participant_id, facts.date,
-                            [&](const store::ClaimRow& row) {
-                              return row.area_id == project.area_id &&
-                                     row.project_id == project.project_id;
-                            }));
-      return facts;
-    }
-    session_id = *found;
-  } else {
-    RECIP_ASSIGN_OR_RETURN(session_id,
-                           ParseSessionName("claim.session", claim.session()));
-  }
-  facts.session_name = SessionName(session_id);
-  auto session = tx.GetSession(session_id);
-  if (absl::IsNotFound(session.status())) {
-    return absl::NotFoundError(
-        absl::StrCat("claim.session: ", claim.session(), " not found"));
-  }
-  if (!session.ok()) return session.status();
-  if (session->area_id != project.area_id ||
-      session->project_id != project.project_id) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("claim.session: ", claim.session(), " is a session of ",
-                     ProjectResourceName(session->area_id, session->project_id),
-                     ", not of ", claim.project()));
-  }
-  if (!claim.session_date().empty() &&
-      claim.session_date() != session->session_date) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("claim.session_date: ", claim.session(), " was on ",
-                     session->session_date, ", not ", claim.session_date()));
-  }
-  facts.date = session->session_date;
-  facts.creche_provided = session->creche_provided;
-
-  store::ProgrammeFilter filter;
-  filter.participant_id = participant_id;
-  filter.session_id = session_id;
-  filter.limit = kMaxPageSize;
-  RECIP_ASSIGN_OR_RETURN(std::vector<store::AgreementRow> agreements,
-                         tx.ListAgreements(filter));
-  for (const auto& a : agreements) {
-    policy::Agreement agreement;
-    agreement.category = static_cast<v1::ExpenseCategory>(a.category);
-    agreement.up_to_pence = a.up_to_pence;
-    facts.agreements.push_back(agreement);
-  }
-  RECIP_ASSIGN_OR_RETURN(std::optional<store::AttendanceRow> attendance,
-                         tx.FindAttendance(session_id, participant_id));
-  facts.attendance_unknown = !attendance.has_value();
-
-  const std::string session_key = absl::StrCat(session_id);
-  RECIP_ASSIGN_OR_RETURN(facts.claimed_categories,
-                         EarlierLinesOnDay(tx, participant_id, facts.date,
-                                           [&](const store::ClaimRow& row) {
-                                             return row.session_id ==
-                                                    session_key;
-                                           }));
-  return facts;
-}
-
-// Whether `line` repeats a line of an earlier claim for the same session
-// that is settled, so it is refused without being judged.
-bool IsSettledRepeat(const SessionFacts& session, const v1::ClaimLine& line) {
-  auto earlier = session.claimed_categories.find(line.category());
-  return earlier != session.claimed_categories.end() &&
-         !earlier->second.unsettled;
-}
-
-// Sends a paid line to review with `rule`, putting `why` before its reason.
-void SendToReview(absl::string_view rule, absl::string_view why,
-                  v1::LineDecision& line) {
-  line.set_outcome(v1::LINE_OUTCOME_NEEDS_REVIEW);
-  line.set_rule(std::string(rule));
-  line.set_reason(absl::StrCat(why, " ", line.reason()));
-}
-
-// Puts the engine's decision on the judged lines back among the lines
-// refused as repeats, and sends paid lines to review when nobody recorded
-// that the participant attended, when they repeat a claim for the session
-// that is not yet settled or, with no session recorded, when the
-// participant already claimed for the same thing that day.
-v1::Decision CompleteDecision(const v1::Decision& engine,
-                              const v1::Claim& claim,
-                              const std::vector<int>& judged_indexes,
-                              const SessionFacts& session) {
-  v1::Decision decision = engine;
-  decision.clear_lines();
-  size_t next_judged = 0;
-  bool any_repeat = false;
-  for (int i = 0; i < claim.lines_size(); ++i) {
-    if (next_judged < judged_indexes.size() &&
-        judged_indexes[next_judged] == i) {
-      *decision.add_lines() = engine.lines(static_cast<int>(next_judged));
-      ++next_judged;
-      continue;
-    }
-    any_repeat = true;
-    v1::LineDecision* line = decision.add_lines();
-    line->set_allowed_pence(0);
-    line->set_outcome(v1::LINE_OUTCOME_REFUSED);
-    line->set_rule("claims.duplicate");
-    line->set_reason(absl::StrCat(
-        "You already claimed for this in claim ",
-        session.claimed_categories.at(claim.lines(i).category()).claim_id,
-        "."));
-  }
-  int64_t total = 0;
-  bool sent_to_review = false;
-  bool any_same_day = false;
-  bool any_unsettled = false;
-  for (int i = 0; i < decision.lines_size(); ++i) {
-    v1::LineDecision& line = *decision.mutable_lines(i);
-    const bool paid = line.outcome() == v1::LINE_OUTCOME_PAID_IN_FULL ||
-                      line.outcome() == v1::LINE_OUTCOME_REDUCED;
-    const int category = claim.lines(i).category();
-    auto same_day = session.same_day_categories.find(category);
-    auto unsettled = session.claimed_categories.find(category);
-    if (paid && same_day != session.same_day_categories.end()) {
-      SendToReview("claims.same_day",
-                   absl::StrCat("You already claimed for this on the same "
-                                "day, in claim ",
-                                same_day->second.claim_id,
-                                ". A person will check it is not claimed "
-                                "twice before we pay."),
-                   line);
-      any_same_day = true;
-    } else if ((paid || line.outcome() == v1::LINE_OUTCOME_NEEDS_REVIEW) &&
-               unsettled != session.claimed_categories.end()) {
-      // Refused outright only once the earlier claim is settled; until then
-      // it may be withdrawn or refused, and this one is the one to pay. A
-      // line already waiting for a person says so too, so that whoever
-      // checks it knows.
-      SendToReview("claims.repeat_unsettled",
-                   absl::StrCat("You already claimed for this in claim ",
-                                unsettled->second.claim_id,
-                                ", which we have not finished checking. A "
-                                "person will check it is not claimed twice "
-                                "before we pay.",
-                                session.attendance_unknown
-                                    ? " We have no record that you came to "
-                                      "this session."
-                                    : ""),
-                   line);
-      any_unsettled = true;
-    } else if (paid && session.attendance_unknown) {
-      SendToReview("claims.attendance",
-                   "We have no record that you came to this session. A "
-                   "person will check before we pay.",
-                   line);
-      sent_to_review = true;
-    }
-    total += line.allowed_pence();
-  }
-  decision.set_allowed_total_pence(total);
-  bool needs_review = false;
-  for (const auto& line : decision.lines()) {
-    needs_review |= line.outcome() == v1::LINE_OUTCOME_NEEDS_REVIEW;
-  }
-  decision.set_needs_review(needs_review);
-  if (sent_to_review) {
-    decision.set_summary(absl::StrCat(
-        "We can pay up to ", policy::FormatMoney(total),
-        ". We have no record that you came to this session. So a person "
-        "will check your claim before we pay."));
-  } else if (any_same_day || any_unsettled) {
-    // The engine's words speak of these lines as paid.
-    decision.set_summary(SummaryOfLines(decision));
-  }
-  if (any_repeat) {
-    decision.set_summary(absl::StrCat(
-        decision.summary(),
-        " Some lines repeat an earlier claim, so we cannot pay them."));
-  }
-  if (any_same_day) {
-    decision.set_summary(
-        absl::StrCat(decision.summary(),
-                     " Some lines are like an earlier claim on the same day."));
-  }
-  if (any_unsettled) {
-    decision.set_summary(absl::StrCat(
-        decision.summary(),
-        " Some lines are like an earlier claim we are still checking."));
-  }
-  return decision;
-}
 }  // namespace
 
 absl::StatusOr<ClaimService::Judged> ClaimService::Judge(
     const Principal& caller, const v1::Claim& claim,
     store::ReadTransaction& tx) {
-  RECIP_RETURN_IF_ERROR(ValidateClaim("claim", claim));
-  RECIP_ASSIGN_OR_RETURN(ProjectName project,
-                         ParseProjectName("claim.project", claim.project()));
-  RECIP_ASSIGN_OR_RETURN(
-      std::string participant_id,
-      ParseParticipantName("claim.participant", claim.participant()));
+  RECIP_ASSIGN_OR_RETURN(ClaimReferences references,
+                         ValidateClaim("claim", claim));
+  const ProjectName& project = references.project;
   // Service areas and projects are public (anyone may list them), so an
   // unknown one is reported before the permission check.
   auto area = policies_.Find(project.area_id);
@@ -495,103 +78,34 @@ absl::StatusOr<ClaimService::Judged> ClaimService::Judge(
                      "' has no project '", project.project_id, "'"));
   }
   RECIP_RETURN_IF_ERROR(
-      CheckMayActFor(caller, participant_id, project.area_id));
-  RECIP_ASSIGN_OR_RETURN(
-      store::ParticipantRow participant,
-      FindActiveParticipant(tx, "claim.participant", participant_id));
-  RECIP_ASSIGN_OR_RETURN(SessionFacts session,
-                         SessionFactsFor(tx, claim, project, participant_id));
-  RECIP_ASSIGN_OR_RETURN(absl::CivilDay session_date,
-                         ParseDate("claim.session_date", session.date));
-  const absl::CivilDay today = clock_.TodayInLondon();
-  if (session_date > today) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("claim.session_date: ", FormatDate(session_date),
-                     " is in the future; claim after the session"));
-  }
-
-  policy::ClaimFacts facts;
-  facts.project_id = project.project_id;
-  facts.session_date = session_date;
-  facts.claim_date = today;
-  if (session.creche_provided.has_value()) {
-    // The session's record is the truth, not the claimant's answer.
-    facts.creche_provided = session.creche_provided;
-  } else if (area->FindProject(project.project_id)->creche_by_default) {
-    // No session named: the rule file says the project's sessions have a
-    // crèche, and that outranks the claimant's answer. (A proto3 bool cannot
-    // tell "false" from "not said", so only a true default is one the file
-    // sets.)
-    facts.creche_provided = true;
-  } else if (claim.has_creche_provided()) {
-    facts.creche_provided = claim.creche_provided();
-  }
-  facts.participant_type =
-      static_cast<v1::ParticipantType>(participant.participant_type);
-  facts.agreements = session.agreements;
-  // Lines repeating a settled earlier claim are refused here and kept out of
-  // the engine, so that they use up no cap. A repeat of a claim not yet
-  // settled is judged, then goes to a person (CompleteDecision).
-  std::vector<int> judged_indexes;
-  for (int i = 0; i < claim.lines_size(); ++i) {
-    if (IsSettledRepeat(session, claim.lines(i))) continue;
-    judged_indexes.push_back(i);
-    facts.lines.push_back(claim.lines(i));
-  }
-  RECIP_ASSIGN_OR_RETURN(
-      facts.car_tenths_earlier_in_tax_year,
-      tx.SumCarTenths(participant_id, FormatDate(TaxYearStart(session_date)),
-                      FormatDate(TaxYearEnd(session_date)), CarMileStates()));
-  RECIP_ASSIGN_OR_RETURN(
-      facts.project_committed_pence,
-      tx.SumAllowedPence(project.area_id, project.project_id,
-                         FormatDate(FinancialYearStart(session_date)),
-                         FormatDate(FinancialYearEnd(session_date)),
-                         CommittedStates()));
+      CheckMayActFor(caller, references.participant_id, project.area_id));
+  RECIP_ASSIGN_OR_RETURN(store::ParticipantRow participant,
+                         FindActiveParticipant(tx, "claim.participant",
+                                               references.participant_id));
+  RECIP_ASSIGN_OR_RETURN(GatheredFacts gathered,
+                         GatherClaimFacts(tx, *area, claim, references,
+                                          participant, clock_.TodayInLondon()));
+  const policy::ClaimFacts& facts = gathered.facts;
+  policy::ClaimOutcome outcome = policy::DecideClaim(*area, facts);
 
   Judged judged;
   judged.area_id = project.area_id;
   judged.project_id = project.project_id;
+  judged.car_tenths = outcome.car_tenths;
   judged.claim = claim;
   judged.claim.clear_name();
   judged.claim.clear_history();
-  judged.claim.set_session(session.session_name);
-  judged.claim.set_session_date(session.date);
+  judged.claim.set_session(gathered.session_name);
+  judged.claim.set_session_date(policy::FormatIsoDate(facts.session_date));
   if (facts.creche_provided.has_value()) {
     judged.claim.set_creche_provided(*facts.creche_provided);
   }
-  *judged.claim.mutable_decision() = CompleteDecision(
-      policy::Evaluate(*area, facts), claim, judged_indexes, session);
-  // A payee the project's rules do not pay directly is dropped: the line is
-  // paid to the participant (its reason says so), and batches, exports and
-  // a declined payment below all see the claim as stored.
-  for (v1::ClaimLine& line : *judged.claim.mutable_lines()) {
-    if (!policy::PaysProviderDirectly(*area, project.project_id,
-                                      line.category())) {
-      line.clear_payee_reference();
-    }
-  }
-  judged.claim.set_payment_method(PaymentMethodOf(participant));
-  if (judged.claim.payment_method() == v1::PAYMENT_METHOD_DECLINE) {
-    // Reads only the lines, so it may share the claim with the decision.
-    ApplyDeclinedPayment(claim, judged.claim, *judged.claim.mutable_decision());
-  }
-  judged.claim.set_state(StateFor(judged.claim.decision()));
-  int64_t claimed = 0;
-  for (int i = 0; i < claim.lines_size(); ++i) {
-    const auto& line = claim.lines(i);
-    const auto& decided = judged.claim.decision().lines(i);
-    // Mileage has no amount typed in: count what the rate gives.
-    claimed += line.category() == v1::EXPENSE_CATEGORY_MILEAGE
-                   ? decided.allowed_pence()
-                   : line.amount_pence();
-    if (line.category() == v1::EXPENSE_CATEGORY_MILEAGE &&
-        line.vehicle() == v1::VEHICLE_TYPE_CAR &&
-        decided.outcome() != v1::LINE_OUTCOME_REFUSED) {
-      judged.car_tenths += line.distance_tenths_of_mile();
-    }
-  }
-  judged.claim.set_claimed_total_pence(claimed);
+  judged.claim.mutable_lines()->Assign(outcome.lines.begin(),
+                                       outcome.lines.end());
+  *judged.claim.mutable_decision() = std::move(outcome.decision);
+  judged.claim.set_payment_method(facts.payment_method);
+  judged.claim.set_state(outcome.state);
+  judged.claim.set_claimed_total_pence(outcome.claimed_total_pence);
   return judged;
 }
 
@@ -676,7 +190,7 @@ absl::StatusOr<v1::Claim> ClaimService::Get(
         if (!row.ok()) return row.status();
         RECIP_RETURN_IF_ERROR(
             CheckMayRead(caller, row->participant_id, row->area_id));
-        RECIP_ASSIGN_OR_RETURN(claim, FromRow(*row));
+        RECIP_ASSIGN_OR_RETURN(claim, ClaimFromRow(*row));
         return absl::OkStatus();
       }));
   return claim;
@@ -684,14 +198,11 @@ absl::StatusOr<v1::Claim> ClaimService::Get(
 
 absl::StatusOr<v1::ListClaimsResponse> ClaimService::List(
     const Principal& caller, const v1::ListClaimsRequest& request) {
-  if (request.page_size() < 0) {
-    return absl::InvalidArgumentError("page_size: must not be negative");
-  }
   store::ClaimFilter filter;
-  filter.limit = request.page_size() == 0
-                     ? kDefaultPageSize
-                     : std::min(request.page_size(), kMaxPageSize);
-  RECIP_ASSIGN_OR_RETURN(filter.after_id, ParsePageToken(request));
+  RECIP_ASSIGN_OR_RETURN(filter.limit, PageLimit(request.page_size()));
+  const std::string kind = ListingKind("claims", request);
+  RECIP_ASSIGN_OR_RETURN(filter.after_id,
+                         ParseIdPageToken(kind, request.page_token()));
   if (!request.participant().empty()) {
     RECIP_ASSIGN_OR_RETURN(
         filter.participant_id,
@@ -719,12 +230,13 @@ absl::StatusOr<v1::ListClaimsResponse> ClaimService::List(
   filter.state = request.state();
   if (!request.session_date_from().empty()) {
     RECIP_RETURN_IF_ERROR(
-        ParseDate("session_date_from", request.session_date_from()).status());
+        ParseDateField("session_date_from", request.session_date_from())
+            .status());
     filter.session_date_from = request.session_date_from();
   }
   if (!request.session_date_to().empty()) {
     RECIP_RETURN_IF_ERROR(
-        ParseDate("session_date_to", request.session_date_to()).status());
+        ParseDateField("session_date_to", request.session_date_to()).status());
     filter.session_date_to = request.session_date_to();
   }
 
@@ -754,19 +266,11 @@ absl::StatusOr<v1::ListClaimsResponse> ClaimService::List(
   }
 
   v1::ListClaimsResponse response;
-  RECIP_RETURN_IF_ERROR(
-      store_.Read([&](store::ReadTransaction& tx) -> absl::Status {
-        RECIP_ASSIGN_OR_RETURN(std::vector<store::ClaimRow> rows,
-                               tx.ListClaims(filter));
-        for (const auto& row : rows) {
-          RECIP_ASSIGN_OR_RETURN(*response.add_claims(), FromRow(row));
-        }
-        if (static_cast<int>(rows.size()) == filter.limit) {
-          response.set_next_page_token(absl::WebSafeBase64Escape(
-              absl::StrCat(rows.back().id, ":", FilterFingerprint(request))));
-        }
-        return absl::OkStatus();
-      }));
+  RECIP_RETURN_IF_ERROR((ReadPage<store::ClaimRow, v1::Claim>(
+      store_, filter.limit, kind,
+      [&](store::ReadTransaction& tx) { return tx.ListClaims(filter); },
+      ClaimFromRow, IdKey<store::ClaimRow>, response.mutable_claims(),
+      response.mutable_next_page_token())));
   return response;
 }
 
@@ -786,7 +290,7 @@ absl::StatusOr<v1::Claim> ClaimService::Mutate(
         if (!row.ok()) return row.status();
         RECIP_RETURN_IF_ERROR(
             CheckMayRead(caller, row->participant_id, row->area_id));
-        RECIP_ASSIGN_OR_RETURN(v1::Claim claim, FromRow(*row));
+        RECIP_ASSIGN_OR_RETURN(v1::Claim claim, ClaimFromRow(*row));
         RECIP_RETURN_IF_ERROR(change(claim, *row));
         *claim.mutable_update_time() = ToTimestamp(now);
         row->state = claim.state();
@@ -871,8 +375,8 @@ absl::StatusOr<v1::Claim> ClaimService::ReviewLine(
           still_open |= l.outcome() == v1::LINE_OUTCOME_NEEDS_REVIEW;
         }
         claim.mutable_decision()->set_needs_review(still_open);
-        claim.set_state(StateFor(claim.decision()));
-        claim.mutable_decision()->set_summary(ClaimSummary(claim));
+        claim.set_state(policy::ClaimStateFor(claim.decision()));
+        claim.mutable_decision()->set_summary(policy::ClaimSummary(claim));
         AddEvent(claim, caller.id,
                  absl::StrCat(kReviewActionPrefix, request.line_index() + 1,
                               request.approve() ? " approved" : " refused",
@@ -885,23 +389,23 @@ absl::StatusOr<v1::Claim> ClaimService::ReviewLine(
 absl::StatusOr<v1::Claim> ClaimService::Withdraw(
     const Principal& caller, const v1::WithdrawClaimRequest& request) {
   const int64_t now = Micros(clock_.Now());
-  return Mutate(caller, "WithdrawClaim", request, request.name(),
-                request.request_id(),
-                [&](v1::Claim& claim, store::ClaimRow& row) -> absl::Status {
-                  RECIP_RETURN_IF_ERROR(
-                      CheckMayActFor(caller, row.participant_id, row.area_id));
-                  if (claim.state() != v1::CLAIM_STATE_SUBMITTED &&
-                      claim.state() != v1::CLAIM_STATE_NEEDS_REVIEW) {
-                    return absl::FailedPreconditionError(absl::StrCat(
-                        "only a claim that is not yet approved can be "
-                        "withdrawn; this one is ",
-                        v1::ClaimState_Name(claim.state())));
-                  }
-                  claim.set_state(v1::CLAIM_STATE_WITHDRAWN);
-                  claim.mutable_decision()->set_summary(ClaimSummary(claim));
-                  AddEvent(claim, caller.id, "withdrawn", now);
-                  return absl::OkStatus();
-                });
+  return Mutate(
+      caller, "WithdrawClaim", request, request.name(), request.request_id(),
+      [&](v1::Claim& claim, store::ClaimRow& row) -> absl::Status {
+        RECIP_RETURN_IF_ERROR(
+            CheckMayActFor(caller, row.participant_id, row.area_id));
+        if (claim.state() != v1::CLAIM_STATE_SUBMITTED &&
+            claim.state() != v1::CLAIM_STATE_NEEDS_REVIEW) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("only a claim that is not yet approved can be "
+                           "withdrawn; this one is ",
+                           v1::ClaimState_Name(claim.state())));
+        }
+        claim.set_state(v1::CLAIM_STATE_WITHDRAWN);
+        claim.mutable_decision()->set_summary(policy::ClaimSummary(claim));
+        AddEvent(claim, caller.id, "withdrawn", now);
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<v1::Claim> ClaimService::AppealLine(
@@ -936,7 +440,7 @@ absl::StatusOr<v1::Claim> ClaimService::AppealLine(
           return absl::FailedPreconditionError(absl::StrCat(
               "line ", request.line_index() + 1, " was not refused"));
         }
-        if (line.rule() == kDeclinedRule) {
+        if (line.rule() == policy::kDeclinedRule) {
           return absl::FailedPreconditionError(absl::StrCat(
               "line ", request.line_index() + 1,
               " was not paid because you chose not to be paid when you "
@@ -951,17 +455,13 @@ absl::StatusOr<v1::Claim> ClaimService::AppealLine(
         line.set_outcome(v1::LINE_OUTCOME_NEEDS_REVIEW);
         claim.mutable_decision()->set_needs_review(true);
         claim.set_state(v1::CLAIM_STATE_NEEDS_REVIEW);
-        claim.mutable_decision()->set_summary(ClaimSummary(claim));
+        claim.mutable_decision()->set_summary(policy::ClaimSummary(claim));
         AddEvent(claim, caller.id,
                  absl::StrCat("asked for line ", request.line_index() + 1,
                               " to be looked at again"),
                  now);
         return absl::OkStatus();
       });
-}
-
-absl::StatusOr<v1::Claim> ClaimFromRow(const store::ClaimRow& row) {
-  return FromRow(row);
 }
 
 bool IsReviewEvent(const v1::ClaimEvent& event) {

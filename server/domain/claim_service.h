@@ -11,13 +11,11 @@
 #include "base/clock.h"
 #include "policy/registry.h"
 #include "reciprocity/v1/claims.pb.h"
+#include "server/domain/claim_facts.h"  // ClaimFromRow
 #include "server/domain/principal.h"
 #include "server/store/store.h"
 
 namespace reciprocity {
-
-// Reads a stored claim (name, state and update time from the row).
-absl::StatusOr<v1::Claim> ClaimFromRow(const store::ClaimRow& row);
 
 // Whether `event` records an officer's review of a line (ReviewLine), as
 // opposed to submitting, withdrawing, appealing or batching the claim.

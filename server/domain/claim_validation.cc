@@ -167,24 +167,28 @@ absl::Status ValidateLine(const std::string& path, const v1::ClaimLine& line) {
 
 }  // namespace
 
-absl::Status ValidateClaim(absl::string_view field, const v1::Claim& claim) {
+absl::StatusOr<ClaimReferences> ValidateClaim(absl::string_view field,
+                                              const v1::Claim& claim) {
   const std::string f(field);
-  RECIP_RETURN_IF_ERROR(
-      ParseParticipantName(f + ".participant", claim.participant()).status());
+  ClaimReferences references;
+  RECIP_ASSIGN_OR_RETURN(
+      references.participant_id,
+      ParseParticipantName(f + ".participant", claim.participant()));
   if (claim.project().empty()) {
     return Invalid(f + ".project",
                    "required, e.g. serviceAreas/adult-social-care/projects/"
                    "ld-user-voice");
   }
-  RECIP_RETURN_IF_ERROR(
-      ParseProjectName(f + ".project", claim.project()).status());
+  RECIP_ASSIGN_OR_RETURN(references.project,
+                         ParseProjectName(f + ".project", claim.project()));
   if (!claim.session().empty()) {
-    RECIP_RETURN_IF_ERROR(
-        ParseSessionName(f + ".session", claim.session()).status());
+    RECIP_ASSIGN_OR_RETURN(references.session_id,
+                           ParseSessionName(f + ".session", claim.session()));
   }
   if (claim.session().empty() || !claim.session_date().empty()) {
-    RECIP_RETURN_IF_ERROR(
-        ParseDate(f + ".session_date", claim.session_date()).status());
+    RECIP_ASSIGN_OR_RETURN(
+        references.session_date,
+        ParseDateField(f + ".session_date", claim.session_date()));
   }
   if (claim.lines().empty()) {
     return Invalid(f + ".lines", "a claim needs at least one line");
@@ -196,7 +200,7 @@ absl::Status ValidateClaim(absl::string_view field, const v1::Claim& claim) {
     RECIP_RETURN_IF_ERROR(
         ValidateLine(absl::StrCat(f, ".lines[", i, "]"), claim.lines(i)));
   }
-  return absl::OkStatus();
+  return references;
 }
 
 }  // namespace reciprocity

@@ -1,13 +1,14 @@
 #include "server/domain/names.h"
 
+#include <optional>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "policy/dates.h"
 #include "policy/text.h"
 
 namespace reciprocity {
@@ -129,19 +130,14 @@ absl::StatusOr<std::string> ParseParticipantName(absl::string_view field,
   return std::string(rest);
 }
 
-absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view field,
-                                         absl::string_view text) {
-  int y = 0, m = 0, d = 0;
-  if (text.size() == 10 && text[4] == '-' && text[7] == '-' &&
-      absl::SimpleAtoi(text.substr(0, 4), &y) &&
-      absl::SimpleAtoi(text.substr(5, 2), &m) &&
-      absl::SimpleAtoi(text.substr(8, 2), &d)) {
-    absl::CivilDay day(y, m, d);
-    // CivilDay normalises 2026-02-30 to March: a real date round-trips.
-    if (day.year() == y && day.month() == m && day.day() == d && y >= 2000 &&
-        y <= 2100) {
-      return day;
-    }
+absl::StatusOr<absl::CivilDay> ParseDateField(absl::string_view field,
+                                              absl::string_view text) {
+  std::optional<absl::CivilDay> day =
+      policy::ParseIsoDate(std::string_view(text.data(), text.size()));
+  // The API takes this century's dates only, a narrower range than the
+  // rule files'.
+  if (day.has_value() && day->year() >= 2000 && day->year() <= 2100) {
+    return *day;
   }
   return absl::InvalidArgumentError(absl::StrCat(
       field, ": '", text.substr(0, 40), "' is not a date; use YYYY-MM-DD"));
@@ -164,26 +160,6 @@ std::string ProjectResourceName(absl::string_view area,
 }
 std::string ParticipantName(absl::string_view id) {
   return absl::StrCat("participants/", id);
-}
-std::string FormatDate(absl::CivilDay day) {
-  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
-}
-
-absl::CivilDay TaxYearStart(absl::CivilDay day) {
-  const absl::CivilDay start(day.year(), 4, 6);
-  return day >= start ? start : absl::CivilDay(day.year() - 1, 4, 6);
-}
-absl::CivilDay TaxYearEnd(absl::CivilDay day) {
-  const absl::CivilDay start = TaxYearStart(day);
-  return absl::CivilDay(start.year() + 1, 4, 5);
-}
-absl::CivilDay FinancialYearStart(absl::CivilDay day) {
-  const absl::CivilDay start(day.year(), 4, 1);
-  return day >= start ? start : absl::CivilDay(day.year() - 1, 4, 1);
-}
-absl::CivilDay FinancialYearEnd(absl::CivilDay day) {
-  const absl::CivilDay start = FinancialYearStart(day);
-  return absl::CivilDay(start.year() + 1, 3, 31);
 }
 
 }  // namespace reciprocity

@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "policy/dates.h"  // FormatIsoDate, the tax and financial years
 
 namespace reciprocity {
 
@@ -34,9 +35,10 @@ absl::StatusOr<int64_t> ParseVoucherEntitlementName(absl::string_view field,
 // HH:MM on the 24-hour clock; returns minutes since midnight.
 absl::StatusOr<int> ParseTimeOfDay(absl::string_view field,
                                    absl::string_view text);
-// YYYY-MM-DD, a real calendar date.
-absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view field,
-                                         absl::string_view text);
+// YYYY-MM-DD, a real calendar date in the years 2000 to 2100; the error
+// names `field`. (policy::FormatIsoDate writes one.)
+absl::StatusOr<absl::CivilDay> ParseDateField(absl::string_view field,
+                                              absl::string_view text);
 
 std::string ClaimName(int64_t id);
 std::string ProjectResourceName(absl::string_view area,
@@ -47,7 +49,6 @@ std::string AgreementName(int64_t id);
 std::string VoucherEntitlementName(int64_t id);
 // "sessions/{session}/attendances/{participant}".
 std::string AttendanceName(int64_t session_id, absl::string_view participant);
-std::string FormatDate(absl::CivilDay day);
 
 // Free text people type and other people read (names, places, notes).
 enum class TextLines { kOne, kMany };
@@ -61,13 +62,6 @@ absl::Status CheckFreeText(absl::string_view field, absl::string_view text,
 // An id segment: 1-63 characters of a-z, 0-9 and '-', starting with a letter
 // or digit (AIP-122).
 bool IsValidId(absl::string_view id);
-
-// First day of the UK tax year (6 April) containing `day`, and its last day.
-absl::CivilDay TaxYearStart(absl::CivilDay day);
-absl::CivilDay TaxYearEnd(absl::CivilDay day);
-// First day of the council's financial year (1 April) containing `day`.
-absl::CivilDay FinancialYearStart(absl::CivilDay day);
-absl::CivilDay FinancialYearEnd(absl::CivilDay day);
 
 }  // namespace reciprocity
 

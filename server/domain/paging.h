@@ -1,5 +1,4 @@
-// Page sizes and opaque keyset page tokens (AIP-158) for the programme
-// listings.
+// Page sizes and opaque keyset page tokens (AIP-158), for every listing.
 #ifndef RECIPROCITY_SERVER_DOMAIN_PAGING_H_
 #define RECIPROCITY_SERVER_DOMAIN_PAGING_H_
 
@@ -24,13 +23,23 @@ namespace reciprocity {
 inline constexpr int kDefaultListPageSize = 50;
 inline constexpr int kMaxListPageSize = 1000;
 
-// The number of rows to return; INVALID_ARGUMENT when negative.
-inline absl::StatusOr<int> PageLimit(int32_t page_size) {
+// The number of rows to return: `default_size` for 0, at most `max_size`;
+// INVALID_ARGUMENT when negative.
+inline absl::StatusOr<int> PageLimit(int32_t page_size,
+                                     int default_size = kDefaultListPageSize,
+                                     int max_size = kMaxListPageSize) {
   if (page_size < 0) {
     return absl::InvalidArgumentError("page_size: must not be negative");
   }
-  return page_size == 0 ? kDefaultListPageSize
-                        : std::min<int>(page_size, kMaxListPageSize);
+  return page_size == 0 ? default_size : std::min<int>(page_size, max_size);
+}
+
+// For a listing that always fits on one page: INVALID_ARGUMENT for any
+// token.
+inline absl::Status CheckSinglePage(absl::string_view page_token) {
+  if (page_token.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      "page_token: this listing fits on one page; send no token");
 }
 
 // Names one listing: its collection and filters (the request without its

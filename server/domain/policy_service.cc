@@ -7,15 +7,13 @@
 #include "policy/explain.h"
 #include "server/domain/audit.h"
 #include "server/domain/names.h"
+#include "server/domain/paging.h"
 
 namespace reciprocity {
 
 absl::StatusOr<v1::ListServiceAreasResponse> PolicyService::ListServiceAreas(
     const Principal& caller, const v1::ListServiceAreasRequest& request) {
-  if (!request.page_token().empty()) {
-    return absl::InvalidArgumentError(
-        "page_token: this listing fits on one page; send no token");
-  }
+  RECIP_RETURN_IF_ERROR(CheckSinglePage(request.page_token()));
   v1::ListServiceAreasResponse response;
   for (const auto& area : policies_.All()) {
     v1::ServiceArea* out = response.add_service_areas();
@@ -31,10 +29,7 @@ absl::StatusOr<v1::ListProjectsResponse> PolicyService::ListProjects(
     const Principal& caller, const v1::ListProjectsRequest& request) {
   RECIP_ASSIGN_OR_RETURN(std::string area_id,
                          ParseServiceAreaName("parent", request.parent()));
-  if (!request.page_token().empty()) {
-    return absl::InvalidArgumentError(
-        "page_token: this listing fits on one page; send no token");
-  }
+  RECIP_RETURN_IF_ERROR(CheckSinglePage(request.page_token()));
   auto area = policies_.Find(area_id);
   if (area == nullptr) {
     return absl::NotFoundError(
@@ -60,7 +55,7 @@ absl::StatusOr<v1::ExplainPolicyResponse> PolicyService::Explain(
       ParseServiceAreaName("service_area", request.service_area()));
   absl::CivilDay as_of = clock_.TodayInLondon();
   if (!request.date().empty()) {
-    RECIP_ASSIGN_OR_RETURN(as_of, ParseDate("date", request.date()));
+    RECIP_ASSIGN_OR_RETURN(as_of, ParseDateField("date", request.date()));
   }
   auto area = policies_.Find(area_id);
   if (area == nullptr) {

@@ -152,7 +152,8 @@ absl::StatusOr<absl::CivilDay> LastActivity(const ParticipantRecords& records,
                                             const v1::Participant& p) {
   std::optional<absl::CivilDay> last;
   auto consider = [&](const std::string& date) -> absl::Status {
-    RECIP_ASSIGN_OR_RETURN(absl::CivilDay day, ParseDate("session_date", date));
+    RECIP_ASSIGN_OR_RETURN(absl::CivilDay day,
+                           ParseDateField("session_date", date));
     if (!last.has_value() || day > *last) last = day;
     return absl::OkStatus();
   };
@@ -291,9 +292,9 @@ absl::StatusOr<v1::Participant> PrivacyService::AnonymiseParticipant(
         if (today < possible) {
           return absl::FailedPreconditionError(absl::StrCat(
               "name: ", request.name(), " was last active on ",
-              FormatDate(last), "; with a retention period of ",
+              policy::FormatIsoDate(last), "; with a retention period of ",
               retention.retention_days(), " days it can be anonymised from ",
-              FormatDate(possible)));
+              policy::FormatIsoDate(possible)));
         }
 
         p.set_display_name(kAnonymisedDisplayName);

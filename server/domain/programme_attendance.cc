@@ -71,8 +71,9 @@ absl::StatusOr<v1::Attendance> ProgrammeService::RecordAttendance(
         RECIP_ASSIGN_OR_RETURN(
             store::ParticipantRow participant,
             FindActiveParticipant(tx, "participant", participant_id));
-        RECIP_ASSIGN_OR_RETURN(absl::CivilDay session_date,
-                               ParseDate("session.date", session.session_date));
+        RECIP_ASSIGN_OR_RETURN(
+            absl::CivilDay session_date,
+            ParseDateField("session.date", session.session_date));
         if (session_date > today) {
           return absl::FailedPreconditionError(absl::StrCat(
               "session: ", request.session(), " is on ", session.session_date,
@@ -100,10 +101,11 @@ absl::StatusOr<v1::Attendance> ProgrammeService::RecordAttendance(
             participant.payment_preference == v1::PAYMENT_METHOD_DECLINE;
         RECIP_ASSIGN_OR_RETURN(
             facts.earned_earlier_in_year_pence,
-            tx.SumVoucherPence(participant_id, session.area_id,
-                               FormatDate(TaxYearStart(session_date)),
-                               FormatDate(TaxYearEnd(session_date)),
-                               CountedVoucherStates()));
+            tx.SumVoucherPence(
+                participant_id, session.area_id,
+                policy::FormatIsoDate(policy::TaxYearStart(session_date)),
+                policy::FormatIsoDate(policy::TaxYearEnd(session_date)),
+                CountedVoucherStates()));
         const policy::VoucherDecision decision =
             policy::EvaluateVoucher(*area, facts);
 

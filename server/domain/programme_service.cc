@@ -364,7 +364,7 @@ absl::StatusOr<v1::Session> ProgrammeService::CreateSession(
   const bool creche = in.has_creche_provided()
                           ? in.creche_provided()
                           : project_info->creche_by_default;
-  RECIP_RETURN_IF_ERROR(ParseDate("session.date", in.date()).status());
+  RECIP_RETURN_IF_ERROR(ParseDateField("session.date", in.date()).status());
   RECIP_ASSIGN_OR_RETURN(int start,
                          ParseTimeOfDay("session.start_time", in.start_time()));
   RECIP_ASSIGN_OR_RETURN(int end,
@@ -436,11 +436,13 @@ absl::StatusOr<v1::ListSessionsResponse> ProgrammeService::ListSessions(
     filter.project_id = project.project_id;
   }
   if (!request.date_from().empty()) {
-    RECIP_RETURN_IF_ERROR(ParseDate("date_from", request.date_from()).status());
+    RECIP_RETURN_IF_ERROR(
+        ParseDateField("date_from", request.date_from()).status());
     filter.date_from = request.date_from();
   }
   if (!request.date_to().empty()) {
-    RECIP_RETURN_IF_ERROR(ParseDate("date_to", request.date_to()).status());
+    RECIP_RETURN_IF_ERROR(
+        ParseDateField("date_to", request.date_to()).status());
     filter.date_to = request.date_to();
   }
   // Staff see their areas' sessions, participants the ones they attended.

@@ -61,7 +61,7 @@ bool InScope(const store::ClaimFilter& filter, const std::string& area_id) {
 absl::StatusOr<absl::CivilDay> DateOrToday(const std::string& text,
                                            const Clock& clock) {
   if (text.empty()) return clock.TodayInLondon();
-  return ParseDate("date", text);
+  return ParseDateField("date", text);
 }
 
 void AddRows(const std::map<std::string, int64_t>& totals,
@@ -87,14 +87,14 @@ absl::StatusOr<v1::SpendReport> ReportService::Spend(
                          ScopeFilter(caller, request.service_area()));
   RECIP_ASSIGN_OR_RETURN(absl::CivilDay day,
                          DateOrToday(request.date(), clock_));
-  const absl::CivilDay start = FinancialYearStart(day);
-  const absl::CivilDay end = FinancialYearEnd(day);
-  filter.session_date_from = FormatDate(start);
-  filter.session_date_to = FormatDate(end);
+  const absl::CivilDay start = policy::FinancialYearStart(day);
+  const absl::CivilDay end = policy::FinancialYearEnd(day);
+  filter.session_date_from = policy::FormatIsoDate(start);
+  filter.session_date_to = policy::FormatIsoDate(end);
 
   v1::SpendReport report;
-  report.set_financial_year_start(FormatDate(start));
-  report.set_financial_year_end(FormatDate(end));
+  report.set_financial_year_start(policy::FormatIsoDate(start));
+  report.set_financial_year_end(policy::FormatIsoDate(end));
 
   // Every project in scope appears, even with nothing spent.
   std::map<std::string, v1::ProjectSpend> projects;
@@ -165,8 +165,8 @@ absl::StatusOr<v1::ParticipantTotalsReport> ReportService::ParticipantTotals(
                          ScopeFilter(caller, request.service_area()));
   RECIP_ASSIGN_OR_RETURN(absl::CivilDay day,
                          DateOrToday(request.date(), clock_));
-  filter.session_date_from = FormatDate(TaxYearStart(day));
-  filter.session_date_to = FormatDate(TaxYearEnd(day));
+  filter.session_date_from = policy::FormatIsoDate(policy::TaxYearStart(day));
+  filter.session_date_to = policy::FormatIsoDate(policy::TaxYearEnd(day));
   v1::ParticipantTotalsReport report;
   report.set_tax_year_start(filter.session_date_from);
   report.set_tax_year_end(filter.session_date_to);
@@ -268,7 +268,7 @@ absl::StatusOr<v1::TimelinessReport> ReportService::Timeliness(
             }
             RECIP_ASSIGN_OR_RETURN(
                 absl::CivilDay paid,
-                ParseDate("payment_date", batch.payment_date()));
+                ParseDateField("payment_date", batch.payment_date()));
             RECIP_RETURN_IF_ERROR(
                 tx.ScanBatchClaims(row.id, [&](const store::ClaimRow& claim) {
                   if (InScope(filter, claim.area_id)) {

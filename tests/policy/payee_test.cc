@@ -25,16 +25,12 @@ using ::testing::Not;
 using testing::Paid;
 using testing::Shipped;
 using ::testing::StartsWith;
+using testing::To;
 
 constexpr absl::CivilDay kSession(2026, 3, 10);
 constexpr auto kChildcare = v1::EXPENSE_CATEGORY_CHILDCARE;
 constexpr auto kCarer = v1::EXPENSE_CATEGORY_CARER;
 constexpr char kPaidToYou[] = "This will be paid to you, not to ";
-
-v1::ClaimLine To(std::string payee, v1::ClaimLine line) {
-  line.set_payee_reference(std::move(payee));
-  return line;
-}
 
 // One row: a claim whose last line names a payee, and what must happen to
 // that line.

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -68,6 +69,12 @@ inline v1::ClaimLine Care(v1::ExpenseCategory category, int64_t pence,
   line.set_amount_pence(pence);
   line.set_care_minutes(minutes);
   if (category == v1::EXPENSE_CATEGORY_CHILDCARE) line.set_children(children);
+  return line;
+}
+
+// `line`, naming `payee` to be paid instead of the participant.
+inline v1::ClaimLine To(std::string payee, v1::ClaimLine line) {
+  line.set_payee_reference(std::move(payee));
   return line;
 }
 

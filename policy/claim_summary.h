@@ -1,14 +1,14 @@
 // The one or two plain sentences about a whole claim (Decision.summary),
 // from its lines as they stand. Pure.
-#ifndef RECIPROCITY_SERVER_DOMAIN_CLAIM_SUMMARY_H_
-#define RECIPROCITY_SERVER_DOMAIN_CLAIM_SUMMARY_H_
+#ifndef RECIPROCITY_POLICY_CLAIM_SUMMARY_H_
+#define RECIPROCITY_POLICY_CLAIM_SUMMARY_H_
 
 #include <cstdint>
 #include <string>
 
 #include "reciprocity/v1/claims.pb.h"
 
-namespace reciprocity {
+namespace reciprocity::policy {
 
 // The rule named on lines not paid because the participant declined
 // payment.
@@ -29,6 +29,6 @@ std::string SummaryOfLines(const v1::Decision& decision);
 // speaks of lines as they were.
 std::string ClaimSummary(const v1::Claim& claim);
 
-}  // namespace reciprocity
+}  // namespace reciprocity::policy
 
-#endif  // RECIPROCITY_SERVER_DOMAIN_CLAIM_SUMMARY_H_
+#endif  // RECIPROCITY_POLICY_CLAIM_SUMMARY_H_

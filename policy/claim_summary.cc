@@ -1,10 +1,10 @@
-#include "server/domain/claim_summary.h"
+#include "policy/claim_summary.h"
 
 #include "absl/strings/str_cat.h"
 #include "policy/plain_text.h"
 #include "policy/policy.h"
 
-namespace reciprocity {
+namespace reciprocity::policy {
 
 std::string SummaryOfLines(const v1::Decision& decision) {
   int64_t review = 0, settled = 0, short_paid = 0, settled_pence = 0;
@@ -20,16 +20,15 @@ std::string SummaryOfLines(const v1::Decision& decision) {
   }
   std::string summary;
   if (review > 0) {
-    summary = absl::StrCat("A person will check ",
-                           policy::CountOf(review, "line", "lines"),
-                           " before we pay ", review == 1 ? "it." : "them.");
+    summary =
+        absl::StrCat("A person will check ", CountOf(review, "line", "lines"),
+                     " before we pay ", review == 1 ? "it." : "them.");
     if (settled == 0) return summary;
-    absl::StrAppend(
-        &summary,
-        settled_pence > 0
-            ? absl::StrCat(" We will pay ", policy::FormatMoney(settled_pence),
-                           " for the rest.")
-            : " We cannot pay the rest.");
+    absl::StrAppend(&summary, settled_pence > 0
+                                  ? absl::StrCat(" We will pay ",
+                                                 FormatMoney(settled_pence),
+                                                 " for the rest.")
+                                  : " We cannot pay the rest.");
     if (short_paid > 0) absl::StrAppend(&summary, " Each line says why.");
     return summary;
   }
@@ -38,8 +37,7 @@ std::string SummaryOfLines(const v1::Decision& decision) {
     if (short_paid > 0) absl::StrAppend(&summary, " Each line says why.");
     return summary;
   }
-  summary =
-      absl::StrCat("We will pay ", policy::FormatMoney(settled_pence), ".");
+  summary = absl::StrCat("We will pay ", FormatMoney(settled_pence), ".");
   if (short_paid > 0) {
     absl::StrAppend(&summary,
                     " Some lines are less than you asked for. Each line says "
@@ -57,7 +55,7 @@ std::string DeclinedSummary(int64_t total, bool needs_review) {
   return absl::StrCat(
       "You chose not to be paid, so we pay only the lines that go straight "
       "to someone else: ",
-      needs_review ? "up to " : "", policy::FormatMoney(total), ".",
+      needs_review ? "up to " : "", FormatMoney(total), ".",
       needs_review ? " A person will check them before we pay." : "");
 }
 
@@ -77,4 +75,4 @@ std::string ClaimSummary(const v1::Claim& claim) {
   return SummaryOfLines(decision);
 }
 
-}  // namespace reciprocity
+}  // namespace reciprocity::policy

@@ -1,0 +1,41 @@
+// Gathers from the store what the policy engine needs to decide a claim
+// (policy::ClaimFacts): its session, attendance and agreements, earlier
+// claims for the same session or day, car miles in the tax year and the
+// project's committed budget. Reads only; decides nothing.
+#ifndef RECIPROCITY_SERVER_DOMAIN_CLAIM_FACTS_H_
+#define RECIPROCITY_SERVER_DOMAIN_CLAIM_FACTS_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "policy/policy.h"
+#include "reciprocity/v1/claims.pb.h"
+#include "server/domain/claim_validation.h"
+#include "server/store/store.h"
+
+namespace reciprocity {
+
+// Reads a stored claim (name, state and update time from the row).
+absl::StatusOr<v1::Claim> ClaimFromRow(const store::ClaimRow& row);
+
+struct GatheredFacts {
+  policy::ClaimFacts facts;  // every line of the claim, in order
+  // "sessions/N": the session named, or the project's session on the
+  // claim's date; empty when none is recorded.
+  std::string session_name;
+};
+
+// The facts for `claim`, whose `references` ValidateClaim returned, made by
+// `participant` on `today` under `area`'s rules. INVALID_ARGUMENT or
+// NOT_FOUND (naming the field) when the session does not exist, is another
+// project's or falls on another day than the claim says, or when the
+// session is in the future.
+absl::StatusOr<GatheredFacts> GatherClaimFacts(
+    store::ReadTransaction& tx, const policy::AreaPolicy& area,
+    const v1::Claim& claim, const ClaimReferences& references,
+    const store::ParticipantRow& participant, absl::CivilDay today);
+
+}  // namespace reciprocity
+
+#endif  // RECIPROCITY_SERVER_DOMAIN_CLAIM_FACTS_H_
