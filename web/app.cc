@@ -135,6 +135,14 @@ void Call::Page(const std::string& title, const std::string& body_template,
                                       app_.secure_cookies() ? "; Secure" : ""));
   }
   data.set("csrf", app_.sessions().CsrfToken(secret));
+  // {{#has_x}} wraps a list's heading or table: true when x has items.
+  for (const char* key : {"meetings", "claims", "errors", "sessions",
+                          "recorded", "areas", "batches"}) {
+    const Data* list = data.get(key);
+    if (list != nullptr && list->is_non_empty_list()) {
+      data.set(absl::StrCat("has_", key), true);
+    }
+  }
   data.set("title", title);
   if (visitor_.has_value()) AddNav(*visitor_, data);
   const std::string notice = Param("notice");

@@ -132,24 +132,35 @@ void SaveRegister(Call& call) {
 
 void NewSessionForm(Call& call, Data form, int status) {
   auto stub = v1::PolicyService::NewStub(call.app().channel());
-  v1::ListProjectsRequest request;
-  request.set_parent("serviceAreas/-");
-  request.set_page_size(200);
-  v1::ListProjectsResponse response;
-  grpc::Status s = stub->ListProjects(call.Context().get(), request, &response);
-  if (!s.ok()) return call.Failed(s, "Add a meeting");
+  v1::ListServiceAreasRequest areas_request;
+  areas_request.set_page_size(100);
+  v1::ListServiceAreasResponse areas;
+  grpc::Status s =
+      stub->ListServiceAreas(call.Context().get(), areas_request, &areas);
   Data projects = List();
-  for (const auto& p : response.projects()) {
-    Data row;
-    row.set("name", p.name());
-    row.set("label", p.display_name());
-    row.set("selected", p.name() == call.Param("project"));
-    projects.push_back(row);
+  for (int a = 0; s.ok() && a < areas.service_areas_size(); ++a) {
+    v1::ListProjectsRequest request;
+    request.set_parent(areas.service_areas(a).name());
+    request.set_page_size(200);
+    v1::ListProjectsResponse response;
+    s = stub->ListProjects(call.Context().get(), request, &response);
+    for (const auto& p : response.projects()) {
+      Data row;
+      row.set("name", p.name());
+      row.set("label", p.display_name());
+      row.set("selected", p.name() == call.Param("project"));
+      projects.push_back(row);
+    }
   }
+  if (!s.ok()) return call.Failed(s, "Add a meeting");
   form.set("projects", projects);
   form.set("request_id", client::NewRequestId());
-  for (const char* f : {"date", "venue"}) form.set(f, call.Param(f));
+  for (const char* f : {"date", "venue", "start_time", "end_time"}) {
+    form.set(f, call.Param(f));
+  }
   if (call.Param("date").empty()) form.set("date", Today());
+  if (call.Param("start_time").empty()) form.set("start_time", "10:00");
+  if (call.Param("end_time").empty()) form.set("end_time", "12:00");
   form.set("creche", call.Param("creche") == "yes");
   call.Page("Add a meeting", tmpl::kNewSession, form, status);
 }
@@ -233,6 +244,8 @@ void AddOfficerPages(WebApp& app) {
     request.mutable_session()->set_project(call.Param("project"));
     request.mutable_session()->set_date(call.Param("date"));
     request.mutable_session()->set_venue(call.Param("venue"));
+    request.mutable_session()->set_start_time(call.Param("start_time"));
+    request.mutable_session()->set_end_time(call.Param("end_time"));
     request.mutable_session()->set_creche_provided(call.Param("creche") ==
                                                    "yes");
     request.set_request_id(call.Param("request_id"));

@@ -3,9 +3,9 @@
 // serves officers claiming on someone's behalf.
 #include <sstream>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
-#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "client/connection.h"
 #include "client/money.h"

@@ -41,7 +41,8 @@ void SessionBook::Add(const v1::SignInSession& session) {
       return now - entry.second.last_seen > idle_timeout_;
     });
   }
-  sessions_[v.token] = Entry{std::move(v), absl::Now()};
+  const std::string token = v.token;
+  sessions_[token] = Entry{std::move(v), absl::Now()};
 }
 
 std::optional<Visitor> SessionBook::Find(absl::string_view token) {

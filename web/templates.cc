@@ -42,9 +42,9 @@ const char kLayout[] = R"html(<!doctype html>
 <div class="problem" role="alert">
 <h2>{{problem_title}}</h2>
 <p>{{problem}}</p>
-{{#errors.0}}<ul>{{/errors.0}}
+{{#has_errors}}<ul>{{/has_errors}}
 {{#errors}}<li><a href="#{{field}}">{{message}}</a></li>{{/errors}}
-{{#errors.0}}</ul>{{/errors.0}}
+{{#has_errors}}</ul>{{/has_errors}}
 </div>
 {{/problem_title}}
 <h1>{{title}}</h1>
@@ -94,7 +94,7 @@ const char kHome[] = R"html(
 )html";
 
 const char kPickMeeting[] = R"html(
-{{#meetings.0}}
+{{#has_meetings}}
 <form method="get" action="/claim/details">
 <fieldset>
 <legend>Which meeting did you go to?</legend>
@@ -105,7 +105,7 @@ const char kPickMeeting[] = R"html(
 </fieldset>
 <button type="submit">Next</button>
 </form>
-{{/meetings.0}}
+{{/has_meetings}}
 {{^meetings}}<p>We have no meetings on record for you yet. The officer ticks you in at each meeting. Ask them if one is missing.</p>{{/meetings}}
 )html";
 
@@ -150,14 +150,14 @@ I have tickets or receipts</label>
 )html";
 
 const char kMyClaims[] = R"html(
-{{#claims.0}}
+{{#has_claims}}
 <table>
 <thead><tr><th scope="col">Claim</th><th scope="col">Meeting</th><th scope="col" class="money">We pay</th><th scope="col">Where it is up to</th></tr></thead>
 <tbody>
 {{#claims}}<tr><td><a href="/claims/{{id}}">Claim {{id}}</a></td><td>{{date}}</td><td class="money">{{allowed}}</td><td>{{state}}</td></tr>{{/claims}}
 </tbody>
 </table>
-{{/claims.0}}
+{{/has_claims}}
 {{^claims}}<p>You have no claims yet. <a href="/claim">Claim for a meeting</a>.</p>{{/claims}}
 )html";
 
@@ -196,11 +196,11 @@ const char kStatement[] = R"html(
 
 const char kOfficerToday[] = R"html(
 <p>Meetings on {{today}}.</p>
-{{#sessions.0}}
+{{#has_sessions}}
 <ul>
 {{#sessions}}<li>{{project}} {{#venue}}at {{venue}}{{/venue}} - <a href="/officer/sessions/{{id}}/register">tick the register</a> - <a href="/officer/claim?session={{name}}">claim for someone</a></li>{{/sessions}}
 </ul>
-{{/sessions.0}}
+{{/has_sessions}}
 {{^sessions}}<p>There are no meetings today.</p>{{/sessions}}
 <p><a class="button" href="/officer/sessions/new">Add a meeting</a></p>
 )html";
@@ -218,10 +218,10 @@ const char kRegister[] = R"html(
 </fieldset>
 <button type="submit">Save the register</button>
 </form>
-{{#recorded.0}}
+{{#has_recorded}}
 <h2>Saved</h2>
 <ul>{{#recorded}}<li>{{.}}</li>{{/recorded}}</ul>
-{{/recorded.0}}
+{{/has_recorded}}
 )html";
 
 const char kNewSession[] = R"html(
@@ -235,6 +235,10 @@ const char kNewSession[] = R"html(
 <label for="date">Date <span class="hint">For example 2026-11-20</span></label>
 {{#date_error}}<span class="error" id="date-error">Error: {{date_error}}</span>{{/date_error}}
 <input type="date" id="date" name="date" value="{{date}}">
+<label for="start_time">Starts at <span class="hint">For example 10:00</span></label>
+<input type="text" id="start_time" name="start_time" value="{{start_time}}">
+<label for="end_time">Ends at <span class="hint">For example 12:00</span></label>
+<input type="text" id="end_time" name="end_time" value="{{end_time}}">
 <label for="venue">Where</label>
 <input type="text" id="venue" name="venue" value="{{venue}}">
 <label class="choice"><input type="checkbox" name="creche" value="yes" {{#creche}}checked{{/creche}}>A creche is provided</label>
@@ -303,7 +307,7 @@ const char kSignInCode[] = R"html(
 
 const char kReadyToPay[] = R"html(
 <h2>Approved claims, by area</h2>
-{{#areas.0}}
+{{#has_areas}}
 <table>
 <thead><tr><th scope="col">Area</th><th scope="col">Claims</th><th scope="col" class="money">Total</th></tr></thead>
 <tbody>{{#areas}}<tr><td>{{area}}</td><td>{{count}}</td><td class="money">{{total}}</td></tr>{{/areas}}</tbody>
@@ -315,15 +319,15 @@ const char kReadyToPay[] = R"html(
 <select id="area" name="area">{{#areas}}<option value="{{area}}">{{area}}</option>{{/areas}}</select>
 <button type="submit">Make the batch</button>
 </form>
-{{/areas.0}}
+{{/has_areas}}
 {{^areas}}<p>No approved claims are waiting.</p>{{/areas}}
 <h2>Batches</h2>
-{{#batches.0}}
+{{#has_batches}}
 <table>
 <thead><tr><th scope="col">Batch</th><th scope="col">State</th><th scope="col">Claims</th><th scope="col" class="money">Total</th></tr></thead>
 <tbody>{{#batches}}<tr><td><a href="/finance/batches/{{id}}">Batch {{id}}</a></td><td>{{state}}</td><td>{{count}}</td><td class="money">{{total}}</td></tr>{{/batches}}</tbody>
 </table>
-{{/batches.0}}
+{{/has_batches}}
 {{^batches}}<p>No batches yet.</p>{{/batches}}
 )html";
 
