@@ -44,8 +44,12 @@ Explanation Explain(const grpc::Status& status) {
               "officer."};
     case grpc::StatusCode::PERMISSION_DENIED:
       return {403, "You cannot do this",
-              "Your sign-in does not let you see or change this. If you "
-              "think it should, ask your officer."};
+              status.error_message().empty() ||
+                      absl::StartsWith(status.error_message(), "principal ")
+                  ? "Your sign-in does not let you see or change this. If "
+                    "you think it should, ask your officer."
+                  : absl::StrCat("The service said: ", status.error_message(),
+                                 ".")};
     case grpc::StatusCode::NOT_FOUND:
       return {404, "We could not find that",
               "It may have been removed, or the link may be wrong."};

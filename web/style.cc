@@ -16,7 +16,7 @@ body { margin: 0; font-family: Arial, "Helvetica Neue", sans-serif;
 header { background: #1d3d5c; color: #fff; padding: .75rem 0; }
 header .wrap { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem;
   align-items: center; }
-header a, header .link { color: #fff; }
+header a, header a:visited, header .link { color: #fff; }
 .brand { font-weight: bold; font-size: 1.2rem; text-decoration: none; }
 nav ul { list-style: none; margin: 0; padding: 0; display: flex;
   flex-wrap: wrap; gap: .25rem 1rem; }
