@@ -46,9 +46,9 @@ class SqliteSignInStore final : public SignInStore {
       : db_(std::move(db)) {}
 
   absl::Status InsertCode(const SignInCodeRow& code) override {
-    return Run([&] {
+    return Run([&](SQLite::Database& db) {
       // A dead code with the same hash (used or expired) may be replaced.
-      SQLite::Statement drop(*db_,
+      SQLite::Statement drop(db,
                              "DELETE FROM sign_in_codes WHERE code_hash = ? "
                              "AND (used_time_micros != 0 OR "
                              "expire_time_micros <= ?)");
@@ -56,7 +56,7 @@ class SqliteSignInStore final : public SignInStore {
       drop.bind(2, static_cast<int64_t>(code.create_time_micros));
       drop.exec();
       SQLite::Statement insert(
-          *db_,
+          db,
           "INSERT INTO sign_in_codes (code_hash, principal, issued_by, "
           "create_time_micros, expire_time_micros) VALUES (?, ?, ?, ?, ?)");
       insert.bind(1, code.code_hash);
@@ -72,8 +72,8 @@ class SqliteSignInStore final : public SignInStore {
   absl::StatusOr<SignInSessionRow> RedeemCode(
       const std::string& code_hash, int64_t now_micros,
       SignInSessionRow session) override {
-    absl::Status s = Run([&]() -> absl::Status {
-      SQLite::Statement find(*db_,
+    absl::Status s = Run([&](SQLite::Database& db) -> absl::Status {
+      SQLite::Statement find(db,
                              "SELECT principal FROM sign_in_codes WHERE "
                              "code_hash = ? AND used_time_micros = 0 AND "
                              "expire_time_micros > ?");
@@ -83,13 +83,13 @@ class SqliteSignInStore final : public SignInStore {
         return absl::NotFoundError("no such live code");
       }
       session.principal = find.getColumn(0).getString();
-      SQLite::Statement use(*db_,
+      SQLite::Statement use(db,
                             "UPDATE sign_in_codes SET used_time_micros = ? "
                             "WHERE code_hash = ?");
       use.bind(1, static_cast<int64_t>(now_micros));
       use.bind(2, code_hash);
       use.exec();
-      InsertSessionLocked(session);
+      InsertSessionRow(db, session);
       return absl::OkStatus();
     });
     if (!s.ok()) return s;
@@ -97,8 +97,8 @@ class SqliteSignInStore final : public SignInStore {
   }
 
   absl::Status InsertSession(const SignInSessionRow& session) override {
-    return Run([&] {
-      InsertSessionLocked(session);
+    return Run([&](SQLite::Database& db) {
+      InsertSessionRow(db, session);
       return absl::OkStatus();
     });
   }
@@ -107,9 +107,9 @@ class SqliteSignInStore final : public SignInStore {
                                                 int64_t now_micros,
                                                 int64_t idle_micros) override {
     SignInSessionRow row;
-    absl::Status s = Run([&]() -> absl::Status {
+    absl::Status s = Run([&](SQLite::Database& db) -> absl::Status {
       SQLite::Statement find(
-          *db_,
+          db,
           "SELECT principal, create_time_micros, last_used_micros, "
           "expire_time_micros FROM web_sessions WHERE token_hash = ?");
       find.bind(1, token_hash);
@@ -122,7 +122,7 @@ class SqliteSignInStore final : public SignInStore {
       find.reset();
       if (now_micros >= row.expire_time_micros ||
           now_micros - row.last_used_micros > idle_micros) {
-        SQLite::Statement drop(*db_,
+        SQLite::Statement drop(db,
                                "DELETE FROM web_sessions WHERE token_hash = ?");
         drop.bind(1, token_hash);
         drop.exec();
@@ -132,7 +132,7 @@ class SqliteSignInStore final : public SignInStore {
       // precise enough for an idle timeout counted in minutes.
       if (now_micros - row.last_used_micros >= 60'000'000) {
         SQLite::Statement touch(
-            *db_,
+            db,
             "UPDATE web_sessions SET last_used_micros = ? WHERE token_hash = "
             "?");
         touch.bind(1, static_cast<int64_t>(now_micros));
@@ -147,8 +147,8 @@ class SqliteSignInStore final : public SignInStore {
   }
 
   absl::Status DeleteSession(const std::string& token_hash) override {
-    return Run([&] {
-      SQLite::Statement drop(*db_,
+    return Run([&](SQLite::Database& db) {
+      SQLite::Statement drop(db,
                              "DELETE FROM web_sessions WHERE token_hash = ?");
       drop.bind(1, token_hash);
       drop.exec();
@@ -157,10 +157,10 @@ class SqliteSignInStore final : public SignInStore {
   }
 
  private:
-  void InsertSessionLocked(const SignInSessionRow& session)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+  static void InsertSessionRow(SQLite::Database& db,
+                               const SignInSessionRow& session) {
     SQLite::Statement insert(
-        *db_,
+        db,
         "INSERT INTO web_sessions (token_hash, principal, create_time_micros, "
         "last_used_micros, expire_time_micros) VALUES (?, ?, ?, ?, ?)");
     insert.bind(1, session.token_hash);
@@ -171,14 +171,15 @@ class SqliteSignInStore final : public SignInStore {
     insert.exec();
   }
 
-  // Runs `fn` in one IMMEDIATE transaction, committed when it returns OK.
+  // Runs `fn` on the database in one IMMEDIATE transaction, committed when
+  // it returns OK.
   template <typename Fn>
   absl::Status Run(Fn fn) {
     absl::MutexLock lock(&mu_);
     try {
       SQLite::Transaction transaction(*db_,
                                       SQLite::TransactionBehavior::IMMEDIATE);
-      absl::Status s = fn();
+      absl::Status s = fn(*db_);
       if (s.ok()) transaction.commit();
       return s;
     } catch (const SQLite::Exception& e) {
