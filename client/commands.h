@@ -27,6 +27,7 @@ void AddStatementCommand(CLI::App& app, Globals& globals);
 void AddBatchCommands(CLI::App& app, Globals& globals);
 void AddReportCommands(CLI::App& app, Globals& globals);
 void AddAdminCommands(CLI::App& app, Globals& globals);
+void AddSignInCommands(CLI::App& app, Globals& globals);
 // participant export|anonymise and admin retention: call after the
 // participant and admin groups are added.
 void AddPrivacyCommands(CLI::App& app, Globals& globals);

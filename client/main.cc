@@ -66,6 +66,7 @@ int main(int argc, char** argv) {
   reciprocity::client::AddBatchCommands(app, globals);
   reciprocity::client::AddReportCommands(app, globals);
   reciprocity::client::AddAdminCommands(app, globals);
+  reciprocity::client::AddSignInCommands(app, globals);
   reciprocity::client::AddPrivacyCommands(app, globals);
 
   if (argc <= 1) {

@@ -11,11 +11,16 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libsqlitecpp-dev libsqlite3-dev sqlite3 libabsl-dev libssl-dev
   libcli11-dev libspdlog-dev libfmt-dev libsystemd-dev
+  # The web front: HTTP server, Mustache templates, QR codes on sign-in
+  # letters.
+  libcpp-httplib-dev libkainjow-mustache-dev libqrencode-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(clang-14 libclang-rt-14-dev python3 python3-grpcio python3-h2
-             dpkg-dev file systemd)
+             dpkg-dev file systemd
+             # Browser tests of the web front.
+             chromium chromium-driver python3-selenium)
   # buf comes from npm. Use the machine's own Node.js and npm when there is
   # one (Debian's npm package conflicts with a separately installed Node).
   command -v npm >/dev/null || packages+=(nodejs npm)
@@ -41,4 +46,9 @@ if [[ "${1:-}" == "--test" && ! -x .local/node_modules/.bin/buf ]]; then
   # buf lints the API; it comes from the npm registry.
   mkdir -p .local
   npm install --prefix .local --no-audit --no-fund --loglevel=error @bufbuild/buf@1 >/dev/null
+fi
+if [[ "${1:-}" == "--test" && ! -f .local/node_modules/axe-core/axe.min.js ]]; then
+  # axe-core checks every page the browser tests visit for accessibility.
+  mkdir -p .local
+  npm install --prefix .local --no-audit --no-fund --loglevel=error axe-core@4 >/dev/null
 fi

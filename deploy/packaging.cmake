@@ -1,9 +1,10 @@
 # Packaging: `cpack -G DEB` in the build directory makes reciprocity_<ver>_<arch>.deb
-# holding reciprocityd, recip, the systemd unit, the example rule files and
+# holding reciprocityd, recip, reciprocity-web, their systemd units, the example rule files and
 # configuration, and the man pages. Included by the top-level CMakeLists.txt.
 set(RECIP_DEPLOY_DIR ${PROJECT_SOURCE_DIR}/deploy)
 
 install(FILES ${RECIP_DEPLOY_DIR}/reciprocityd.service
+              ${RECIP_DEPLOY_DIR}/reciprocity-web.service
         DESTINATION lib/systemd/system COMPONENT reciprocity)
 install(FILES ${RECIP_DEPLOY_DIR}/reciprocity.conf.example
         DESTINATION share/reciprocity)

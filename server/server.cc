@@ -19,6 +19,7 @@
 #include "server/rpc/admin_grpc_service.h"
 #include "server/rpc/finance_grpc_service.h"
 #include "server/rpc/grpc_services.h"
+#include "server/rpc/sign_in_grpc_service.h"
 #include "server/rpc/unreadable_requests.h"
 #include "server/rpc/watchdog.h"
 
@@ -27,7 +28,7 @@ namespace reciprocity {
 struct ReciprocityServer::Parts {
   Parts(store::Store& store, policy::PolicyRegistry& policies,
         PrincipalDirectory& principals, const Clock& clock, Metrics* metrics,
-        const std::string& backup_dir)
+        const std::string& backup_dir, store::SignInStore& sign_ins)
       : runner(principals, metrics),
         claims(store, policies, clock),
         policy(store, policies, clock),
@@ -42,7 +43,14 @@ struct ReciprocityServer::Parts {
         reports(store, policies, clock),
         finance_grpc(runner, batches, reports),
         admin(store, clock, backup_dir),
-        admin_grpc(runner, admin, privacy) {}
+        admin_grpc(runner, admin, privacy),
+        sign_in(sign_ins, store, clock,
+                [&principals](absl::string_view id) {
+                  return principals.FindById(id);
+                }),
+        sign_in_grpc(runner, sign_in) {
+    runner.SetSessions(&sign_in);
+  }
   CallRunner runner;
   ClaimService claims;
   PolicyService policy;
@@ -58,6 +66,8 @@ struct ReciprocityServer::Parts {
   FinanceGrpcService finance_grpc;
   AdminService admin;
   AdminGrpcService admin_grpc;
+  SignInService sign_in;
+  SignInGrpcService sign_in_grpc;
 };
 
 namespace {
@@ -288,13 +298,16 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
         absl::StrCat(options.db_path, ": ", store.status().message()));
   }
   server->store_ = *std::move(store);
+  auto sign_ins = store::SignInStore::Open(options.db_path);
+  if (!sign_ins.ok()) return sign_ins.status();
+  server->sign_in_store_ = *std::move(sign_ins);
 
   server->metrics_ = std::make_unique<Metrics>();
   AddStoreAndPolicyCollectors(*server->metrics_, *server->store_,
                               *server->policies_);
   server->parts_ = std::make_unique<Parts>(
       *server->store_, *server->policies_, *server->principals_, clock,
-      server->metrics_.get(), options.backup_dir);
+      server->metrics_.get(), options.backup_dir, *server->sign_in_store_);
   if (absl::Status s = server->parts_->policy.RecordVersionsInForce();
       !s.ok()) {
     return s;
@@ -364,6 +377,7 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
   builder.RegisterService(&server->parts_->programme_grpc);
   builder.RegisterService(&server->parts_->finance_grpc);
   builder.RegisterService(&server->parts_->admin_grpc);
+  builder.RegisterService(&server->parts_->sign_in_grpc);
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr) {
     return absl::InternalError("the gRPC server did not start");
@@ -376,6 +390,7 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
   health->SetServingStatus("reciprocity.v1.ProgrammeService", true);
   health->SetServingStatus("reciprocity.v1.FinanceService", true);
   health->SetServingStatus("reciprocity.v1.AdminService", true);
+  health->SetServingStatus("reciprocity.v1.SignInService", true);
   if (!options.metrics_listen.empty()) {
     auto http = MetricsHttpServer::Start(
         options.metrics_listen,
@@ -450,6 +465,7 @@ void ReciprocityServer::Shutdown(absl::Duration grace) {
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   server_->Wait();
   parts_.reset();
+  sign_in_store_.reset();
   store_.reset();  // closes the database
   LogInfo("server_stopped");
 }

@@ -18,6 +18,7 @@
 #include "server/rpc/connection_gate.h"
 #include "server/rpc/metrics.h"
 #include "server/rpc/metrics_http.h"
+#include "server/store/sign_in_store.h"
 #include "server/store/store.h"
 
 namespace reciprocity {
@@ -114,6 +115,7 @@ class ReciprocityServer {
   bool Healthy(const std::shared_ptr<grpc::Channel>& channel) const;
   std::unique_ptr<Parts> parts_;
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::SignInStore> sign_in_store_;
   std::unique_ptr<policy::PolicyRegistry> policies_;
   std::unique_ptr<PrincipalDirectory> principals_;
   std::unique_ptr<grpc::Server> server_;

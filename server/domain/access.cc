@@ -93,6 +93,18 @@ const absl::flat_hash_map<std::string, std::vector<v1::Role>>& Table() {
            {ROLE_OFFICER, ROLE_ADMINISTRATOR, ROLE_AUDITOR}},
           {"/reciprocity.v1.AdminService/UpdateRetentionPolicy",
            {ROLE_ADMINISTRATOR}},
+          // Sign-in codes and sessions. RedeemSignInCode needs no caller
+          // (the code is the credential): listed so the table stays whole.
+          {"/reciprocity.v1.SignInService/RedeemSignInCode",
+           {ROLE_PARTICIPANT, ROLE_OFFICER, ROLE_FINANCE, ROLE_ADMINISTRATOR,
+            ROLE_AUDITOR}},
+          {"/reciprocity.v1.SignInService/IssueSignInCode",
+           {ROLE_OFFICER, ROLE_ADMINISTRATOR}},
+          {"/reciprocity.v1.SignInService/CreateSignInSession",
+           {ROLE_OFFICER, ROLE_FINANCE, ROLE_ADMINISTRATOR, ROLE_AUDITOR}},
+          {"/reciprocity.v1.SignInService/EndSignInSession",
+           {ROLE_PARTICIPANT, ROLE_OFFICER, ROLE_FINANCE, ROLE_ADMINISTRATOR,
+            ROLE_AUDITOR}},
       };
   return *kTable;
 }

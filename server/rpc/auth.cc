@@ -99,7 +99,7 @@ absl::Status PrincipalDirectory::Reload() {
   auto file = Parse(path_, buffer.str());
   if (!file.ok()) return file.status();
 
-  absl::flat_hash_map<std::string, Principal> by_hash, by_subject;
+  absl::flat_hash_map<std::string, Principal> by_hash, by_subject, by_id;
   for (const auto& entry : file->principals()) {
     if (entry.disabled()) continue;
     Principal p;
@@ -111,6 +111,7 @@ absl::Status PrincipalDirectory::Reload() {
     if (absl::StartsWith(entry.participant(), kPrefix)) {
       p.participant_id = entry.participant().substr(kPrefix.size());
     }
+    by_id.emplace(p.id, p);
     if (!entry.certificate_subject().empty()) {
       by_subject.emplace(entry.certificate_subject(), p);
     }
@@ -121,6 +122,7 @@ absl::Status PrincipalDirectory::Reload() {
   absl::MutexLock lock(&mu_);
   by_token_hash_ = std::move(by_hash);
   by_certificate_subject_ = std::move(by_subject);
+  by_id_ = std::move(by_id);
   return absl::OkStatus();
 }
 
@@ -131,6 +133,16 @@ absl::StatusOr<Principal> PrincipalDirectory::FindByCertificateSubject(
   if (it == by_certificate_subject_.end()) {
     return absl::UnauthenticatedError(
         "the client certificate names no known principal");
+  }
+  return it->second;
+}
+
+absl::StatusOr<Principal> PrincipalDirectory::FindById(
+    absl::string_view id) const {
+  absl::MutexLock lock(&mu_);
+  auto it = by_id_.find(id);
+  if (it == by_id_.end()) {
+    return absl::UnauthenticatedError("unknown or disabled principal");
   }
   return it->second;
 }

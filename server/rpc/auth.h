@@ -32,6 +32,9 @@ class PrincipalDirectory {
   // UNAUTHENTICATED when the token is unknown or disabled.
   absl::StatusOr<Principal> FindByToken(absl::string_view token) const;
 
+  // The enabled principal `id`; UNAUTHENTICATED when there is none.
+  absl::StatusOr<Principal> FindById(absl::string_view id) const;
+
   // Under mutual TLS: the principal whose certificate_subject is `subject`
   // (the verified client certificate's subject, e.g. "CN=officer-1,O=Council").
   // UNAUTHENTICATED when none is.
@@ -50,6 +53,7 @@ class PrincipalDirectory {
       ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, Principal> by_certificate_subject_
       ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, Principal> by_id_ ABSL_GUARDED_BY(mu_);
 };
 
 // Extracts the token from an "authorization: Bearer <token>" value.

@@ -83,6 +83,9 @@ absl::StatusOr<Principal> CallRunner::Authenticate(
     auto token =
         BearerToken(absl::string_view(it->second.data(), it->second.size()));
     if (!token.ok()) return token.status();
+    if (sessions_ != nullptr && SignInService::IsSessionToken(*token)) {
+      return sessions_->Authenticate(*token);
+    }
     return principals_.FindByToken(*token);
   }
   // Under mutual TLS the verified client certificate can name the caller.

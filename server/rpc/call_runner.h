@@ -18,6 +18,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "server/domain/principal.h"
+#include "server/domain/sign_in_service.h"
 #include "server/rpc/auth.h"
 #include "server/rpc/metrics.h"
 
@@ -36,6 +37,10 @@ class CallRunner {
   explicit CallRunner(const PrincipalDirectory& principals,
                       Metrics* metrics = nullptr)
       : principals_(principals), metrics_(metrics) {}
+
+  // Session tokens (SignInService::IsSessionToken) are checked here; without
+  // it they are refused like any unknown token.
+  void SetSessions(const SignInService* sessions) { sessions_ = sessions; }
 
   // Authenticates the caller from the "authorization" metadata, authorizes
   // `method`, runs `fn` and logs the outcome.
@@ -67,6 +72,7 @@ class CallRunner {
               absl::Duration latency) const;
   const PrincipalDirectory& principals_;
   Metrics* const metrics_;
+  const SignInService* sessions_ = nullptr;
 };
 
 // Stores a domain result into the gRPC response.

@@ -1,0 +1,318 @@
+#!/usr/bin/python3
+"""The web front in a real browser: headless Chromium (selenium) against a
+real reciprocityd and reciprocity-web. An officer adds a meeting, ticks the
+register and issues sign-in codes; a participant signs in with a code,
+claims for the meeting, checks and sends it and sees it on their statement;
+the officer reviews what needs a person; two finance staff make, approve and
+export a batch, and the maker's own approval is refused with a readable
+page. axe-core checks every page visited (no serious or critical
+violations) and a screenshot of each main page is written. Security: a form
+without its CSRF token, a used code, another participant's claim by URL,
+and the cookie flags.
+
+usage: web_browser_test.py RECIPROCITYD RECIP RECIPROCITY_WEB SOURCE_DIR OUT_DIR
+Exits 77 (skipped) when Chromium, chromium-driver, selenium or axe-core is
+missing."""
+import http.cookiejar
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+try:
+    from selenium import webdriver
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+except ImportError:
+    print("SKIP: python3-selenium is not installed")
+    sys.exit(77)
+
+daemon, recip, web, source, out_dir = sys.argv[1:6]
+axe_path = os.path.join(source, ".local/node_modules/axe-core/axe.min.js")
+if not (shutil.which("chromedriver") and shutil.which("chromium")):
+    print("SKIP: chromium and chromium-driver are not installed")
+    sys.exit(77)
+if not os.path.exists(axe_path):
+    print("SKIP: axe-core missing (deploy/install-deps.sh --test)")
+    sys.exit(77)
+AXE = open(axe_path).read()
+shots = os.path.join(out_dir, "web-screenshots")
+os.makedirs(shots, exist_ok=True)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Lets a test see the Set-Cookie of a redirect."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+tmp = tempfile.mkdtemp(prefix="recip-web-")
+subprocess.run([os.path.join(source, "deploy/demo-principals.sh"), tmp],
+               check=True)
+tokens = dict(line.strip().split("=", 1)
+              for line in open(os.path.join(tmp, "tokens.env"))
+              if "=" in line)
+grpc_port, web_port = free_port(), free_port()
+server = f"127.0.0.1:{grpc_port}"
+base = f"http://127.0.0.1:{web_port}"
+procs = [subprocess.Popen(
+    [daemon, "--listen", server, "--db", os.path.join(tmp, "r.db"),
+     "--rules", os.path.join(source, "policy/areas"),
+     "--principals", os.path.join(tmp, "principals.textproto")],
+    stdout=subprocess.DEVNULL, stderr=open(os.path.join(tmp, "d.log"), "w"))]
+procs.append(subprocess.Popen(
+    [web, "--listen", f"127.0.0.1:{web_port}", "--server", server],
+    stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT))
+failures = []
+
+
+def check(ok, what):
+    print(("ok   " if ok else "FAIL ") + what, flush=True)
+    if not ok:
+        failures.append(what)
+
+
+def recip_cli(token, *args):
+    env = dict(os.environ, RECIP_SERVER=server, RECIP_TOKEN=token)
+    return subprocess.run([recip, *args], env=env, capture_output=True,
+                          text=True)
+
+
+for _ in range(100):
+    if recip_cli(tokens["OFFICER_TOKEN"], "area", "list").returncode == 0:
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1)
+            break
+        except OSError:
+            pass
+    time.sleep(0.1)
+for pid in ("p-0001", "p-0002"):
+    r = recip_cli(tokens["OFFICER_TOKEN"], "participant", "create", pid,
+                  "--type", "resident", "--name", f"Demo {pid}")
+    check(r.returncode == 0, f"participant {pid} created {r.stderr.strip()}")
+
+options = webdriver.ChromeOptions()
+for arg in ("--headless=new", "--no-sandbox", "--disable-gpu",
+            "--window-size=1000,1200", "--disable-dev-shm-usage"):
+    options.add_argument(arg)
+driver = webdriver.Chrome(options=options)
+driver.set_page_load_timeout(30)
+driver.set_script_timeout(30)
+
+
+def visit_checks(name):
+    """axe on the page now shown, and a screenshot."""
+    driver.execute_script(AXE)
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']})"
+        ".then(r => done(r.violations.map(v => [v.impact, v.id, v.help])));")
+    bad = [v for v in result if v[0] in ("serious", "critical")]
+    check(not bad, f"axe on {name}: {bad}")
+    height = driver.execute_script("return document.body.scrollHeight")
+    driver.set_window_size(1000, max(800, min(height + 100, 3000)))
+    driver.save_screenshot(os.path.join(shots, f"{name}.png"))
+    driver.set_window_size(1000, 1200)
+
+
+def go(path, name=None):
+    driver.get(base + path)
+    if name:
+        visit_checks(name)
+
+
+def fill(field, value):
+    e = driver.find_element(By.NAME, field)
+    e.clear()
+    e.send_keys(value)
+
+
+def click(text):
+    """Clicks a button or link and waits for the next page."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(
+        By.XPATH, f"//button[normalize-space()='{text}'] | "
+                  f"//a[normalize-space()='{text}']").click()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old))
+
+
+def body():
+    return driver.find_element(By.TAG_NAME, "body").text
+
+
+def sign_in_staff(token):
+    driver.delete_all_cookies()
+    go("/sign-in")
+    driver.find_element(By.TAG_NAME, "summary").click()
+    fill("token", token)
+    click("Sign in as staff")
+
+
+def sign_in_code(code, name=None):
+    driver.delete_all_cookies()
+    go("/sign-in", name)
+    fill("code", code)
+    click("Sign in")
+
+
+try:
+    # The officer adds today's meeting, ticks the register, makes codes.
+    sign_in_staff(tokens["OFFICER_TOKEN"])
+    visit_checks("officer-today")
+    go("/officer/sessions/new", "officer-new-meeting")
+    fill("venue", "Civic Centre")
+    click("Add the meeting")
+    check("The meeting is added" in body(), "officer added a meeting")
+    driver.find_element(By.CSS_SELECTOR, "input[value='p-0001']").click()
+    driver.find_element(By.CSS_SELECTOR, "input[value='p-0002']").click()
+    click("Save the register")
+    check("p-0001 came" in body(), "register saved")
+    visit_checks("officer-register")
+    codes = {}
+    for pid in ("p-0001", "p-0002", "p-0001"):
+        go("/officer/codes")
+        fill("participant", pid)
+        click("Make a sign-in code")
+        codes.setdefault(pid, []).append(
+            driver.find_element(By.CLASS_NAME, "big-code").text)
+    visit_checks("officer-sign-in-code")
+
+    # The participant claims for the meeting.
+    sign_in_code(codes["p-0001"][0].lower().replace("-", " "), "sign-in")
+    check("You are signed in" in body(), "participant signed in with a code")
+    go("/claim", "participant-pick-meeting")
+    click("Next")
+    fill("fare", "3.2O")  # a letter O: a bad amount
+    fill("miles", "12")
+    click("Check my claim")
+    check("Fares: type pounds and pence" in body() and
+          driver.find_element(By.NAME, "miles").get_attribute("value") == "12",
+          "a bad amount is explained and what was typed is kept")
+    visit_checks("participant-claim-error")
+    fill("fare", "3.20")
+    fill("parking", "45")
+    click("Check my claim")
+    check("What we would pay" in body(), "the preview shows")
+    visit_checks("participant-claim-preview")
+    click("Send my claim")
+    check("Your claim is sent" in body(), "claim sent")
+    claim_url = driver.current_url.split("?")[0]
+    visit_checks("participant-claim")
+    go("/claims", "participant-my-claims")
+    go("/statement", "participant-statement")
+    check("3.20" in body(), "the claim is on the statement")
+
+    # Another participant cannot open it by changing the URL.
+    sign_in_code(codes["p-0002"][0])
+    driver.get(claim_url)
+    check("You cannot do this" in body(), "URL tampering refused")
+    # A used code does not sign in.
+    sign_in_code(codes["p-0001"][0])
+    check("That code does not work" in body(), "a used code is refused")
+
+    # The officer reviews whatever needs a person.
+    sign_in_staff(tokens["OFFICER_TOKEN"])
+    go("/officer/review", "officer-review")
+    for _ in range(10):
+        if not driver.find_elements(
+                By.XPATH, "//button[normalize-space()='Pay it']"):
+            break
+        driver.find_element(By.NAME, "reason").send_keys("Receipt seen")
+        click("Pay it")
+        check("Your decision is saved" in body(), "officer reviewed a line")
+    go("/officer/vouchers", "officer-vouchers")
+
+    # Finance: one makes the batch, a second approves it.
+    sign_in_staff(tokens["FINANCE_TOKEN"])
+    go("/finance", "finance-ready-to-pay")
+    click("Make the batch")
+    check("The batch is made" in body(), "batch made")
+    batch_url = driver.current_url.split("?")[0]
+    visit_checks("finance-batch")
+    click("Approve this batch")
+    check("We could not do that" in body() or "You cannot do this" in body(),
+          "the maker's own approval is refused with a readable page")
+    check("FAILED_PRECONDITION" not in body() and
+          "PERMISSION_DENIED" not in body(),
+          "no raw gRPC code on the refusal page")
+    visit_checks("finance-approval-refused")
+    sign_in_staff(tokens["FINANCE_2_TOKEN"])
+    driver.get(batch_url)
+    click("Approve this batch")
+    check("The batch is approved" in body(), "second person approved")
+    go("/finance/spend", "finance-spend")
+
+    # The export, through the same form a browser posts (with its cookies).
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(jar))
+    for c in driver.get_cookies():
+        jar.set_cookie(http.cookiejar.Cookie(
+            0, c["name"], c["value"], None, False, "127.0.0.1", False, False,
+            "/", True, False, None, False, None, None, {}))
+    driver.get(batch_url)
+    csrf = driver.find_element(By.NAME, "csrf").get_attribute("value")
+    rid = driver.find_element(By.NAME, "request_id").get_attribute("value")
+    export = batch_url + "/export"
+    reply = opener.open(export, urllib.parse.urlencode(
+        {"csrf": csrf, "request_id": rid, "file": "payments"}).encode())
+    csv = reply.read().decode()
+    check(reply.headers.get_content_type() == "text/csv" and "," in csv,
+          "payment CSV downloaded")
+    # Without the CSRF token the same post is refused.
+    try:
+        opener.open(export, urllib.parse.urlencode(
+            {"request_id": rid, "file": "payments"}).encode())
+        check(False, "a post without CSRF token is refused")
+    except urllib.error.HTTPError as e:
+        check(e.code == 403, "a post without CSRF token is refused")
+
+    # Cookie flags, from a real sign-in over HTTP.
+    plain = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(
+        http.cookiejar.CookieJar()), NoRedirect())
+    page = plain.open(base + "/sign-in")
+    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"',
+                     page.read().decode()).group(1)
+    try:
+        plain.open(base + "/sign-in", urllib.parse.urlencode(
+            {"csrf": csrf, "code": codes["p-0001"][1]}).encode())
+        headers = []
+    except urllib.error.HTTPError as e:
+        headers = e.headers.get_all("Set-Cookie") or []
+    session = [h for h in headers if h.startswith("rw_session=")]
+    check(bool(session) and "HttpOnly" in session[0] and
+          "SameSite=Strict" in session[0], f"session cookie flags {session}")
+    for c in driver.get_cookies():
+        check(c.get("httpOnly") and c.get("sameSite") == "Strict",
+              f"cookie {c['name']} is HttpOnly and SameSite=Strict")
+except Exception:
+    print("page at failure:", driver.current_url, "\n", body())
+    driver.save_screenshot(os.path.join(shots, "failure.png"))
+    raise
+finally:
+    driver.quit()
+    for p in procs:
+        p.terminate()
+        p.wait()
+    shutil.rmtree(tmp, ignore_errors=True)
+
+print(f"screenshots in {shots}")
+if failures:
+    print(f"{len(failures)} failed")
+    sys.exit(1)
+print("all passed")

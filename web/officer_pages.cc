@@ -1,0 +1,335 @@
+// Officer pages: today's meetings, the register, a new meeting, the review
+// queue, vouchers to hand out and sign-in codes for participants.
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "base/clock.h"
+#include "client/connection.h"
+#include "client/money.h"
+#include "client/output.h"
+#include "reciprocity/v1/claims.grpc.pb.h"
+#include "reciprocity/v1/policy_service.grpc.pb.h"
+#include "reciprocity/v1/programme.grpc.pb.h"
+#include "reciprocity/v1/sign_in.grpc.pb.h"
+#include "web/app.h"
+#include "web/qr_code.h"
+
+namespace reciprocity::web {
+namespace {
+
+std::string Today() {
+  return absl::FormatCivilTime(SystemClock().TodayInLondon());
+}
+
+std::string WithCollection(const std::string& id, absl::string_view prefix) {
+  return absl::StartsWith(id, prefix) ? id : absl::StrCat(prefix, id);
+}
+
+void TodayPage(Call& call) {
+  auto stub = v1::ProgrammeService::NewStub(call.app().channel());
+  v1::ListSessionsRequest request;
+  request.set_page_size(100);
+  request.set_date_from(Today());
+  request.set_date_to(Today());
+  v1::ListSessionsResponse response;
+  grpc::Status s = stub->ListSessions(call.Context().get(), request, &response);
+  if (!s.ok()) return call.Failed(s, "Today");
+  Data sessions = List();
+  for (const v1::Session& m : response.sessions()) {
+    Data row;
+    row.set("id", IdOf(m.name()));
+    row.set("name", m.name());
+    row.set("project", IdOf(m.project()));
+    row.set("venue", m.venue());
+    sessions.push_back(row);
+  }
+  Data page;
+  page.set("today", Today());
+  page.set("sessions", sessions);
+  call.Page("Today", tmpl::kOfficerToday, page);
+}
+
+void RegisterPage(Call& call, Data page) {
+  auto stub = v1::ProgrammeService::NewStub(call.app().channel());
+  v1::GetSessionRequest get;
+  get.set_name(absl::StrCat("sessions/", call.Match(1)));
+  v1::Session meeting;
+  grpc::Status s = stub->GetSession(call.Context().get(), get, &meeting);
+  v1::ListParticipantsResponse people;
+  if (s.ok()) {
+    v1::ListParticipantsRequest list;
+    list.set_page_size(500);
+    list.set_state(v1::PARTICIPANT_STATE_ACTIVE);
+    s = stub->ListParticipants(call.Context().get(), list, &people);
+  }
+  if (!s.ok()) return call.Failed(s, "Register");
+  Data rows = List();
+  const auto ticked = call.request().get_param_value_count("came");
+  for (const v1::Participant& p : people.participants()) {
+    Data row;
+    row.set("id", IdOf(p.name()));
+    row.set("label",
+            p.display_name().empty()
+                ? IdOf(p.name())
+                : absl::StrCat(p.display_name(), " (", IdOf(p.name()), ")"));
+    bool was_ticked = false;
+    for (size_t i = 0; i < ticked; ++i) {
+      was_ticked |= call.request().get_param_value("came", i) == IdOf(p.name());
+    }
+    row.set("ticked", was_ticked);
+    rows.push_back(row);
+  }
+  page.set("id", call.Match(1));
+  page.set("project", IdOf(meeting.project()));
+  page.set("date", meeting.date());
+  page.set("people", rows);
+  page.set("minutes", call.Param("minutes").empty() ? std::string("120")
+                                                    : call.Param("minutes"));
+  page.set("request_id", client::NewRequestId());
+  call.Page("Register", tmpl::kRegister, page);
+}
+
+void SaveRegister(Call& call) {
+  auto stub = v1::ProgrammeService::NewStub(call.app().channel());
+  int minutes = 0;
+  if (!absl::SimpleAtoi(call.Param("minutes"), &minutes) || minutes <= 0) {
+    Data page;
+    page.set("problem_title", "There is a problem");
+    page.set("problem", "Type how long the meeting was, in minutes.");
+    return RegisterPage(call, page);
+  }
+  Data recorded = List();
+  const size_t count = call.request().get_param_value_count("came");
+  for (size_t i = 0; i < count; ++i) {
+    const std::string id = call.request().get_param_value("came", i);
+    v1::RecordAttendanceRequest request;
+    request.set_session(absl::StrCat("sessions/", call.Match(1)));
+    request.set_participant(WithCollection(id, "participants/"));
+    request.set_minutes(minutes);
+    request.set_request_id(absl::StrCat(call.Param("request_id"), "-", id));
+    v1::Attendance attendance;
+    grpc::Status s =
+        stub->RecordAttendance(call.Context().get(), request, &attendance);
+    if (!s.ok() && s.error_code() != grpc::StatusCode::ALREADY_EXISTS) {
+      Data page;
+      page.set("recorded", recorded);
+      return call.Failed(s, "Register", "", page);
+    }
+    std::string line = absl::StrCat(id, " came");
+    if (attendance.voucher_entitlement().value_pence() > 0) {
+      absl::StrAppend(&line, " and earned a ",
+                      Money(attendance.voucher_entitlement().value_pence()),
+                      " voucher");
+    }
+    recorded.push_back(Data(line));
+  }
+  Data page;
+  page.set("recorded", recorded);
+  page.set("notice", "The register is saved.");
+  RegisterPage(call, page);
+}
+
+void NewSessionForm(Call& call, Data form, int status) {
+  auto stub = v1::PolicyService::NewStub(call.app().channel());
+  v1::ListServiceAreasRequest areas_request;
+  areas_request.set_page_size(100);
+  v1::ListServiceAreasResponse areas;
+  grpc::Status s =
+      stub->ListServiceAreas(call.Context().get(), areas_request, &areas);
+  Data projects = List();
+  for (int a = 0; s.ok() && a < areas.service_areas_size(); ++a) {
+    v1::ListProjectsRequest request;
+    request.set_parent(areas.service_areas(a).name());
+    request.set_page_size(200);
+    v1::ListProjectsResponse response;
+    s = stub->ListProjects(call.Context().get(), request, &response);
+    for (const auto& p : response.projects()) {
+      Data row;
+      row.set("name", p.name());
+      row.set("label", p.display_name());
+      row.set("selected", p.name() == call.Param("project"));
+      projects.push_back(row);
+    }
+  }
+  if (!s.ok()) return call.Failed(s, "Add a meeting");
+  form.set("projects", projects);
+  form.set("request_id", client::NewRequestId());
+  for (const char* f : {"date", "venue", "start_time", "end_time"}) {
+    form.set(f, call.Param(f));
+  }
+  if (call.Param("date").empty()) form.set("date", Today());
+  if (call.Param("start_time").empty()) form.set("start_time", "10:00");
+  if (call.Param("end_time").empty()) form.set("end_time", "12:00");
+  form.set("creche", call.Param("creche") == "yes");
+  call.Page("Add a meeting", tmpl::kNewSession, form, status);
+}
+
+void ReviewQueue(Call& call) {
+  auto stub = v1::ClaimService::NewStub(call.app().channel());
+  v1::ListClaimsRequest request;
+  request.set_page_size(50);
+  request.set_state(v1::CLAIM_STATE_NEEDS_REVIEW);
+  v1::ListClaimsResponse response;
+  grpc::Status s = stub->ListClaims(call.Context().get(), request, &response);
+  if (!s.ok()) return call.Failed(s, "Claims to check");
+  Data claims = List();
+  for (const v1::Claim& c : response.claims()) {
+    Data card;
+    card.set("id", IdOf(c.name()));
+    card.set("participant", IdOf(c.participant()));
+    card.set("date", c.session_date());
+    Data lines = List();
+    for (int i = 0; i < c.lines_size(); ++i) {
+      const v1::ClaimLine& line = c.lines(i);
+      const v1::LineDecision d = i < c.decision().lines_size()
+                                     ? c.decision().lines(i)
+                                     : v1::LineDecision();
+      Data row;
+      row.set("claim_id", IdOf(c.name()));
+      row.set("index", absl::StrCat(i));
+      row.set("what", client::CategoryLabel(line.category()));
+      row.set("claimed", Money(line.amount_pence()));
+      row.set("claimed_plain", client::PenceToPounds(line.amount_pence()));
+      row.set("reason", d.reason());
+      row.set("open", d.outcome() == v1::LINE_OUTCOME_NEEDS_REVIEW);
+      row.set("request_id", client::NewRequestId());
+      lines.push_back(row);
+    }
+    card.set("lines", lines);
+    claims.push_back(card);
+  }
+  Data page;
+  page.set("claims", claims);
+  call.Page("Claims to check", tmpl::kReviewQueue, page);
+}
+
+void Vouchers(Call& call) {
+  auto stub = v1::ProgrammeService::NewStub(call.app().channel());
+  v1::ListVoucherEntitlementsRequest request;
+  request.set_page_size(100);
+  request.set_state(v1::VOUCHER_ENTITLEMENT_STATE_EARNED);
+  v1::ListVoucherEntitlementsResponse response;
+  grpc::Status s =
+      stub->ListVoucherEntitlements(call.Context().get(), request, &response);
+  if (!s.ok()) return call.Failed(s, "Vouchers");
+  Data vouchers = List();
+  for (const auto& v : response.voucher_entitlements()) {
+    Data row;
+    row.set("id", IdOf(v.name()));
+    row.set("participant", IdOf(v.participant()));
+    row.set("date", v.session_date());
+    row.set("value", Money(v.value_pence()));
+    row.set("request_id", client::NewRequestId());
+    vouchers.push_back(row);
+  }
+  Data page;
+  page.set("vouchers", vouchers);
+  call.Page("Vouchers to hand out", tmpl::kVouchers, page);
+}
+
+}  // namespace
+
+void AddOfficerPages(WebApp& app) {
+  using A = WebApp::Access;
+  app.Get("/officer", A::kOfficer, TodayPage);
+  app.Get(R"(/officer/sessions/(\d+)/register)", A::kOfficer,
+          [](Call& call) { RegisterPage(call, Data()); });
+  app.Post(R"(/officer/sessions/(\d+)/register)", A::kOfficer, SaveRegister);
+  app.Get("/officer/sessions/new", A::kOfficer,
+          [](Call& call) { NewSessionForm(call, Data(), 200); });
+  app.Post("/officer/sessions/new", A::kOfficer, [](Call& call) {
+    auto stub = v1::ProgrammeService::NewStub(call.app().channel());
+    v1::CreateSessionRequest request;
+    request.mutable_session()->set_project(call.Param("project"));
+    request.mutable_session()->set_date(call.Param("date"));
+    request.mutable_session()->set_venue(call.Param("venue"));
+    request.mutable_session()->set_start_time(call.Param("start_time"));
+    request.mutable_session()->set_end_time(call.Param("end_time"));
+    request.mutable_session()->set_creche_provided(call.Param("creche") ==
+                                                   "yes");
+    request.set_request_id(call.Param("request_id"));
+    v1::Session created;
+    grpc::Status s =
+        stub->CreateSession(call.Context().get(), request, &created);
+    if (!s.ok()) {
+      Data form;
+      form.set("problem_title", "We could not add the meeting");
+      form.set("problem", s.error_code() == grpc::StatusCode::UNAVAILABLE
+                              ? "We cannot reach the service just now. "
+                                "Please try again in a few minutes."
+                              : s.error_message());
+      return NewSessionForm(call, form, 422);
+    }
+    call.Redirect(
+        absl::StrCat("/officer/sessions/", IdOf(created.name()), "/register"),
+        "The meeting is added.");
+  });
+  app.Get("/officer/review", A::kOfficer, ReviewQueue);
+  app.Post(R"(/officer/claims/(\d+)/lines/(\d+))", A::kOfficer, [](Call& call) {
+    auto stub = v1::ClaimService::NewStub(call.app().channel());
+    v1::ReviewClaimLineRequest request;
+    request.set_name(absl::StrCat("claims/", call.Match(1)));
+    int line = 0;
+    (void)absl::SimpleAtoi(call.Match(2), &line);
+    request.set_line_index(line);
+    request.set_approve(call.Param("decision") == "approve");
+    if (request.approve()) {
+      auto pence = client::ParsePounds(call.Param("amount"));
+      if (!pence.ok()) {
+        return call.Failed(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                        "The amount must be pounds and pence, "
+                                        "like 3.20"),
+                           "Claims to check");
+      }
+      request.set_allowed_pence(*pence);
+    }
+    request.set_reason(call.Param("reason"));
+    request.set_receipt_seen(call.Param("receipt_seen") == "yes");
+    request.set_request_id(call.Param("request_id"));
+    v1::Claim claim;
+    grpc::Status s =
+        stub->ReviewClaimLine(call.Context().get(), request, &claim);
+    if (!s.ok()) return call.Failed(s, "Claims to check");
+    call.Redirect("/officer/review", "Your decision is saved.");
+  });
+  app.Get("/officer/vouchers", A::kOfficer, Vouchers);
+  app.Post(R"(/officer/vouchers/(\d+))", A::kOfficer, [](Call& call) {
+    auto stub = v1::ProgrammeService::NewStub(call.app().channel());
+    v1::IssueVoucherRequest request;
+    request.set_name(absl::StrCat("voucherEntitlements/", call.Match(1)));
+    request.set_serial(call.Param("serial"));
+    request.set_request_id(call.Param("request_id"));
+    v1::VoucherEntitlement voucher;
+    grpc::Status s =
+        stub->IssueVoucher(call.Context().get(), request, &voucher);
+    if (!s.ok()) return call.Failed(s, "Vouchers to hand out");
+    call.Redirect("/officer/vouchers", "The voucher is marked as handed out.");
+  });
+  app.Get("/officer/codes", A::kOfficer, [](Call& call) {
+    call.Page("Sign-in codes", tmpl::kSignInCode, Data());
+  });
+  app.Post("/officer/codes", A::kOfficer, [](Call& call) {
+    auto stub = v1::SignInService::NewStub(call.app().channel());
+    v1::IssueSignInCodeRequest request;
+    request.set_principal(
+        WithCollection(call.Param("participant"), "participants/"));
+    v1::SignInCode code;
+    grpc::Status s =
+        stub->IssueSignInCode(call.Context().get(), request, &code);
+    Data page;
+    page.set("participant", call.Param("participant"));
+    if (!s.ok())
+      return call.Failed(s, "Sign-in codes", tmpl::kSignInCode, page);
+    page.set("code", code.code());
+    page.set("principal", IdOf(code.principal()));
+    page.set("qr", QrCodeSvgBase64(code.code()));
+    page.set("expires", absl::FormatTime(
+                            "%e %B %Y at %H:%M",
+                            absl::FromUnixSeconds(code.expire_time().seconds()),
+                            LondonTimeZone()));
+    call.Page("Sign-in codes", tmpl::kSignInCode, page);
+  });
+}
+
+}  // namespace reciprocity::web

@@ -1,0 +1,379 @@
+// Every page's HTML, compiled in. Words are short and everyday (the claim
+// reasons read at Flesch > 95; the pages aim for the same).
+#include "web/html.h"
+
+namespace reciprocity::web {
+
+std::string Render(const std::string& text, const Data& data) {
+  kainjow::mustache::mustache compiled(text);
+  if (!compiled.is_valid()) {
+    return "Sorry, this page could not be shown: " + compiled.error_message();
+  }
+  return compiled.render(data);
+}
+
+const char kLayout[] = R"html(<!doctype html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{#problem_title}}Problem: {{/problem_title}}{{title}} - Reciprocity</title>
+<link rel="stylesheet" href="/static/style.css">
+</head>
+<body>
+<a class="skip" href="#main">Skip to main content</a>
+<header>
+<div class="wrap">
+<a class="brand" href="/">Reciprocity</a>
+{{#signed_in}}
+<nav aria-label="Main menu"><ul>
+{{#nav}}<li><a href="{{href}}">{{label}}</a></li>{{/nav}}
+</ul></nav>
+<form method="post" action="/sign-out" class="inline">
+<input type="hidden" name="csrf" value="{{csrf}}">
+<button class="link" type="submit">Sign out</button>
+</form>
+{{/signed_in}}
+</div>
+</header>
+<main id="main" class="wrap">
+{{#notice}}<div class="notice" role="status"><p>{{notice}}</p></div>{{/notice}}
+{{#problem_title}}
+<div class="problem" role="alert">
+<h2>{{problem_title}}</h2>
+<p>{{problem}}</p>
+{{#has_errors}}<ul>{{/has_errors}}
+{{#errors}}<li><a href="#{{field}}">{{message}}</a></li>{{/errors}}
+{{#has_errors}}</ul>{{/has_errors}}
+</div>
+{{/problem_title}}
+<h1>{{title}}</h1>
+{{{body}}}
+</main>
+<footer><div class="wrap">
+<p>Reciprocity pays back what it costs you to take part. If you need help, ask your officer.</p>
+</div></footer>
+</body>
+</html>
+)html";
+
+namespace tmpl {
+
+const char kMessage[] = R"html(
+<p><a href="/">Go back to the start</a></p>
+)html";
+
+const char kSignIn[] = R"html(
+<p>Type the code from your letter. It has eight letters and numbers.</p>
+<form method="post" action="/sign-in">
+<input type="hidden" name="csrf" value="{{csrf}}">
+<label for="code">Your sign-in code
+<span class="hint">For example K7QM-3XTP</span></label>
+{{#code_error}}<span class="error" id="code-error">Error: {{code_error}}</span>{{/code_error}}
+<input class="code" type="text" id="code" name="code" value="{{code}}"
+ autocomplete="one-time-code" autocapitalize="characters" spellcheck="false"
+ {{#code_error}}aria-describedby="code-error"{{/code_error}}>
+<button type="submit">Sign in</button>
+</form>
+<details>
+<summary>I work for the council</summary>
+<form method="post" action="/sign-in/staff">
+<input type="hidden" name="csrf" value="{{csrf}}">
+<label for="token">Your staff token</label>
+<input type="text" id="token" name="token" autocomplete="off" spellcheck="false">
+<button type="submit" class="secondary">Sign in as staff</button>
+</form>
+</details>
+)html";
+
+const char kHome[] = R"html(
+<p>You are signed in as {{who}}.</p>
+<ul>
+{{#nav}}<li><a href="{{href}}">{{label}}</a></li>{{/nav}}
+</ul>
+)html";
+
+const char kPickMeeting[] = R"html(
+{{#has_meetings}}
+<form method="get" action="/claim/details">
+<fieldset>
+<legend>Which meeting did you go to?</legend>
+{{#meetings}}
+<label class="choice"><input type="radio" name="session" value="{{name}}" {{#first}}checked{{/first}}>
+{{date}}: {{project}} {{#venue}}at {{venue}}{{/venue}}</label>
+{{/meetings}}
+</fieldset>
+<button type="submit">Next</button>
+</form>
+{{/has_meetings}}
+{{^meetings}}<p>We have no meetings on record for you yet. The officer ticks you in at each meeting. Ask them if one is missing.</p>{{/meetings}}
+)html";
+
+const char kClaimForm[] = R"html(
+<p>For the meeting on <strong>{{date}}</strong>: {{project_label}}.</p>
+<form method="post" action="/claim/preview">
+<input type="hidden" name="csrf" value="{{csrf}}">
+<input type="hidden" name="session" value="{{session}}">
+<input type="hidden" name="request_id" value="{{request_id}}">
+{{#for_officer}}
+<label for="participant">Who is the claim for?
+<span class="hint">Their number, for example p-0001</span></label>
+{{#participant_error}}<span class="error" id="participant-error">Error: {{participant_error}}</span>{{/participant_error}}
+<input type="text" id="participant" name="participant" value="{{participant}}">
+{{/for_officer}}
+<label for="fare">Bus or train fares, in pounds
+<span class="hint">For example 3.20. Leave it empty if you had none.</span></label>
+{{#fare_error}}<span class="error" id="fare-error">Error: {{fare_error}}</span>{{/fare_error}}
+<input type="text" inputmode="decimal" id="fare" name="fare" value="{{fare}}" {{#fare_error}}aria-describedby="fare-error"{{/fare_error}}>
+<label for="miles">Miles you drove in your own car, there and back
+<span class="hint">For example 12. Leave it empty if you did not drive.</span></label>
+{{#miles_error}}<span class="error" id="miles-error">Error: {{miles_error}}</span>{{/miles_error}}
+<input type="text" inputmode="decimal" id="miles" name="miles" value="{{miles}}" {{#miles_error}}aria-describedby="miles-error"{{/miles_error}}>
+<label for="parking">Parking, in pounds</label>
+{{#parking_error}}<span class="error" id="parking-error">Error: {{parking_error}}</span>{{/parking_error}}
+<input type="text" inputmode="decimal" id="parking" name="parking" value="{{parking}}" {{#parking_error}}aria-describedby="parking-error"{{/parking_error}}>
+<label class="choice"><input type="checkbox" name="receipt" value="yes" {{#receipt}}checked{{/receipt}}>
+I have tickets or receipts</label>
+<button type="submit" name="step" value="check">Check my claim</button>
+{{#preview}}
+<h2>What we would pay</h2>
+<table>
+<thead><tr><th scope="col">What</th><th scope="col" class="money">You asked</th><th scope="col" class="money">We pay</th><th scope="col">Why</th></tr></thead>
+<tbody>
+{{#lines}}<tr><td>{{what}}</td><td class="money">{{claimed}}</td><td class="money">{{allowed}}</td><td>{{reason}}</td></tr>{{/lines}}
+</tbody>
+</table>
+<p><strong>In all we would pay {{total}}.</strong> {{summary}}</p>
+<button type="submit" name="step" value="send" formaction="/claim/send">Send my claim</button>
+{{/preview}}
+</form>
+)html";
+
+const char kMyClaims[] = R"html(
+{{#has_claims}}
+<table>
+<thead><tr><th scope="col">Claim</th><th scope="col">Meeting</th><th scope="col" class="money">We pay</th><th scope="col">Where it is up to</th></tr></thead>
+<tbody>
+{{#claims}}<tr><td><a href="/claims/{{id}}">Claim {{id}}</a></td><td>{{date}}</td><td class="money">{{allowed}}</td><td>{{state}}</td></tr>{{/claims}}
+</tbody>
+</table>
+{{/has_claims}}
+{{^claims}}<p>You have no claims yet. <a href="/claim">Claim for a meeting</a>.</p>{{/claims}}
+)html";
+
+const char kClaimPage[] = R"html(
+<p><span class="tag">{{state_label}}</span> {{state_sentence}}</p>
+<p>Meeting on {{date}}: {{project}}. Paid by {{method}}.</p>
+<table>
+<thead><tr><th scope="col">What</th><th scope="col" class="money">Asked</th><th scope="col" class="money">We pay</th><th scope="col">Why</th></tr></thead>
+<tbody>
+{{#lines}}<tr><td>{{what}}</td><td class="money">{{claimed}}</td><td class="money">{{allowed}}</td><td>{{outcome}}: {{reason}}
+{{#can_appeal}}
+<form method="post" action="/claims/{{claim_id}}/appeal">
+<input type="hidden" name="csrf" value="{{csrf}}">
+<input type="hidden" name="line" value="{{index}}">
+<label for="comment-{{index}}">Tell us why we should look again</label>
+<textarea id="comment-{{index}}" name="comment" rows="3"></textarea>
+<button type="submit" class="secondary">Ask us to look again</button>
+</form>
+{{/can_appeal}}
+</td></tr>{{/lines}}
+</tbody>
+</table>
+<p><strong>In all: {{total}}.</strong></p>
+{{#can_withdraw}}
+<form method="post" action="/claims/{{claim_id}}/withdraw">
+<input type="hidden" name="csrf" value="{{csrf}}">
+<button type="submit" class="warning">Take back this claim</button>
+</form>
+{{/can_withdraw}}
+)html";
+
+const char kStatement[] = R"html(
+<p>You can print this page.</p>
+<pre class="statement">{{statement}}</pre>
+)html";
+
+const char kOfficerToday[] = R"html(
+<p>Meetings on {{today}}.</p>
+{{#has_sessions}}
+<ul>
+{{#sessions}}<li>{{project}} {{#venue}}at {{venue}}{{/venue}} - <a href="/officer/sessions/{{id}}/register">tick the register</a> - <a href="/officer/claim?session={{name}}">claim for someone</a></li>{{/sessions}}
+</ul>
+{{/has_sessions}}
+{{^sessions}}<p>There are no meetings today.</p>{{/sessions}}
+<p><a class="button" href="/officer/sessions/new">Add a meeting</a></p>
+)html";
+
+const char kRegister[] = R"html(
+<p>{{project}} on {{date}}. Tick who came. This records that they came and gives them any voucher they earned.</p>
+<form method="post" action="/officer/sessions/{{id}}/register">
+<input type="hidden" name="csrf" value="{{csrf}}">
+<input type="hidden" name="request_id" value="{{request_id}}">
+<label for="minutes">How long the meeting was, in minutes</label>
+<input type="number" id="minutes" name="minutes" value="{{minutes}}" min="1" max="600">
+<fieldset>
+<legend>Who came</legend>
+{{#people}}<label class="choice"><input type="checkbox" name="came" value="{{id}}" {{#ticked}}checked{{/ticked}}>{{label}}</label>{{/people}}
+</fieldset>
+<button type="submit">Save the register</button>
+</form>
+{{#has_recorded}}
+<h2>Saved</h2>
+<ul>{{#recorded}}<li>{{.}}</li>{{/recorded}}</ul>
+{{/has_recorded}}
+)html";
+
+const char kNewSession[] = R"html(
+<form method="post" action="/officer/sessions/new">
+<input type="hidden" name="csrf" value="{{csrf}}">
+<input type="hidden" name="request_id" value="{{request_id}}">
+<label for="project">Group</label>
+<select id="project" name="project">
+{{#projects}}<option value="{{name}}" {{#selected}}selected{{/selected}}>{{label}}</option>{{/projects}}
+</select>
+<label for="date">Date <span class="hint">For example 2026-11-20</span></label>
+{{#date_error}}<span class="error" id="date-error">Error: {{date_error}}</span>{{/date_error}}
+<input type="date" id="date" name="date" value="{{date}}">
+<label for="start_time">Starts at <span class="hint">For example 10:00</span></label>
+<input type="text" id="start_time" name="start_time" value="{{start_time}}">
+<label for="end_time">Ends at <span class="hint">For example 12:00</span></label>
+<input type="text" id="end_time" name="end_time" value="{{end_time}}">
+<label for="venue">Where</label>
+<input type="text" id="venue" name="venue" value="{{venue}}">
+<label class="choice"><input type="checkbox" name="creche" value="yes" {{#creche}}checked{{/creche}}>A creche is provided</label>
+<button type="submit">Add the meeting</button>
+</form>
+)html";
+
+const char kReviewQueue[] = R"html(
+<p>Oldest first. Each line says why it needs a person to look.</p>
+{{#claims}}
+<div class="card">
+<h2>Claim {{id}} by {{participant}}, meeting on {{date}}</h2>
+{{#lines}}
+<p>{{what}}: asked {{claimed}}. {{reason}}</p>
+{{#open}}
+<form method="post" action="/officer/claims/{{claim_id}}/lines/{{index}}">
+<input type="hidden" name="csrf" value="{{csrf}}">
+<input type="hidden" name="request_id" value="{{request_id}}">
+<label for="amount-{{claim_id}}-{{index}}">Amount to pay, in pounds</label>
+<input type="text" id="amount-{{claim_id}}-{{index}}" name="amount" value="{{claimed_plain}}">
+<label for="reason-{{claim_id}}-{{index}}">Reason, in plain words</label>
+<input type="text" id="reason-{{claim_id}}-{{index}}" name="reason">
+<label class="choice"><input type="checkbox" name="receipt_seen" value="yes">I have seen the receipt</label>
+<button type="submit" name="decision" value="approve">Pay it</button>
+<button type="submit" name="decision" value="refuse" class="warning">Do not pay it</button>
+</form>
+{{/open}}
+{{/lines}}
+</div>
+{{/claims}}
+{{^claims}}<p>There are no claims to check.</p>{{/claims}}
+)html";
+
+const char kVouchers[] = R"html(
+{{#vouchers}}
+<div class="card">
+<form method="post" action="/officer/vouchers/{{id}}">
+<input type="hidden" name="csrf" value="{{csrf}}">
+<input type="hidden" name="request_id" value="{{request_id}}">
+<p><strong>{{value}}</strong> voucher for {{participant}}, for the meeting on {{date}}.</p>
+<label for="serial-{{id}}">Voucher number</label>
+<input type="text" id="serial-{{id}}" name="serial">
+<button type="submit">Handed out</button>
+</form>
+</div>
+{{/vouchers}}
+{{^vouchers}}<p>There are no vouchers to hand out.</p>{{/vouchers}}
+)html";
+
+const char kSignInCode[] = R"html(
+{{#code}}
+<div class="card">
+<p>Sign-in code for {{principal}}:</p>
+<p class="big-code">{{code}}</p>
+{{#qr}}<img src="data:image/svg+xml;base64,{{qr}}" width="200" height="200" alt="QR code for the sign-in code {{code}}">{{/qr}}
+<p>It works once, until {{expires}}. Print this page or read the code out.</p>
+</div>
+{{/code}}
+<form method="post" action="/officer/codes">
+<input type="hidden" name="csrf" value="{{csrf}}">
+<label for="participant">Participant <span class="hint">For example p-0001</span></label>
+<input type="text" id="participant" name="participant" value="{{participant}}">
+<button type="submit">Make a sign-in code</button>
+</form>
+)html";
+
+const char kReadyToPay[] = R"html(
+<h2>Approved claims, by area</h2>
+{{#has_areas}}
+<table>
+<thead><tr><th scope="col">Area</th><th scope="col">Claims</th><th scope="col" class="money">Total</th></tr></thead>
+<tbody>{{#areas}}<tr><td>{{area}}</td><td>{{count}}</td><td class="money">{{total}}</td></tr>{{/areas}}</tbody>
+</table>
+<form method="post" action="/finance/batches">
+<input type="hidden" name="csrf" value="{{csrf}}">
+<input type="hidden" name="request_id" value="{{request_id}}">
+<label for="area">Make a payment batch for</label>
+<select id="area" name="area">{{#areas}}<option value="{{area}}">{{area}}</option>{{/areas}}</select>
+<button type="submit">Make the batch</button>
+</form>
+{{/has_areas}}
+{{^areas}}<p>No approved claims are waiting.</p>{{/areas}}
+<h2>Batches</h2>
+{{#has_batches}}
+<table>
+<thead><tr><th scope="col">Batch</th><th scope="col">State</th><th scope="col">Claims</th><th scope="col" class="money">Total</th></tr></thead>
+<tbody>{{#batches}}<tr><td><a href="/finance/batches/{{id}}">Batch {{id}}</a></td><td>{{state}}</td><td>{{count}}</td><td class="money">{{total}}</td></tr>{{/batches}}</tbody>
+</table>
+{{/has_batches}}
+{{^batches}}<p>No batches yet.</p>{{/batches}}
+)html";
+
+const char kBatchPage[] = R"html(
+<p><span class="tag">{{state}}</span> {{count}} claims, {{total}} in all. Made by {{created_by}}{{#approved_by}}, approved by {{approved_by}}{{/approved_by}}.</p>
+<h2>By how we pay</h2>
+<table><thead><tr><th scope="col">Method</th><th scope="col">Claims</th><th scope="col" class="money">Total</th></tr></thead>
+<tbody>{{#methods}}<tr><td>{{method}}</td><td>{{count}}</td><td class="money">{{total}}</td></tr>{{/methods}}</tbody></table>
+<h2>By project</h2>
+<table><thead><tr><th scope="col">Project</th><th scope="col">Cost centre</th><th scope="col">Claims</th><th scope="col" class="money">Total</th></tr></thead>
+<tbody>{{#projects}}<tr><td>{{project}}</td><td>{{cost_centre}}</td><td>{{count}}</td><td class="money">{{total}}</td></tr>{{/projects}}</tbody></table>
+{{#can_approve}}
+<form method="post" action="/finance/batches/{{id}}/approve">
+<input type="hidden" name="csrf" value="{{csrf}}">
+<input type="hidden" name="request_id" value="{{request_id}}">
+<p>A second person must approve: not the one who made the batch or checked its claims.</p>
+<button type="submit">Approve this batch</button>
+</form>
+{{/can_approve}}
+{{#can_export}}
+<form method="post" action="/finance/batches/{{id}}/export">
+<input type="hidden" name="csrf" value="{{csrf}}">
+<input type="hidden" name="request_id" value="{{request_id}}">
+<button type="submit" name="file" value="payments">Download the payment file (CSV)</button>
+<button type="submit" name="file" value="vouchers" class="secondary">Download the voucher file (CSV)</button>
+</form>
+{{/can_export}}
+{{#can_mark_paid}}
+<form method="post" action="/finance/batches/{{id}}/paid">
+<input type="hidden" name="csrf" value="{{csrf}}">
+<input type="hidden" name="request_id" value="{{request_id}}">
+<label for="payment_date">Date paid</label>
+<input type="date" id="payment_date" name="payment_date" value="{{today}}">
+<button type="submit">Mark as paid</button>
+</form>
+{{/can_mark_paid}}
+)html";
+
+const char kSpendReport[] = R"html(
+<p>Financial year {{year_start}} to {{year_end}}. Budget {{budget}}, spent or promised {{committed}}.</p>
+<img class="chart" src="/finance/spend.svg" alt="Bar chart of spend by month: {{chart_words}}">
+<table>
+<thead><tr><th scope="col">Project</th><th scope="col" class="money">Budget</th><th scope="col" class="money">Promised</th><th scope="col" class="money">Paid</th></tr></thead>
+<tbody>{{#projects}}<tr><td>{{project}}</td><td class="money">{{budget}}</td><td class="money">{{committed}}</td><td class="money">{{paid}}</td></tr>{{/projects}}</tbody>
+</table>
+)html";
+
+}  // namespace tmpl
+}  // namespace reciprocity::web
