@@ -13,6 +13,7 @@ build=build-test
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DRECIP_SANITIZE="$sanitize" -DRECIP_BUILD_BENCHMARKS=ON >/dev/null
 cmake --build "$build"
+export RECIP_REQUIRE_BROWSER=1  # installed above: the browser tests must run
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 ctest --test-dir "$build" --output-on-failure -j2 --timeout 600
