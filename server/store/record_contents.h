@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "server/store/sqlite_connection.h"
@@ -32,21 +33,25 @@ enum class AuditedTable {
 class WrittenRecords {
  public:
   // `id` is the row's integer key (for kBatchPayments, the batch's).
-  void Add(AuditedTable table, int64_t id) { numbered_.emplace(table, id); }
+  void Add(AuditedTable table, int64_t id) { numbered_.emplace_back(table, id); }
   void AddParticipant(const std::string& id) { participants_.insert(id); }
   void Clear() {
     numbered_.clear();
+    numbered_.shrink_to_fit();  // one big batch should not pin its memory
     participants_.clear();
   }
-  // Calls `fn` with the current content of each record written (skipping
-  // any no longer there), then forgets them all. Stops at the first error.
+  // Calls `fn` with the current content of each record written, once each
+  // in (table, key) order (skipping any no longer there), then forgets them
+  // all. Stops at the first error.
   // Throws SQLite::Exception.
   absl::Status Take(
       Connection& connection,
       const std::function<absl::Status(const RecordContent&)>& fn);
 
  private:
-  std::set<std::pair<AuditedTable, int64_t>> numbered_;
+  // A batch of 100,000 claims adds 100,000 entries: a vector sorted once in
+  // Take costs 16 bytes each where a set node costs about 48.
+  std::vector<std::pair<AuditedTable, int64_t>> numbered_;
   std::set<std::string> participants_;
 };
 

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <sqlite3.h>
 
 #include "absl/strings/str_cat.h"
@@ -87,6 +89,9 @@ std::string PaymentsName(int64_t batch_id) {
 absl::Status WrittenRecords::Take(
     Connection& connection,
     const std::function<absl::Status(const RecordContent&)>& fn) {
+  std::sort(numbered_.begin(), numbered_.end());
+  numbered_.erase(std::unique(numbered_.begin(), numbered_.end()),
+                  numbered_.end());
   absl::Status status;
   for (const auto& [table, id] : numbered_) {
     RecordContent record;
