@@ -81,6 +81,9 @@ void PrintAgreement(std::ostream& out, const v1::Agreement& a) {
       a.session(), CategoryLabel(a.category()),
       a.up_to_pence() > 0 ? "up to " + Pounds(a.up_to_pence()) : "agreed",
       OneLine(a.note()));
+  if (a.retrospective()) {
+    out << "    Agreed after the session: a retrospective approval.\n";
+  }
 }
 
 void PrintEntitlement(std::ostream& out, const v1::VoucherEntitlement& e) {

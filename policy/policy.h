@@ -72,11 +72,14 @@ absl::StatusOr<std::shared_ptr<const AreaPolicy>> ParseRuleFile(
 absl::StatusOr<std::shared_ptr<const AreaPolicy>> LoadRuleFile(
     const std::string& path);
 
-// Something an officer agreed before the session.
+// Something an officer agreed for the session, as a rule before it.
 struct Agreement {
   v1::ExpenseCategory category = v1::EXPENSE_CATEGORY_UNSPECIFIED;
   // Agreed up to this amount; 0 means "agreed, no amount named".
   int64_t up_to_pence = 0;
+  // Recorded after the day of the session: a retrospective approval, and
+  // the reason says so rather than "before the session".
+  bool after_the_session = false;
 };
 
 // An earlier claim of the participant with a line that a new line of the

@@ -36,6 +36,7 @@ AgreedAllowance::AgreedAllowance(const std::vector<Agreement>& agreements,
   for (const Agreement& agreement : agreements) {
     if (agreement.category != category) continue;
     agreed_ = true;
+    before_ |= !agreement.after_the_session;
     if (agreement.up_to_pence <= 0) {
       unlimited_ = true;
     } else {

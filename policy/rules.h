@@ -38,11 +38,14 @@ class AgreedAllowance {
   // True when some agreement named no amount.
   bool unlimited() const { return unlimited_; }
   int64_t agreed_total_pence() const { return total_; }
+  // True when it was agreed only after the session (retrospectively).
+  bool only_after_the_session() const { return agreed_ && !before_; }
   // Takes up to `wanted` from what is left and returns what was taken.
   int64_t Spend(int64_t wanted);
 
  private:
   bool agreed_ = false;
+  bool before_ = false;
   bool unlimited_ = false;
   int64_t total_ = 0;
   int64_t left_ = 0;

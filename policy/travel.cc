@@ -107,7 +107,11 @@ LineResult JudgeTaxi(const v1::TaxiRules& taxi, const v1::ClaimLine& line,
   }
   return JudgePaidAsClaimed(
       taxi.receipts(), taxi.cap_per_journey(), line, state->session_date,
-      "travel.taxi", " An officer agreed a taxi before the session.", state);
+      "travel.taxi",
+      state->taxi.only_after_the_session()
+          ? " An officer agreed this taxi after the session."
+          : " An officer agreed a taxi before the session.",
+      state);
 }
 
 const google::protobuf::RepeatedPtrField<v1::MileageRate>* RatesFor(

@@ -6,6 +6,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "base/clock.h"
 #include "base/status_macros.h"
 #include "google/protobuf/util/time_util.h"
 #include "policy/claim_outcome.h"
@@ -157,6 +159,9 @@ absl::Status AddSessionFacts(store::ReadTransaction& tx, const v1::Claim& claim,
     policy::Agreement agreement;
     agreement.category = static_cast<v1::ExpenseCategory>(a.category);
     agreement.up_to_pence = a.up_to_pence;
+    agreement.after_the_session =
+        absl::ToCivilDay(absl::FromUnixMicros(a.create_time_micros),
+                         LondonTimeZone()) > facts.session_date;
     facts.agreements.push_back(agreement);
   }
   RECIP_ASSIGN_OR_RETURN(std::optional<store::AttendanceRow> attendance,

@@ -343,6 +343,14 @@ absl::StatusOr<v1::Claim> ClaimService::ReviewLine(
           return absl::FailedPreconditionError(absl::StrCat(
               "line ", request.line_index() + 1, " does not need review"));
         }
+        // A fair appeal: the officer who refused the line does not decide
+        // the appeal against that refusal.
+        if (!line.appeal_comment().empty() &&
+            line.review().reviewer() == caller.id) {
+          return absl::PermissionDeniedError(absl::StrCat(
+              "you refused line ", request.line_index() + 1,
+              ", so another officer must decide the appeal"));
+        }
         const v1::ClaimLine& claimed = claim.lines(request.line_index());
         const int64_t proposed = line.allowed_pence() > 0
                                      ? line.allowed_pence()
@@ -422,10 +430,10 @@ absl::StatusOr<v1::Claim> ClaimService::AppealLine(
   return Mutate(
       caller, "AppealClaimLine", request, request.name(), request.request_id(),
       [&](v1::Claim& claim, store::ClaimRow& row) -> absl::Status {
-        if (caller.participant_id != row.participant_id) {
-          return absl::PermissionDeniedError(
-              "only the participant can ask for a line to be looked at again");
-        }
+        // The participant, or an officer for them; the claim's history
+        // shows who asked.
+        RECIP_RETURN_IF_ERROR(
+            CheckMayActFor(caller, row.participant_id, row.area_id));
         if (claim.state() != v1::CLAIM_STATE_APPROVED &&
             claim.state() != v1::CLAIM_STATE_REJECTED) {
           return absl::FailedPreconditionError(absl::StrCat(

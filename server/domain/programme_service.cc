@@ -499,6 +499,10 @@ absl::StatusOr<v1::Agreement> ProgrammeService::CreateAgreement(
         v1::Agreement a = in;
         a.clear_name();
         a.set_agreed_by(caller.id);
+        // Made after the day of the session: kept, as a retrospective
+        // approval, and said so wherever it is described.
+        a.set_retrospective(policy::FormatIsoDate(clock_.TodayInLondon()) >
+                            session.session_date);
         *a.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(now);
         store::AgreementRow row;
         row.participant_id = participant_id;

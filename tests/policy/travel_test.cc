@@ -177,6 +177,24 @@ INSTANTIATE_TEST_SUITE_P(
                  },
                  1500, v1::LINE_OUTCOME_PAID_IN_FULL, "travel.taxi",
                  "An officer agreed a taxi before the session. You paid £15."},
+        LineCase{"TaxiAgreedOnlyAfterTheSessionSaysSo", kAsc, kLd, kMarch2026,
+                 [](ClaimFacts& f) {
+                   f.agreements.push_back(
+                       {v1::EXPENSE_CATEGORY_TAXI, 0, /*after_the_session=*/true});
+                   Add(f, Paid(v1::EXPENSE_CATEGORY_TAXI, 1500));
+                 },
+                 1500, v1::LINE_OUTCOME_PAID_IN_FULL, "travel.taxi",
+                 "An officer agreed this taxi after the session. You paid £15."},
+        LineCase{"TaxiAgreedBeforeAndAfterCountsAsBefore", kAsc, kLd,
+                 kMarch2026,
+                 [](ClaimFacts& f) {
+                   f.agreements.push_back({v1::EXPENSE_CATEGORY_TAXI, 0});
+                   f.agreements.push_back(
+                       {v1::EXPENSE_CATEGORY_TAXI, 0, /*after_the_session=*/true});
+                   Add(f, Paid(v1::EXPENSE_CATEGORY_TAXI, 1500));
+                 },
+                 1500, v1::LINE_OUTCOME_PAID_IN_FULL, "travel.taxi",
+                 "An officer agreed a taxi before the session."},
         LineCase{"TaxiAgreedUpToAnAmount", kAsc, kLd, kMarch2026,
                  [](ClaimFacts& f) {
                    f.agreements.push_back({v1::EXPENSE_CATEGORY_TAXI, 1200});

@@ -156,6 +156,8 @@ constexpr OwnOtherCase kOwnOther[] = {
     {"AppealClaimLine", t::kParticipant1, "claims/1", Expect::kAllowed},
     {"AppealClaimLine", t::kParticipant2, "claims/1", Expect::kDenied},
     {"AppealClaimLine", t::kParticipant2, "claims/999", Expect::kDenied},
+    {"AppealClaimLine", t::kOfficerAsc, "claims/1", Expect::kAllowed},
+    {"AppealClaimLine", t::kOfficerCf, "claims/1", Expect::kDenied},
     {"ReviewClaimLine", t::kOfficerAsc, "claims/2", Expect::kAllowed},
     {"ReviewClaimLine", t::kOfficerCf, "claims/2", Expect::kDenied},
     {"ReviewClaimLine", t::kOfficerCf, "claims/999", Expect::kDenied},

@@ -431,15 +431,54 @@ TEST_F(ClaimServiceTest, RefusedLineCanBeAppealedOnce) {
   EXPECT_EQ(appealed.state(), v1::CLAIM_STATE_NEEDS_REVIEW);
   EXPECT_EQ(appealed.decision().lines(1).appeal_comment(), appeal.comment());
 
+  // A fair appeal: the officer who refused the line does not decide it.
   review.set_request_id("rev-2");
-  ASSERT_THAT(server_.claims().ReviewClaimLine(
+  EXPECT_THAT(server_.claims().ReviewClaimLine(
                   TestServer::As(t::kOfficerAsc).get(), review, &reviewed),
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       HasSubstr("another officer must decide the appeal")));
+  review.set_request_id("rev-3");
+  ASSERT_THAT(server_.claims().ReviewClaimLine(
+                  TestServer::As(t::kOfficerAsc2).get(), review, &reviewed),
               IsOk());
+  EXPECT_EQ(reviewed.decision().lines(1).review().reviewer(), t::kOfficerAsc2);
   appeal.set_request_id("app-2");
   EXPECT_THAT(
       server_.claims().AppealClaimLine(TestServer::As(t::kParticipant1).get(),
                                        appeal, &appealed),
       StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("already")));
+}
+
+TEST_F(ClaimServiceTest, AnOfficerCanAppealForTheParticipant) {
+  v1::Claim claim = MustSubmit(t::kParticipant1, TaxiClaim(), "r1");
+  v1::ReviewClaimLineRequest review;
+  review.set_name(claim.name());
+  review.set_line_index(1);
+  review.set_approve(false);
+  review.set_reason("Taxis need agreeing before the meeting.");
+  review.set_request_id("rev-1");
+  v1::Claim reviewed;
+  ASSERT_THAT(server_.claims().ReviewClaimLine(
+                  TestServer::As(t::kOfficerAsc2).get(), review, &reviewed),
+              IsOk());
+
+  v1::AppealClaimLineRequest appeal;
+  appeal.set_name(claim.name());
+  appeal.set_line_index(1);
+  appeal.set_comment("Sam rang me: the officer agreed it by phone.");
+  appeal.set_request_id("app-1");
+  v1::Claim appealed;
+  ASSERT_THAT(server_.claims().AppealClaimLine(
+                  TestServer::As(t::kOfficerAsc).get(), appeal, &appealed),
+              IsOk());
+  EXPECT_EQ(appealed.state(), v1::CLAIM_STATE_NEEDS_REVIEW);
+  // The record shows both people: whose claim it is, and who asked.
+  EXPECT_EQ(appealed.participant(), "participants/p-0001");
+  ASSERT_GT(appealed.history_size(), 0);
+  EXPECT_EQ(appealed.history(appealed.history_size() - 1).actor(),
+            t::kOfficerAsc);
+  EXPECT_THAT(appealed.history(appealed.history_size() - 1).action(),
+              HasSubstr("looked at again"));
 }
 
 TEST_F(ClaimServiceTest, OnlyClaimsNotYetApprovedCanBeWithdrawn) {

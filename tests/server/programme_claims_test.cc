@@ -266,6 +266,34 @@ TEST_F(ProgrammeClaimTest, TaxiAgreedInAdvanceIsPaid) {
   EXPECT_EQ(reduced.decision().lines(0).outcome(), v1::LINE_OUTCOME_REDUCED);
 }
 
+TEST_F(ProgrammeClaimTest, AnAgreementAfterTheSessionSaysItIsRetrospective) {
+  // Today is 20 November. Agreed on the 20th for the 21st: in advance.
+  const std::string ahead =
+      MustCreateSession(t::kOfficerAsc, kLdUserVoice, "2026-11-21");
+  EXPECT_FALSE(MustAgree(t::kOfficerAsc, ahead, "participants/p-0001",
+                         v1::EXPENSE_CATEGORY_TAXI, 1500)
+                   .retrospective());
+  // Agreed on the 20th for the 18th: kept, as a retrospective approval.
+  const std::string past = AttendedSession();
+  EXPECT_TRUE(MustAgree(t::kOfficerAsc, past, "participants/p-0001",
+                        v1::EXPENSE_CATEGORY_TAXI, 1500)
+                  .retrospective());
+  v1::Claim late = MustSubmit(
+      t::kParticipant1, SessionClaim("participants/p-0001", kLdUserVoice, past,
+                                     v1::EXPENSE_CATEGORY_TAXI, 1250));
+  EXPECT_EQ(late.decision().lines(0).outcome(), v1::LINE_OUTCOME_PAID_IN_FULL);
+  EXPECT_THAT(late.decision().lines(0).reason(),
+              HasSubstr("agreed this taxi after the session"));
+
+  server_.clock().Set(server_.clock().Now() + absl::Hours(48));
+  MustAttend(t::kOfficerAsc, ahead, "participants/p-0001");
+  v1::Claim planned = MustSubmit(
+      t::kParticipant1, SessionClaim("participants/p-0001", kLdUserVoice, ahead,
+                                     v1::EXPENSE_CATEGORY_TAXI, 1250));
+  EXPECT_THAT(planned.decision().lines(0).reason(),
+              HasSubstr("agreed a taxi before the session"));
+}
+
 TEST_F(ProgrammeClaimTest, ChildcareDespiteACrecheIsPaidOnlyWhenAgreed) {
   MustCreateParticipant("p-0100", v1::PARTICIPANT_TYPE_PARENT_OR_CARER);
   MustCreateParticipant("p-0101", v1::PARTICIPANT_TYPE_PARENT_OR_CARER);
