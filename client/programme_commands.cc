@@ -236,7 +236,9 @@ void AddParticipantCommands(CLI::App& app, Globals& g) {
   });
 
   CLI::App* update =
-      cmd->add_subcommand("update", "change a participant's details");
+      cmd->add_subcommand("update",
+                          "change a participant's details (participants may "
+                          "change only their own --pay)");
   update->add_option("id", a->id, "participant id")->required();
   update->add_option("--type", a->type, "new participant type");
   update->add_option("--pay", a->pay, "new payment preference");

@@ -79,6 +79,7 @@ void AddNav(const Visitor& v, Data& data) {
     add("/claim", "Claim for a meeting");
     add("/claims", "My claims");
     add("/statement", "My statement");
+    add("/payment", "How I am paid");
   }
   if (v.Has(v1::ROLE_OFFICER)) {
     add("/officer", "Today");

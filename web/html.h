@@ -33,6 +33,7 @@ extern const char kClaimForm[];
 extern const char kMyClaims[];
 extern const char kClaimPage[];
 extern const char kStatement[];
+extern const char kPaymentPreference[];
 extern const char kOfficerToday[];
 extern const char kRegister[];
 extern const char kNewSession[];

@@ -37,7 +37,13 @@ input.code { text-transform: uppercase; letter-spacing: .2em;
 input[type=checkbox], input[type=radio] { width: 1.5rem; height: 1.5rem;
   vertical-align: middle; margin-right: .5rem; }
 .choice { display: block; margin: .5rem 0; font-weight: normal; }
-fieldset { border: 0; padding: 0; margin: 0; }
+fieldset { border: 0; padding: 0; margin: 0; min-width: 0; }
+legend.section { font-size: 1.35rem; margin-top: 1.5rem; }
+.choice-row { display: grid; grid-template-columns: auto 1fr;
+  align-items: start; margin: .75rem 0; }
+.choice-row input { margin-top: .15rem; }
+.choice-row .choice { margin: 0; font-weight: bold; }
+.choice-row .hint { grid-column: 2; }
 button, .button { font: inherit; font-weight: bold; background: #00703c;
   color: #fff; border: 0; border-bottom: 3px solid #002d18;
   padding: .5rem 1rem; margin: 1rem .5rem .5rem 0; cursor: pointer;
@@ -60,16 +66,24 @@ td.money, th.money { text-align: right; white-space: nowrap; }
 .card { border: 2px solid #b1b4b6; padding: .5rem 1rem; margin: 1rem 0; }
 .big-code { font-size: 2.5rem; letter-spacing: .2em; font-weight: bold; }
 .tag { font-weight: bold; border: 2px solid currentColor; padding: 0 .3rem; }
-pre.statement { white-space: pre-wrap; font-size: 1rem; }
+h3 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; }
 img.chart { max-width: 100%; height: auto; }
 footer { margin-top: 3rem; padding: 1rem 0; border-top: 1px solid #b1b4b6;
   color: #505a5f; font-size: .9rem; }
+main { overflow-wrap: break-word; }
 @media (max-width: 30rem) { html { font-size: 112.5%; }
   table, thead, tbody, tr, th, td { display: block; }
   thead { position: absolute; left: -9999px; }
+  tr { border-bottom: 2px solid #b1b4b6; padding: .25rem 0; }
+  td { border: 0; padding: .15rem 0; }
+  td[data-label]::before { content: attr(data-label) ": ";
+    font-weight: bold; }
   td.money { text-align: left; } }
-@media print { header, footer, nav, form, button, .skip { display: none; }
-  html { font-size: 100%; } a { color: #000; } }
+@media print { header, footer, nav, form, button, .skip, .no-print {
+    display: none; }
+  html { font-size: 100%; } a { color: #000; } main { max-width: none; }
+  h2, h3 { break-after: avoid; } tr, .statement-claim { break-inside: avoid; }
+  th, td { border-bottom: 1px solid #000; } }
 )css";
 
 }  // namespace reciprocity::web

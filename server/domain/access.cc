@@ -37,8 +37,9 @@ const absl::flat_hash_map<std::string, std::vector<v1::Role>>& Table() {
            {ROLE_PARTICIPANT, ROLE_OFFICER, ROLE_FINANCE, ROLE_AUDITOR}},
           {"/reciprocity.v1.ProgrammeService/ListParticipants",
            {ROLE_OFFICER, ROLE_FINANCE, ROLE_AUDITOR}},
+          // Participants: their own payment_preference only.
           {"/reciprocity.v1.ProgrammeService/UpdateParticipant",
-           {ROLE_OFFICER}},
+           {ROLE_OFFICER, ROLE_PARTICIPANT}},
           {"/reciprocity.v1.ProgrammeService/DeactivateParticipant",
            {ROLE_OFFICER}},
           {"/reciprocity.v1.ProgrammeService/CreateSession", {ROLE_OFFICER}},

@@ -94,6 +94,23 @@ absl::Status MustBeOfficer(const Principal& caller) {
   return absl::PermissionDeniedError("only officers may change participants");
 }
 
+// Officers change any field of anyone; a participant only their own
+// payment_preference (so that they can choose how, or whether, to be paid).
+absl::Status MayUpdateParticipant(const Principal& caller,
+                                  absl::string_view participant_id,
+                                  const google::protobuf::FieldMask& mask) {
+  if (caller.HasRole(v1::ROLE_OFFICER)) return absl::OkStatus();
+  RECIP_RETURN_IF_ERROR(CheckMayActFor(caller, participant_id, /*area_id=*/""));
+  for (const std::string& path : mask.paths()) {
+    if (path != "payment_preference") {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "update_mask: you may change only your payment_preference, not '",
+          path.substr(0, 40), "'"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 store::ParticipantRow ParticipantToRow(const std::string& id,
@@ -267,11 +284,12 @@ absl::StatusOr<v1::ListParticipantsResponse> ProgrammeService::ListParticipants(
 
 absl::StatusOr<v1::Participant> ProgrammeService::UpdateParticipant(
     const Principal& caller, const v1::UpdateParticipantRequest& request) {
-  RECIP_RETURN_IF_ERROR(MustBeOfficer(caller));
-  RECIP_RETURN_IF_ERROR(ValidateRequestId("request_id", request.request_id()));
   RECIP_ASSIGN_OR_RETURN(
       std::string id,
       ParseParticipantName("participant.name", request.participant().name()));
+  RECIP_RETURN_IF_ERROR(
+      MayUpdateParticipant(caller, id, request.update_mask()));
+  RECIP_RETURN_IF_ERROR(ValidateRequestId("request_id", request.request_id()));
   if (request.update_mask().paths_size() == 0) {
     return absl::InvalidArgumentError(
         "update_mask: name the fields to change, e.g. payment_preference");

@@ -181,6 +181,60 @@ TEST(StatementTest, VouchersEarnedAreListedWithTheirTotal) {
   EXPECT_THAT(vouchers_only, HasSubstr("a £10.00 Tesco voucher"));
 }
 
+TEST(StatementTest, IsBuiltOnceAsSentencesForTextAndWeb) {
+  const auto statement = BuildStatement(
+      Sam(),
+      {FareClaim(7, v1::CLAIM_STATE_APPROVED),
+       WaitingTaxi(8, v1::CLAIM_STATE_NEEDS_REVIEW)},
+      {Voucher(v1::VOUCHER_ENTITLEMENT_STATE_EARNED, 1000, "2026-11-18")},
+      {{kProject, "Learning Disability user voice group"}});
+  EXPECT_EQ(statement.for_whom, "Sam (participants/p-0001)");
+  ASSERT_EQ(statement.claims.size(), 2u);
+  EXPECT_EQ(statement.claims[0].id, "7");
+  EXPECT_EQ(statement.claims[0].heading,
+            "Claim 7, for the Learning Disability user voice group session "
+            "on 18 November 2026.");
+  ASSERT_EQ(statement.claims[0].lines.size(), 1u);
+  EXPECT_EQ(statement.claims[0].lines[0].what, "Bus or train fare");
+  EXPECT_EQ(statement.claims[0].lines[0].claimed, "£3.20");
+  EXPECT_EQ(statement.claims[0].lines[0].allowed, "£3.20");
+  EXPECT_EQ(statement.claims[0].lines[0].reason, "We pay bus and train fares.");
+  // Nothing allowed yet: the status says why.
+  EXPECT_EQ(statement.claims[1].lines[0].allowed, "");
+  EXPECT_EQ(statement.claims[1].lines[0].status, "We are still checking this.");
+  ASSERT_EQ(statement.vouchers.size(), 1u);
+  EXPECT_THAT(statement.voucher_total, HasSubstr("£10.00"));
+  ASSERT_EQ(statement.totals.size(), 4u);
+  // The text is these same sentences.
+  std::ostringstream text;
+  PrintStatement(text, statement);
+  for (const std::string& total : statement.totals) {
+    EXPECT_THAT(text.str(), HasSubstr(total));
+  }
+  EXPECT_THAT(text.str(), HasSubstr(statement.claims[0].heading));
+}
+
+TEST(ProjectNamesTest, OneCallPerAreaAndIdsWhenUnknown) {
+  std::vector<std::string> asked;
+  const ProjectNames names = LookUpProjectNames(
+      {kProject, kProject, "serviceAreas/gone/projects/old"},
+      [&](const v1::ListProjectsRequest& request,
+          v1::ListProjectsResponse* response) {
+        asked.push_back(request.parent());
+        if (request.parent() != "serviceAreas/adult-social-care") {
+          return grpc::Status(grpc::StatusCode::NOT_FOUND, "");
+        }
+        auto* project = response->add_projects();
+        project->set_name(kProject);
+        project->set_display_name("Learning Disability user voice group");
+        return grpc::Status::OK;
+      });
+  EXPECT_EQ(asked.size(), 2u);
+  EXPECT_EQ(ProjectLabel(names, kProject),
+            "Learning Disability user voice group");
+  EXPECT_EQ(ProjectLabel(names, "serviceAreas/gone/projects/old"), "old");
+}
+
 TEST(PreviewVerdictTest, SaysWhatWouldHappenInPlainWords) {
   EXPECT_EQ(PreviewVerdict(v1::CLAIM_STATE_APPROVED), "would be approved");
   EXPECT_EQ(PreviewVerdict(v1::CLAIM_STATE_NEEDS_REVIEW),

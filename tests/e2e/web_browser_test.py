@@ -119,8 +119,8 @@ driver.set_page_load_timeout(30)
 driver.set_script_timeout(30)
 
 
-def visit_checks(name):
-    """axe on the page now shown, and a screenshot."""
+def axe_check(name):
+    """axe on the page now shown: no serious or critical violations."""
     driver.execute_script(AXE)
     result = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
@@ -128,10 +128,40 @@ def visit_checks(name):
         ".then(r => done(r.violations.map(v => [v.impact, v.id, v.help])));")
     bad = [v for v in result if v[0] in ("serious", "critical")]
     check(not bad, f"axe on {name}: {bad}")
+
+
+def visit_checks(name):
+    """axe on the page now shown, and a screenshot."""
+    axe_check(name)
     height = driver.execute_script("return document.body.scrollHeight")
     driver.set_window_size(1000, max(800, min(height + 100, 3000)))
     driver.save_screenshot(os.path.join(shots, f"{name}.png"))
     driver.set_window_size(1000, 1200)
+
+
+def small_screens(name):
+    """The page now shown on a phone (360 by 740) and at 400 % zoom (a
+    1280 px window is 320 CSS px wide): no sideways scrolling, and axe
+    still passes. A screenshot of the phone view."""
+    for label, width, height, scale in (("phone", 360, 740, 2),
+                                        ("zoom400", 320, 256, 4)):
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": width, "height": height, "deviceScaleFactor": scale,
+            "mobile": label == "phone"})
+        wide = driver.execute_script(
+            "return [document.documentElement.scrollWidth,"
+            " window.innerWidth]")
+        check(wide[0] <= wide[1],
+              f"{name} at {label}: no sideways scrolling {wide}")
+        axe_check(f"{name} at {label}")
+        if label == "phone":
+            tall = driver.execute_script(
+                "return document.documentElement.scrollHeight")
+            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+                "width": width, "height": min(tall, 3000),
+                "deviceScaleFactor": 1, "mobile": True})
+            driver.save_screenshot(os.path.join(shots, f"phone-{name}.png"))
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def go(path, name=None):
@@ -200,26 +230,73 @@ try:
     sign_in_code(codes["p-0001"][0].lower().replace("-", " "), "sign-in")
     check("You are signed in" in body(), "participant signed in with a code")
     go("/claim", "participant-pick-meeting")
+    small_screens("participant-pick-meeting")
+    project_name = "Learning Disability user voice group"
+    check(project_name in body() and "ld-user-voice" not in body(),
+          "meetings show the project's name, not its id")
     click("Next")
+    small_screens("participant-claim-form")
     fill("fare", "3.2O")  # a letter O: a bad amount
     fill("miles", "12")
+    fill("child_hours", "3")  # no children or cost yet
     click("Check my claim")
     check("Fares: type pounds and pence" in body() and
           driver.find_element(By.NAME, "miles").get_attribute("value") == "12",
           "a bad amount is explained and what was typed is kept")
+    check(len(driver.find_elements(By.ID, "child_cost-error")) == 1 and
+          len(driver.find_elements(
+              By.CSS_SELECTOR, ".problem a[href='#child_cost']")) == 1 and
+          driver.find_element(By.NAME, "child_hours").get_attribute("value")
+          == "3",
+          "a care cost left out is shown by its field and at the top")
     visit_checks("participant-claim-error")
     fill("fare", "3.20")
     fill("parking", "45")
+    fill("taxi", "12.50")
+    fill("children", "2")
+    fill("child_cost", "30")
     click("Check my claim")
     check("What we would pay" in body(), "the preview shows")
+    check("Taxi" in body() and "Childcare, 3 hours, 2 children" in body(),
+          "the preview has taxi and childcare lines")
     visit_checks("participant-claim-preview")
+    small_screens("participant-claim-preview")
     click("Send my claim")
     check("Your claim is sent" in body(), "claim sent")
     claim_url = driver.current_url.split("?")[0]
+    check(project_name in body(), "the claim shows the project's name")
     visit_checks("participant-claim")
+    small_screens("participant-claim")
     go("/claims", "participant-my-claims")
+    small_screens("participant-my-claims")
+    check(project_name in body(), "my claims show the project's name")
     go("/statement", "participant-statement")
+    small_screens("participant-statement")
     check("3.20" in body(), "the claim is on the statement")
+    check(project_name in body() and "ld-user-voice" not in body(),
+          "the statement names the project")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "main h3")) >= 2 and
+          len(driver.find_elements(By.CSS_SELECTOR, "main table")) >= 1 and
+          not driver.find_elements(By.TAG_NAME, "pre"),
+          "the statement is headings and tables, not preformatted text")
+    check(driver.execute_script(
+        "return [...document.styleSheets].some(s => [...s.cssRules].some("
+        "r => r.media && r.media.mediaText === 'print'))"),
+        "the style sheet has a print layout")
+
+    # How I am paid: the choice made is shown afterwards.
+    go("/payment", "participant-payment")
+    small_screens("participant-payment")
+    check("I do not want to be paid" in body() and
+          "you will not get vouchers" in body(),
+          "the page explains what not being paid means")
+    driver.find_element(By.ID, "pay-voucher").click()
+    click("Save my choice")
+    check("We saved your choice" in body() and
+          "Now: Supermarket voucher" in body() and
+          driver.find_element(By.ID, "pay-voucher").is_selected(),
+          "the new payment choice is saved and shown")
+    visit_checks("participant-payment-saved")
 
     # Another participant cannot open it by changing the URL.
     sign_in_code(codes["p-0002"][0])
@@ -260,6 +337,18 @@ try:
     click("Approve this batch")
     check("The batch is approved" in body(), "second person approved")
     go("/finance/spend", "finance-spend")
+
+    # recip, as the participant: their own payment choice only.
+    r = recip_cli(tokens["PARTICIPANT_TOKEN"], "participant", "update",
+                  "p-0001", "--pay", "bank-transfer")
+    check(r.returncode == 0, f"recip: a participant changes how they are paid "
+                             f"{r.stderr.strip()}")
+    r = recip_cli(tokens["PARTICIPANT_TOKEN"], "participant", "update",
+                  "p-0001", "--name", "Someone else")
+    check(r.returncode != 0, "recip: a participant cannot change their name")
+    r = recip_cli(tokens["PARTICIPANT_TOKEN"], "participant", "update",
+                  "p-0002", "--pay", "bank-transfer")
+    check(r.returncode != 0, "recip: nor anyone else's payment choice")
 
     # The export, through the same form a browser posts (with its cookies).
     jar = http.cookiejar.CookieJar()

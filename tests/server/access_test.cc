@@ -29,14 +29,19 @@ TEST(AccessTableTest, EveryMethodOfEveryServiceHasARow) {
 
 TEST(AccessTableTest, OnlyOfficersChangeTheProgramme) {
   for (const char* method :
-       {"CreateParticipant", "UpdateParticipant", "DeactivateParticipant",
-        "CreateSession", "CreateAgreement", "RecordAttendance",
-        "IssueVoucher"}) {
+       {"CreateParticipant", "DeactivateParticipant", "CreateSession",
+        "CreateAgreement", "RecordAttendance", "IssueVoucher"}) {
     EXPECT_EQ(
         RolesFor(std::string("/reciprocity.v1.ProgrammeService/") + method),
         std::vector<v1::Role>{v1::ROLE_OFFICER})
         << method;
   }
+}
+
+TEST(AccessTableTest, ParticipantsMayAskToUpdateTheirRecord) {
+  // The domain narrows this to their own payment_preference.
+  EXPECT_EQ(RolesFor("/reciprocity.v1.ProgrammeService/UpdateParticipant"),
+            (std::vector<v1::Role>{v1::ROLE_OFFICER, v1::ROLE_PARTICIPANT}));
 }
 
 }  // namespace
