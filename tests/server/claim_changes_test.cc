@@ -72,7 +72,8 @@ TEST_F(ClaimChangeTest, SummaryFollowsAnAppealAndItsReview) {
   ASSERT_THAT(claim.decision().summary(), HasSubstr("A person will check 1"));
 
   v1::Claim refused;
-  ASSERT_THAT(Review(t::kOfficerAsc, claim.name(), 1, false,
+  // Refused by one officer; the appeal is decided by another.
+  ASSERT_THAT(Review(t::kOfficerAsc2, claim.name(), 1, false,
                      "Taxis need agreeing before the meeting.", &refused),
               IsOk());
   EXPECT_EQ(refused.decision().summary(),

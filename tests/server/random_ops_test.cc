@@ -381,7 +381,9 @@ class RandomRun {
     if (c == nullptr) return Submit();
     Done done;
     done.method = "review";
-    done.principal = kOfficerAsc2;
+    // Two reviewers, so that an appeal is sometimes put to the officer who
+    // refused the line, who must be refused.
+    done.principal = Uniform(0, 1) ? kOfficerAsc2 : kOfficerAsc3;
     v1::ReviewClaimLineRequest& r = done.review;
     r.set_name(c->name());
     int index = static_cast<int>(Uniform(0, c->lines_size() - 1));
@@ -402,8 +404,12 @@ class RandomRun {
     const int64_t ceiling = std::max(proposed, claimed);
     // 0 takes the proposal; ceiling + 1 must be refused.
     r.set_allowed_pence(Uniform(0, 1) ? 0 : Uniform(1, ceiling + 1));
+    const bool refuser_decides_appeal =
+        !line.appeal_comment().empty() &&
+        line.review().reviewer() == done.principal;
     const bool expect_ok = c->state() == v1::CLAIM_STATE_NEEDS_REVIEW &&
                            line.outcome() == v1::LINE_OUTCOME_NEEDS_REVIEW &&
+                           !refuser_decides_appeal &&
                            (!r.approve() || r.allowed_pence() <= ceiling);
     v1::Claim response;
     grpc::Status status = server_.claims().ReviewClaimLine(

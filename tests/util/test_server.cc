@@ -29,6 +29,7 @@ constexpr Entry kPrincipals[] = {
     {kParticipant2, "ROLE_PARTICIPANT", "", "participants/p-0002"},
     {kOfficerAsc, "ROLE_OFFICER", "adult-social-care", ""},
     {kOfficerAsc2, "ROLE_OFFICER", "adult-social-care", ""},
+    {kOfficerAsc3, "ROLE_OFFICER", "adult-social-care", ""},
     {kOfficerCf, "ROLE_OFFICER", "children-and-families", ""},
     {kOfficerSc, "ROLE_OFFICER", "strategy-and-commissioning", ""},
     {kFinance, "ROLE_FINANCE", "*", ""},

@@ -29,6 +29,7 @@ inline constexpr char kParticipant1[] = "participant-1";  // participants/p-0001
 inline constexpr char kParticipant2[] = "participant-2";  // participants/p-0002
 inline constexpr char kOfficerAsc[] = "officer-asc";      // adult-social-care
 inline constexpr char kOfficerAsc2[] = "officer-asc-2";   // adult-social-care
+inline constexpr char kOfficerAsc3[] = "officer-asc-3";   // adult-social-care
 inline constexpr char kOfficerCf[] = "officer-cf";  // children-and-families
 inline constexpr char kOfficerSc[] =
     "officer-sc";                              // strategy-and-commissioning
