@@ -142,6 +142,32 @@ INSTANTIATE_TEST_SUITE_P(
             2000, v1::LINE_OUTCOME_REDUCED, "childcare.per_child.agreement",
             "An officer agreed up to £20. So we pay £20."),
         CareCase(
+            "ChildInTheCrecheRefusesOtherChildcare", kCf, kBoard,
+            [](ClaimFacts& f) {
+              f.creche_used = true;
+              f.lines.push_back(Care(kChildcare, 3000, 180));
+            },
+            0, v1::LINE_OUTCOME_REFUSED, "childcare.creche_used",
+            "Your child was in the crèche at this meeting. So we do not pay "
+            "for other care for your child."),
+        CareCase(
+            "ChildInTheCrecheButAgreedInAdvance", kCf, kBoard,
+            [](ClaimFacts& f) {
+              f.creche_used = true;
+              f.agreements.push_back({kChildcare, 0});
+              f.lines.push_back(Care(kChildcare, 3000, 180));
+            },
+            3000, v1::LINE_OUTCOME_PAID_IN_FULL, "childcare.per_child",
+            "There was a crèche, but an officer agreed this childcare."),
+        CareCase(
+            "CrecheUsedWithoutACrecheIsIgnored", kAsc, kLd,
+            [](ClaimFacts& f) {
+              f.creche_used = true;
+              f.lines.push_back(Care(kChildcare, 3000, 180));
+            },
+            3000, v1::LINE_OUTCOME_PAID_IN_FULL, "childcare.per_child",
+            "We pay £10 an hour for each child."),
+        CareCase(
             "ReplacementCare", kAsc, kLd,
             [](ClaimFacts& f) { f.lines.push_back(Care(kCarer, 3000, 120)); },
             3000, v1::LINE_OUTCOME_PAID_IN_FULL, "childcare.replacement_care",
