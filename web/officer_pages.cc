@@ -1,5 +1,6 @@
-// Officer pages: today's meetings, the register, a new meeting, the review
-// queue, vouchers to hand out and sign-in codes for participants.
+// Officer pages: today's meetings, a new meeting, the review queue,
+// vouchers to hand out and sign-in codes for participants (the register is
+// in web/register_page.cc).
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -48,86 +49,6 @@ void TodayPage(Call& call) {
   page.set("today", Today());
   page.set("sessions", sessions);
   call.Page("Today", tmpl::kOfficerToday, page);
-}
-
-void RegisterPage(Call& call, Data page) {
-  auto stub = v1::ProgrammeService::NewStub(call.app().channel());
-  v1::GetSessionRequest get;
-  get.set_name(absl::StrCat("sessions/", call.Match(1)));
-  v1::Session meeting;
-  grpc::Status s = stub->GetSession(call.Context().get(), get, &meeting);
-  v1::ListParticipantsResponse people;
-  if (s.ok()) {
-    v1::ListParticipantsRequest list;
-    list.set_page_size(500);
-    list.set_state(v1::PARTICIPANT_STATE_ACTIVE);
-    s = stub->ListParticipants(call.Context().get(), list, &people);
-  }
-  if (!s.ok()) return call.Failed(s, "Register");
-  Data rows = List();
-  const auto ticked = call.request().get_param_value_count("came");
-  for (const v1::Participant& p : people.participants()) {
-    Data row;
-    row.set("id", IdOf(p.name()));
-    row.set("label",
-            p.display_name().empty()
-                ? IdOf(p.name())
-                : absl::StrCat(p.display_name(), " (", IdOf(p.name()), ")"));
-    bool was_ticked = false;
-    for (size_t i = 0; i < ticked; ++i) {
-      was_ticked |= call.request().get_param_value("came", i) == IdOf(p.name());
-    }
-    row.set("ticked", was_ticked);
-    rows.push_back(row);
-  }
-  page.set("id", call.Match(1));
-  page.set("project", IdOf(meeting.project()));
-  page.set("date", meeting.date());
-  page.set("people", rows);
-  page.set("minutes", call.Param("minutes").empty() ? std::string("120")
-                                                    : call.Param("minutes"));
-  page.set("request_id", client::NewRequestId());
-  call.Page("Register", tmpl::kRegister, page);
-}
-
-void SaveRegister(Call& call) {
-  auto stub = v1::ProgrammeService::NewStub(call.app().channel());
-  int minutes = 0;
-  if (!absl::SimpleAtoi(call.Param("minutes"), &minutes) || minutes <= 0) {
-    Data page;
-    page.set("problem_title", "There is a problem");
-    page.set("problem", "Type how long the meeting was, in minutes.");
-    return RegisterPage(call, page);
-  }
-  Data recorded = List();
-  const size_t count = call.request().get_param_value_count("came");
-  for (size_t i = 0; i < count; ++i) {
-    const std::string id = call.request().get_param_value("came", i);
-    v1::RecordAttendanceRequest request;
-    request.set_session(absl::StrCat("sessions/", call.Match(1)));
-    request.set_participant(WithCollection(id, "participants/"));
-    request.set_minutes(minutes);
-    request.set_request_id(absl::StrCat(call.Param("request_id"), "-", id));
-    v1::Attendance attendance;
-    grpc::Status s =
-        stub->RecordAttendance(call.Context().get(), request, &attendance);
-    if (!s.ok() && s.error_code() != grpc::StatusCode::ALREADY_EXISTS) {
-      Data page;
-      page.set("recorded", recorded);
-      return call.Failed(s, "Register", "", page);
-    }
-    std::string line = absl::StrCat(id, " came");
-    if (attendance.voucher_entitlement().value_pence() > 0) {
-      absl::StrAppend(&line, " and earned a ",
-                      Money(attendance.voucher_entitlement().value_pence()),
-                      " voucher");
-    }
-    recorded.push_back(Data(line));
-  }
-  Data page;
-  page.set("recorded", recorded);
-  page.set("notice", "The register is saved.");
-  RegisterPage(call, page);
 }
 
 void NewSessionForm(Call& call, Data form, int status) {
@@ -233,9 +154,7 @@ void Vouchers(Call& call) {
 void AddOfficerPages(WebApp& app) {
   using A = WebApp::Access;
   app.Get("/officer", A::kOfficer, TodayPage);
-  app.Get(R"(/officer/sessions/(\d+)/register)", A::kOfficer,
-          [](Call& call) { RegisterPage(call, Data()); });
-  app.Post(R"(/officer/sessions/(\d+)/register)", A::kOfficer, SaveRegister);
+  AddRegisterPages(app);
   app.Get("/officer/sessions/new", A::kOfficer,
           [](Call& call) { NewSessionForm(call, Data(), 200); });
   app.Post("/officer/sessions/new", A::kOfficer, [](Call& call) {
