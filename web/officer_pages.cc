@@ -51,7 +51,21 @@ void TodayPage(Call& call) {
   call.Page("Today", tmpl::kOfficerToday, page);
 }
 
-void NewSessionForm(Call& call, Data form, int status) {
+// "10:00" or "9:30", a time of day.
+bool IsClockTime(const std::string& text) {
+  const size_t colon = text.find(':');
+  int hours = -1, minutes = -1;
+  return colon != std::string::npos && text.size() - colon == 3 &&
+         absl::SimpleAtoi(text.substr(0, colon), &hours) &&
+         absl::SimpleAtoi(text.substr(colon + 1), &minutes) && hours >= 0 &&
+         hours < 24 && minutes >= 0 && minutes < 60;
+}
+
+// The form, with what was typed and `form`'s errors; with `refused`, under
+// the plain-English reason (Call::Failed).
+void NewSessionForm(Call& call, Data form = Data(),
+                    const grpc::Status& refused = grpc::Status::OK,
+                    int http_status = 200) {
   auto stub = v1::PolicyService::NewStub(call.app().channel());
   v1::ListServiceAreasRequest areas_request;
   areas_request.set_page_size(100);
@@ -83,7 +97,10 @@ void NewSessionForm(Call& call, Data form, int status) {
   if (call.Param("start_time").empty()) form.set("start_time", "10:00");
   if (call.Param("end_time").empty()) form.set("end_time", "12:00");
   form.set("creche", call.Param("creche") == "yes");
-  call.Page("Add a meeting", tmpl::kNewSession, form, status);
+  if (!refused.ok()) {
+    return call.Failed(refused, "Add a meeting", tmpl::kNewSession, form);
+  }
+  call.Page("Add a meeting", tmpl::kNewSession, form, http_status);
 }
 
 void ReviewQueue(Call& call) {
@@ -156,8 +173,28 @@ void AddOfficerPages(WebApp& app) {
   app.Get("/officer", A::kOfficer, TodayPage);
   AddRegisterPages(app);
   app.Get("/officer/sessions/new", A::kOfficer,
-          [](Call& call) { NewSessionForm(call, Data(), 200); });
+          [](Call& call) { NewSessionForm(call); });
   app.Post("/officer/sessions/new", A::kOfficer, [](Call& call) {
+    Data form;
+    Data errors = List();
+    for (const auto& [field, words] :
+         {std::pair{"start_time", "Type the time it starts, like 10:00."},
+          std::pair{"end_time", "Type the time it ends, like 12:00."}}) {
+      if (IsClockTime(call.Param(field))) continue;
+      form.set(absl::StrCat(field, "_error"), words);
+      Data e;
+      e.set("field", field);
+      e.set("message", words);
+      errors.push_back(e);
+    }
+    if (!errors.is_empty_list()) {
+      form.set("errors", errors);
+      form.set("problem_title", "There is a problem");
+      form.set("problem",
+               "The meeting is not added yet. Please put right the things "
+               "below.");
+      return NewSessionForm(call, form, grpc::Status::OK, 422);
+    }
     auto stub = v1::ProgrammeService::NewStub(call.app().channel());
     v1::CreateSessionRequest request;
     request.mutable_session()->set_project(call.Param("project"));
@@ -171,15 +208,7 @@ void AddOfficerPages(WebApp& app) {
     v1::Session created;
     grpc::Status s =
         stub->CreateSession(call.Context().get(), request, &created);
-    if (!s.ok()) {
-      Data form;
-      form.set("problem_title", "We could not add the meeting");
-      form.set("problem", s.error_code() == grpc::StatusCode::UNAVAILABLE
-                              ? "We cannot reach the service just now. "
-                                "Please try again in a few minutes."
-                              : s.error_message());
-      return NewSessionForm(call, form, 422);
-    }
+    if (!s.ok()) return NewSessionForm(call, Data(), s);
     call.Redirect(
         absl::StrCat("/officer/sessions/", IdOf(created.name()), "/register"),
         "The meeting is added.");

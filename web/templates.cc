@@ -248,12 +248,14 @@ const char kNewSession[] = R"html(
 {{#date_error}}<span class="error" id="date-error">Error: {{date_error}}</span>{{/date_error}}
 <input type="date" id="date" name="date" value="{{date}}">
 <label for="start_time">Starts at <span class="hint">For example 10:00</span></label>
-<input type="text" id="start_time" name="start_time" value="{{start_time}}">
+{{#start_time_error}}<span class="error" id="start_time-error">Error: {{start_time_error}}</span>{{/start_time_error}}
+<input type="text" id="start_time" name="start_time" value="{{start_time}}" {{#start_time_error}}aria-describedby="start_time-error"{{/start_time_error}}>
 <label for="end_time">Ends at <span class="hint">For example 12:00</span></label>
-<input type="text" id="end_time" name="end_time" value="{{end_time}}">
+{{#end_time_error}}<span class="error" id="end_time-error">Error: {{end_time_error}}</span>{{/end_time_error}}
+<input type="text" id="end_time" name="end_time" value="{{end_time}}" {{#end_time_error}}aria-describedby="end_time-error"{{/end_time_error}}>
 <label for="venue">Where</label>
 <input type="text" id="venue" name="venue" value="{{venue}}">
-<label class="choice"><input type="checkbox" name="creche" value="yes" {{#creche}}checked{{/creche}}>A creche is provided</label>
+<label class="choice"><input type="checkbox" name="creche" value="yes" {{#creche}}checked{{/creche}}>A crèche is provided</label>
 <button type="submit">Add the meeting</button>
 </form>
 )html";

@@ -184,6 +184,15 @@ try:
     visit_checks("officer-today")
     go("/officer/sessions/new", "officer-new-meeting")
     fill("venue", "Civic Centre")
+    fill("start_time", "25:99")
+    click("Add the meeting")
+    check("Error: Type the time it starts, like 10:00." in body() and
+          len(driver.find_elements(
+              By.CSS_SELECTOR, ".problem a[href='#start_time']")) == 1 and
+          driver.find_element(By.NAME, "venue").get_attribute("value") ==
+          "Civic Centre", "a bad meeting is explained, what was typed kept")
+    visit_checks("officer-new-meeting-error")
+    fill("start_time", "10:00")
     driver.find_element(By.NAME, "creche").click()
     click("Add the meeting")
     check("The meeting is added" in body(), "officer added a meeting")
