@@ -76,7 +76,7 @@ void AddSignInPages(WebApp& app) {
     if (s.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED &&
         absl::StartsWith(s.error_message(), "Too many wrong codes")) {
       // The service's own words: how long to wait.
-      form.set("problem_title", "Please wait before you try again");
+      form.set("problem_title", "Please wait a while");
       form.set("problem", s.error_message());
       call.Page("Sign in", tmpl::kSignIn, form, 429);
       return;

@@ -7,6 +7,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "policy/explain.h"
 #include "tests/policy/policy_test_util.h"
 #include "tests/util/status_matchers.h"
 
@@ -217,6 +218,18 @@ TEST(CareRoundingTest, HalfAPennyRoundsUp) {
   EXPECT_EQ(decision.lines(0).allowed_pence(), 501);
   EXPECT_THAT(decision.lines(0).reason(), HasSubstr("is £5.01."));
   EXPECT_EQ(decision.lines(1).allowed_pence(), 1000);
+}
+
+// The reason a parent reads when the register says their child used the
+// crèche is as plain as the house rule asks of participant text.
+TEST(CareReadabilityTest, CrecheUsedReasonIsVeryPlain) {
+  ClaimFacts facts = Facts(kBoard, kSession);
+  facts.creche_used = true;
+  facts.lines.push_back(Care(kChildcare, 3000, 180));
+  const v1::Decision decision = Evaluate(*Shipped(kCf), facts);
+  ASSERT_EQ(decision.lines(0).rule(), "childcare.creche_used");
+  EXPECT_GT(FleschReadingEase(decision.lines(0).reason()), 95.0)
+      << decision.lines(0).reason();
 }
 
 }  // namespace
