@@ -389,7 +389,7 @@ void AddSessionCommands(CLI::App& app, Globals& g) {
 
 struct RecordArgs {
   std::string participant, session, category, up_to, note, state, serial, id,
-      request_id, page_token;
+      request_id, page_token, creche_used;
   int minutes = 0, page_size = 0;
 };
 
@@ -479,6 +479,11 @@ void AddAgreementAttendanceVoucherCommands(CLI::App& app, Globals& g) {
       ->required();
   attend->add_option("--minutes", a->minutes, "how long they took part")
       ->required();
+  attend
+      ->add_option("--creche-used", a->creche_used,
+                   "yes or no: their child used the session's creche "
+                   "(leave it out when not known)")
+      ->check(CLI::IsMember({"yes", "no"}));
   attend->add_option("--request-id", a->request_id,
                      "reuse an id to retry safely");
   attend->callback([&g, a] {
@@ -486,6 +491,8 @@ void AddAgreementAttendanceVoucherCommands(CLI::App& app, Globals& g) {
     request.set_session(WithCollection(a->session, "sessions/"));
     request.set_participant(WithCollection(a->participant, "participants/"));
     request.set_minutes(a->minutes);
+    if (!a->creche_used.empty())
+      request.set_creche_used(a->creche_used == "yes");
     request.set_request_id(RequestIdOrNew(a->request_id));
     CallAndPrint<Programme, v1::Attendance>(
         g,
@@ -494,7 +501,12 @@ void AddAgreementAttendanceVoucherCommands(CLI::App& app, Globals& g) {
           return stub.RecordAttendance(&c, request, out);
         },
         [](std::ostream& out, const v1::Attendance& at) {
-          out << at.name() << ": " << at.minutes() << " minutes\n";
+          out << at.name() << ": " << at.minutes() << " minutes";
+          if (at.has_creche_used()) {
+            out << (at.creche_used() ? ", child in the crèche"
+                                     : ", no child in the crèche");
+          }
+          out << "\n";
           PrintEntitlement(out, at.voucher_entitlement());
         });
   });

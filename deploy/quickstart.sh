@@ -22,7 +22,7 @@ deploy/demo-principals.sh var
 
 build/server/reciprocityd --listen "$listen" --db var/reciprocity.db \
   --rules policy/areas --principals var/principals.textproto \
-  --backup-dir var/backups &
+  --backup-dir var/backups --sign-in-proxy 127.0.0.1 &
 daemon=$!
 build/web/reciprocity-web --listen "$web_listen" --server "$listen" &
 web=$!

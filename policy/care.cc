@@ -65,6 +65,14 @@ LineResult JudgeChildcare(const v1::ChildcareRules& care,
   std::string reason;
   AgreedAllowance* agreement = nullptr;
   if (state->creche_provided) {
+    // An officer's agreement still counts when the register says a child
+    // used the crèche: it may be for another child the crèche could not
+    // take. Without one, the register makes the reason exact.
+    if (!state->childcare.agreed() && state->creche_used) {
+      return Refusal("childcare.creche_used",
+                     "Your child was in the crèche at this meeting. So we "
+                     "do not pay for other care for your child.");
+    }
     if (!state->childcare.agreed()) {
       return Refusal("childcare.creche",
                      "There was a crèche at this session. So we only pay for "

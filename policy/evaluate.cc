@@ -111,7 +111,7 @@ std::vector<LineResult> JudgeLines(const ProjectRules& rules,
                           1'000'000'000),
       AgreedAllowance(facts.agreements, v1::EXPENSE_CATEGORY_TAXI)};
   CareState care{
-      facts.session_date, creche,
+      facts.session_date, creche, creche && facts.creche_used,
       AgreedAllowance(facts.agreements, v1::EXPENSE_CATEGORY_CHILDCARE)};
   std::vector<LineResult> lines;
   lines.reserve(facts.lines.size());

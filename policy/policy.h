@@ -100,6 +100,8 @@ struct ClaimFacts {
   absl::CivilDay claim_date;
   // Unset: the project's default from the rule file.
   std::optional<bool> creche_provided;
+  // The register says the participant's child used the session's crèche.
+  bool creche_used = false;
   v1::ParticipantType participant_type = v1::PARTICIPANT_TYPE_UNSPECIFIED;
   std::vector<v1::ClaimLine> lines;
   std::vector<Agreement> agreements;

@@ -100,6 +100,8 @@ LineResult JudgeTravelLine(const v1::TravelRules& travel,
 struct CareState {
   absl::CivilDay session_date;
   bool creche_provided = false;
+  // The register says the participant's child used the crèche.
+  bool creche_used = false;
   AgreedAllowance childcare;
 };
 

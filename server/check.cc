@@ -1,5 +1,6 @@
 #include "server/check.h"
 
+#include <arpa/inet.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -67,6 +68,19 @@ CheckItem CheckBackupDir(const std::string& dir) {
   return Ok("backup-dir", absl::StrCat(dir, ": writable"));
 }
 
+// The peer addresses gRPC reports are numeric, so a host name would never
+// match.
+CheckItem CheckSignInProxy(const std::string& address) {
+  unsigned char buffer[sizeof(in6_addr)];
+  if (inet_pton(AF_INET, address.c_str(), buffer) != 1 &&
+      inet_pton(AF_INET6, address.c_str(), buffer) != 1) {
+    return Fail("sign-in-proxy",
+                absl::StrCat("\"", address,
+                             "\" is not an IP address (e.g. 127.0.0.1)"));
+  }
+  return Ok("sign-in-proxy", address);
+}
+
 }  // namespace
 
 std::vector<CheckItem> CheckConfiguration(const ServerOptions& options) {
@@ -83,6 +97,9 @@ std::vector<CheckItem> CheckConfiguration(const ServerOptions& options) {
           : Fail("principals", std::string(principals.status().message())));
   if (!options.backup_dir.empty()) {
     items.push_back(CheckBackupDir(options.backup_dir));
+  }
+  for (const std::string& proxy : options.sign_in_proxies) {
+    items.push_back(CheckSignInProxy(proxy));
   }
   absl::StatusOr<std::string> database =
       store::CheckDatabaseAccess(options.db_path);

@@ -138,6 +138,11 @@ int main(int argc, char** argv) {
                  "backups off");
   app.add_option("--metrics-listen", options.metrics_listen,
                  "host:port for Prometheus metrics (GET /metrics); empty: off");
+  app.add_option("--sign-in-proxy", options.sign_in_proxies,
+                 "IP address of a reciprocity-web trusted to name the browser "
+                 "a sign-in code comes from (repeat for more); wrong codes "
+                 "are then limited per browser, not per front end")
+      ->delimiter(',');
   bool check = false;
   app.add_flag("--check", check,
                "check flags, rule files, principals and database access, "

@@ -28,7 +28,8 @@ namespace reciprocity {
 struct ReciprocityServer::Parts {
   Parts(store::Store& store, policy::PolicyRegistry& policies,
         PrincipalDirectory& principals, const Clock& clock, Metrics* metrics,
-        const std::string& backup_dir, store::SignInStore& sign_ins)
+        const std::string& backup_dir, store::SignInStore& sign_ins,
+        const ServerOptions& options)
       : runner(principals, metrics),
         claims(store, policies, clock),
         policy(store, policies, clock),
@@ -44,11 +45,17 @@ struct ReciprocityServer::Parts {
         finance_grpc(runner, batches, reports),
         admin(store, clock, backup_dir),
         admin_grpc(runner, admin, privacy),
-        sign_in(sign_ins, store, clock,
-                [&principals](absl::string_view id) {
-                  return principals.FindById(id);
-                }),
-        sign_in_grpc(runner, sign_in) {
+        sign_in(
+            sign_ins, store, clock,
+            [&principals](absl::string_view id) {
+              return principals.FindById(id);
+            },
+            [&options] {
+              SignInOptions sign_in_options;
+              sign_in_options.throttle = options.sign_in_throttle;
+              return sign_in_options;
+            }()),
+        sign_in_grpc(runner, sign_in, options.sign_in_proxies) {
     runner.SetSessions(&sign_in);
   }
   CallRunner runner;
@@ -307,7 +314,8 @@ absl::StatusOr<std::unique_ptr<ReciprocityServer>> ReciprocityServer::Start(
                               *server->policies_);
   server->parts_ = std::make_unique<Parts>(
       *server->store_, *server->policies_, *server->principals_, clock,
-      server->metrics_.get(), options.backup_dir, *server->sign_in_store_);
+      server->metrics_.get(), options.backup_dir, *server->sign_in_store_,
+      options);
   if (absl::Status s = server->parts_->policy.RecordVersionsInForce();
       !s.ok()) {
     return s;

@@ -8,12 +8,14 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "base/clock.h"
 #include "policy/registry.h"
+#include "server/domain/sign_in_throttle.h"
 #include "server/rpc/auth.h"
 #include "server/rpc/connection_gate.h"
 #include "server/rpc/metrics.h"
@@ -70,6 +72,12 @@ struct ServerOptions {
   std::string backup_dir;
   // host:port of the Prometheus endpoint (GET /metrics); empty: off.
   std::string metrics_listen;
+  // IP addresses of front ends (reciprocity-web) trusted to name the
+  // browser a sign-in code comes from, so that wrong codes are counted per
+  // browser, not per front end (server/rpc/sign_in_grpc_service.cc).
+  std::vector<std::string> sign_in_proxies;
+  // Wrong sign-in codes allowed, and for how long they count.
+  SignInThrottleOptions sign_in_throttle;
 };
 
 // True for 127.0.0.0/8, [::1] and localhost listen addresses.

@@ -119,6 +119,7 @@ class WebApp {
 void AddSignInPages(WebApp& app);
 void AddParticipantPages(WebApp& app);
 void AddOfficerPages(WebApp& app);
+void AddRegisterPages(WebApp& app);  // called by AddOfficerPages
 void AddFinancePages(WebApp& app);
 
 // "£3.20".

@@ -1,5 +1,6 @@
-// Officer pages: today's meetings, the register, a new meeting, the review
-// queue, vouchers to hand out and sign-in codes for participants.
+// Officer pages: today's meetings, a new meeting, the review queue,
+// vouchers to hand out and sign-in codes for participants (the register is
+// in web/register_page.cc).
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -50,87 +51,21 @@ void TodayPage(Call& call) {
   call.Page("Today", tmpl::kOfficerToday, page);
 }
 
-void RegisterPage(Call& call, Data page) {
-  auto stub = v1::ProgrammeService::NewStub(call.app().channel());
-  v1::GetSessionRequest get;
-  get.set_name(absl::StrCat("sessions/", call.Match(1)));
-  v1::Session meeting;
-  grpc::Status s = stub->GetSession(call.Context().get(), get, &meeting);
-  v1::ListParticipantsResponse people;
-  if (s.ok()) {
-    v1::ListParticipantsRequest list;
-    list.set_page_size(500);
-    list.set_state(v1::PARTICIPANT_STATE_ACTIVE);
-    s = stub->ListParticipants(call.Context().get(), list, &people);
-  }
-  if (!s.ok()) return call.Failed(s, "Register");
-  Data rows = List();
-  const auto ticked = call.request().get_param_value_count("came");
-  for (const v1::Participant& p : people.participants()) {
-    Data row;
-    row.set("id", IdOf(p.name()));
-    row.set("label",
-            p.display_name().empty()
-                ? IdOf(p.name())
-                : absl::StrCat(p.display_name(), " (", IdOf(p.name()), ")"));
-    bool was_ticked = false;
-    for (size_t i = 0; i < ticked; ++i) {
-      was_ticked |= call.request().get_param_value("came", i) == IdOf(p.name());
-    }
-    row.set("ticked", was_ticked);
-    rows.push_back(row);
-  }
-  page.set("id", call.Match(1));
-  page.set("project", IdOf(meeting.project()));
-  page.set("date", meeting.date());
-  page.set("people", rows);
-  page.set("minutes", call.Param("minutes").empty() ? std::string("120")
-                                                    : call.Param("minutes"));
-  page.set("request_id", client::NewRequestId());
-  call.Page("Register", tmpl::kRegister, page);
+// "10:00" or "9:30", a time of day.
+bool IsClockTime(const std::string& text) {
+  const size_t colon = text.find(':');
+  int hours = -1, minutes = -1;
+  return colon != std::string::npos && text.size() - colon == 3 &&
+         absl::SimpleAtoi(text.substr(0, colon), &hours) &&
+         absl::SimpleAtoi(text.substr(colon + 1), &minutes) && hours >= 0 &&
+         hours < 24 && minutes >= 0 && minutes < 60;
 }
 
-void SaveRegister(Call& call) {
-  auto stub = v1::ProgrammeService::NewStub(call.app().channel());
-  int minutes = 0;
-  if (!absl::SimpleAtoi(call.Param("minutes"), &minutes) || minutes <= 0) {
-    Data page;
-    page.set("problem_title", "There is a problem");
-    page.set("problem", "Type how long the meeting was, in minutes.");
-    return RegisterPage(call, page);
-  }
-  Data recorded = List();
-  const size_t count = call.request().get_param_value_count("came");
-  for (size_t i = 0; i < count; ++i) {
-    const std::string id = call.request().get_param_value("came", i);
-    v1::RecordAttendanceRequest request;
-    request.set_session(absl::StrCat("sessions/", call.Match(1)));
-    request.set_participant(WithCollection(id, "participants/"));
-    request.set_minutes(minutes);
-    request.set_request_id(absl::StrCat(call.Param("request_id"), "-", id));
-    v1::Attendance attendance;
-    grpc::Status s =
-        stub->RecordAttendance(call.Context().get(), request, &attendance);
-    if (!s.ok() && s.error_code() != grpc::StatusCode::ALREADY_EXISTS) {
-      Data page;
-      page.set("recorded", recorded);
-      return call.Failed(s, "Register", "", page);
-    }
-    std::string line = absl::StrCat(id, " came");
-    if (attendance.voucher_entitlement().value_pence() > 0) {
-      absl::StrAppend(&line, " and earned a ",
-                      Money(attendance.voucher_entitlement().value_pence()),
-                      " voucher");
-    }
-    recorded.push_back(Data(line));
-  }
-  Data page;
-  page.set("recorded", recorded);
-  page.set("notice", "The register is saved.");
-  RegisterPage(call, page);
-}
-
-void NewSessionForm(Call& call, Data form, int status) {
+// The form, with what was typed and `form`'s errors; with `refused`, under
+// the plain-English reason (Call::Failed).
+void NewSessionForm(Call& call, Data form = Data(),
+                    const grpc::Status& refused = grpc::Status::OK,
+                    int http_status = 200) {
   auto stub = v1::PolicyService::NewStub(call.app().channel());
   v1::ListServiceAreasRequest areas_request;
   areas_request.set_page_size(100);
@@ -162,7 +97,10 @@ void NewSessionForm(Call& call, Data form, int status) {
   if (call.Param("start_time").empty()) form.set("start_time", "10:00");
   if (call.Param("end_time").empty()) form.set("end_time", "12:00");
   form.set("creche", call.Param("creche") == "yes");
-  call.Page("Add a meeting", tmpl::kNewSession, form, status);
+  if (!refused.ok()) {
+    return call.Failed(refused, "Add a meeting", tmpl::kNewSession, form);
+  }
+  call.Page("Add a meeting", tmpl::kNewSession, form, http_status);
 }
 
 void ReviewQueue(Call& call) {
@@ -233,12 +171,30 @@ void Vouchers(Call& call) {
 void AddOfficerPages(WebApp& app) {
   using A = WebApp::Access;
   app.Get("/officer", A::kOfficer, TodayPage);
-  app.Get(R"(/officer/sessions/(\d+)/register)", A::kOfficer,
-          [](Call& call) { RegisterPage(call, Data()); });
-  app.Post(R"(/officer/sessions/(\d+)/register)", A::kOfficer, SaveRegister);
+  AddRegisterPages(app);
   app.Get("/officer/sessions/new", A::kOfficer,
-          [](Call& call) { NewSessionForm(call, Data(), 200); });
+          [](Call& call) { NewSessionForm(call); });
   app.Post("/officer/sessions/new", A::kOfficer, [](Call& call) {
+    Data form;
+    Data errors = List();
+    for (const auto& [field, words] :
+         {std::pair{"start_time", "Type the time it starts, like 10:00."},
+          std::pair{"end_time", "Type the time it ends, like 12:00."}}) {
+      if (IsClockTime(call.Param(field))) continue;
+      form.set(absl::StrCat(field, "_error"), words);
+      Data e;
+      e.set("field", field);
+      e.set("message", words);
+      errors.push_back(e);
+    }
+    if (!errors.is_empty_list()) {
+      form.set("errors", errors);
+      form.set("problem_title", "There is a problem");
+      form.set("problem",
+               "The meeting is not added yet. Please put right the things "
+               "below.");
+      return NewSessionForm(call, form, grpc::Status::OK, 422);
+    }
     auto stub = v1::ProgrammeService::NewStub(call.app().channel());
     v1::CreateSessionRequest request;
     request.mutable_session()->set_project(call.Param("project"));
@@ -252,15 +208,7 @@ void AddOfficerPages(WebApp& app) {
     v1::Session created;
     grpc::Status s =
         stub->CreateSession(call.Context().get(), request, &created);
-    if (!s.ok()) {
-      Data form;
-      form.set("problem_title", "We could not add the meeting");
-      form.set("problem", s.error_code() == grpc::StatusCode::UNAVAILABLE
-                              ? "We cannot reach the service just now. "
-                                "Please try again in a few minutes."
-                              : s.error_message());
-      return NewSessionForm(call, form, 422);
-    }
+    if (!s.ok()) return NewSessionForm(call, Data(), s);
     call.Redirect(
         absl::StrCat("/officer/sessions/", IdOf(created.name()), "/register"),
         "The meeting is added.");

@@ -1,9 +1,28 @@
 // Signing in with a one-time code (participants) or a staff token, and out.
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "reciprocity/v1/sign_in.grpc.pb.h"
 #include "web/app.h"
 
 namespace reciprocity::web {
 namespace {
+
+// Wrong codes are counted by reciprocityd, not here: one count for recip,
+// the web front and anything else, kept where codes are checked. The web
+// front is one peer for all browsers, so it names the browser's address
+// with each code; reciprocityd believes that only from a front end it was
+// told to trust (reciprocityd --sign-in-proxy), so a direct caller cannot
+// dodge its limit by naming addresses. Behind a proxy on this machine
+// (TLS ending at nginx) the browser is the last address the proxy adds.
+std::string BrowserAddress(const httplib::Request& request) {
+  const std::string forwarded = request.get_header_value("X-Forwarded-For");
+  const bool local_proxy =
+      request.remote_addr == "127.0.0.1" || request.remote_addr == "::1";
+  if (!local_proxy || forwarded.empty()) return request.remote_addr;
+  const size_t comma = forwarded.rfind(',');
+  return std::string(absl::StripAsciiWhitespace(
+      comma == std::string::npos ? forwarded : forwarded.substr(comma + 1)));
+}
 
 void SignedIn(Call& call, const v1::SignInSession& session) {
   call.app().sessions().Add(session);
@@ -51,8 +70,17 @@ void AddSignInPages(WebApp& app) {
     v1::RedeemSignInCodeRequest request;
     request.set_code(call.Param("code"));
     v1::SignInSession session;
-    grpc::Status s =
-        stub->RedeemSignInCode(call.Context().get(), request, &session);
+    auto context = call.Context();
+    context->AddMetadata("x-forwarded-for", BrowserAddress(call.request()));
+    grpc::Status s = stub->RedeemSignInCode(context.get(), request, &session);
+    if (s.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED &&
+        absl::StartsWith(s.error_message(), "Too many wrong codes")) {
+      // The service's own words: how long to wait.
+      form.set("problem_title", "Please wait a while");
+      form.set("problem", s.error_message());
+      call.Page("Sign in", tmpl::kSignIn, form, 429);
+      return;
+    }
     if (s.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
       form.set("code_error",
                "That code does not work. It may be used up, too old or "

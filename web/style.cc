@@ -11,6 +11,10 @@ body { margin: 0; font-family: Arial, "Helvetica Neue", sans-serif;
   line-height: 1.5; color: #0b0c0c; background: #fff; }
 .wrap { max-width: 44rem; margin: 0 auto; padding: 0 1rem; }
 .skip { position: absolute; left: -9999px; }
+.visually-hidden { position: absolute !important; width: 1px; height: 1px;
+  margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0);
+  white-space: nowrap; border: 0; }
+table.register input[type=number] { max-width: 6rem; }
 .skip:focus { left: 1rem; top: 1rem; background: #ffdd00; padding: .5rem;
   z-index: 10; }
 header { background: #1d3d5c; color: #fff; padding: .75rem 0; }

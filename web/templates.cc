@@ -105,16 +105,28 @@ const char kOfficerToday[] = R"html(
 )html";
 
 const char kRegister[] = R"html(
-<p>{{project}} on {{date}}. Tick who came. This records that they came and gives them any voucher they earned.</p>
-<form method="post" action="/officer/sessions/{{id}}/register">
+<p>{{project}} on {{date}}, {{start_time}} to {{end_time}}. Tick each person who came and check how many minutes they stayed.{{#creche}} Tick the crèche box when their child used the crèche.{{/creche}} Saving this records that they came and gives them any voucher they earned.</p>
+<form method="post" action="/officer/sessions/{{id}}/register" novalidate>
 <input type="hidden" name="csrf" value="{{csrf}}">
 <input type="hidden" name="request_id" value="{{request_id}}">
-<label for="minutes">How long the meeting was, in minutes</label>
-<input type="number" id="minutes" name="minutes" value="{{minutes}}" min="1" max="600">
-<fieldset>
-<legend>Who came</legend>
-{{#people}}<label class="choice"><input type="checkbox" name="came" value="{{id}}" {{#ticked}}checked{{/ticked}}>{{label}}</label>{{/people}}
-</fieldset>
+<table class="register">
+<caption class="visually-hidden">Who came to the meeting</caption>
+<thead><tr><th scope="col">Name</th><th scope="col">Came</th><th scope="col">Minutes</th>{{#creche}}<th scope="col">Used the crèche</th>{{/creche}}</tr></thead>
+<tbody>
+{{#people}}<tr>
+<th scope="row">{{label}}</th>
+<td>{{#came_error}}<span class="error" id="came-{{id}}-error">Error: {{came_error}}</span>{{/came_error}}
+<label class="visually-hidden" for="came-{{id}}">{{name}} came</label>
+<input type="checkbox" id="came-{{id}}" name="came" value="{{id}}" {{#came}}checked{{/came}} {{#came_error}}aria-describedby="came-{{id}}-error"{{/came_error}}></td>
+<td>{{#minutes_error}}<span class="error" id="minutes-{{id}}-error">Error: {{minutes_error}}</span>{{/minutes_error}}
+<label class="visually-hidden" for="minutes-{{id}}">Minutes {{name}} stayed</label>
+<input type="number" id="minutes-{{id}}" name="minutes-{{id}}" value="{{minutes}}" min="1" max="1440" inputmode="numeric" {{#minutes_error}}aria-describedby="minutes-{{id}}-error"{{/minutes_error}}></td>
+{{#creche}}<td><label class="visually-hidden" for="creche-{{id}}">The child of {{name}} used the crèche</label>
+<input type="checkbox" id="creche-{{id}}" name="creche-{{id}}" value="yes" {{#creche_ticked}}checked{{/creche_ticked}}></td>{{/creche}}
+</tr>
+{{/people}}
+</tbody>
+</table>
 <button type="submit">Save the register</button>
 </form>
 {{#has_recorded}}
@@ -135,12 +147,14 @@ const char kNewSession[] = R"html(
 {{#date_error}}<span class="error" id="date-error">Error: {{date_error}}</span>{{/date_error}}
 <input type="date" id="date" name="date" value="{{date}}">
 <label for="start_time">Starts at <span class="hint">For example 10:00</span></label>
-<input type="text" id="start_time" name="start_time" value="{{start_time}}">
+{{#start_time_error}}<span class="error" id="start_time-error">Error: {{start_time_error}}</span>{{/start_time_error}}
+<input type="text" id="start_time" name="start_time" value="{{start_time}}" {{#start_time_error}}aria-describedby="start_time-error"{{/start_time_error}}>
 <label for="end_time">Ends at <span class="hint">For example 12:00</span></label>
-<input type="text" id="end_time" name="end_time" value="{{end_time}}">
+{{#end_time_error}}<span class="error" id="end_time-error">Error: {{end_time_error}}</span>{{/end_time_error}}
+<input type="text" id="end_time" name="end_time" value="{{end_time}}" {{#end_time_error}}aria-describedby="end_time-error"{{/end_time_error}}>
 <label for="venue">Where</label>
 <input type="text" id="venue" name="venue" value="{{venue}}">
-<label class="choice"><input type="checkbox" name="creche" value="yes" {{#creche}}checked{{/creche}}>A creche is provided</label>
+<label class="choice"><input type="checkbox" name="creche" value="yes" {{#creche}}checked{{/creche}}>A crèche is provided</label>
 <button type="submit">Add the meeting</button>
 </form>
 )html";

@@ -167,6 +167,8 @@ absl::Status AddSessionFacts(store::ReadTransaction& tx, const v1::Claim& claim,
   RECIP_ASSIGN_OR_RETURN(std::optional<store::AttendanceRow> attendance,
                          tx.FindAttendance(session_id, participant_id));
   facts.attendance_unknown = !attendance.has_value();
+  facts.creche_used =
+      attendance.has_value() && attendance->creche_used.value_or(false);
 
   const std::string session_key = absl::StrCat(session_id);
   RECIP_ASSIGN_OR_RETURN(

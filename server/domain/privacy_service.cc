@@ -221,6 +221,8 @@ PrivacyService::ExportParticipantData(
       attendance->set_participant(ParticipantName(id));
       attendance->set_minutes(a.minutes);
       attendance->set_recorded_by(a.recorded_by);
+      if (a.creche_used.has_value())
+        attendance->set_creche_used(*a.creche_used);
       if (a.entitlement_id != 0) {
         RECIP_ASSIGN_OR_RETURN(store::VoucherEntitlementRow e,
                                tx.GetVoucherEntitlement(a.entitlement_id));

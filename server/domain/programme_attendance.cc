@@ -79,6 +79,12 @@ absl::StatusOr<v1::Attendance> ProgrammeService::RecordAttendance(
               "session: ", request.session(), " is on ", session.session_date,
               "; record attendance after it has happened"));
         }
+        if (request.has_creche_used() && request.creche_used() &&
+            !session.creche_provided) {
+          return absl::FailedPreconditionError(
+              "creche_used: this session has no crèche, so no child can have "
+              "used it");
+        }
         RECIP_ASSIGN_OR_RETURN(std::optional<store::AttendanceRow> existing,
                                tx.FindAttendance(session_id, participant_id));
         if (existing.has_value()) {
@@ -144,6 +150,9 @@ absl::StatusOr<v1::Attendance> ProgrammeService::RecordAttendance(
         attendance.entitlement_id = entitlement_id;
         attendance.recorded_by = caller.id;
         attendance.create_time_micros = now;
+        if (request.has_creche_used()) {
+          attendance.creche_used = request.creche_used();
+        }
         RECIP_RETURN_IF_ERROR(tx.InsertAttendance(attendance));
 
         v1::Attendance out;
@@ -151,6 +160,9 @@ absl::StatusOr<v1::Attendance> ProgrammeService::RecordAttendance(
         out.set_participant(request.participant());
         out.set_minutes(request.minutes());
         out.set_recorded_by(caller.id);
+        if (request.has_creche_used()) {
+          out.set_creche_used(request.creche_used());
+        }
         *out.mutable_voucher_entitlement() = std::move(e);
         return out;
       });

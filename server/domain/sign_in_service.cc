@@ -165,6 +165,16 @@ absl::StatusOr<v1::SignInSession> SignInService::StartSession(
 }
 
 absl::StatusOr<v1::SignInSession> SignInService::RedeemCode(
+    const v1::RedeemSignInCodeRequest& request, absl::string_view source) {
+  if (absl::Status s = throttle_.Check(source); !s.ok()) return s;
+  auto session = RedeemUnthrottled(request);
+  if (absl::IsUnauthenticated(session.status())) {
+    throttle_.RecordFailure(source);
+  }
+  return session;
+}
+
+absl::StatusOr<v1::SignInSession> SignInService::RedeemUnthrottled(
     const v1::RedeemSignInCodeRequest& request) {
   const std::string code = NormaliseCode(request.code());
   if (code.size() != kCodeLength) return NotSignedIn();

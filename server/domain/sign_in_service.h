@@ -15,6 +15,7 @@
 #include "base/clock.h"
 #include "reciprocity/v1/sign_in.pb.h"
 #include "server/domain/principal.h"
+#include "server/domain/sign_in_throttle.h"
 #include "server/store/sign_in_store.h"
 #include "server/store/store.h"
 
@@ -25,6 +26,8 @@ struct SignInOptions {
   absl::Duration idle_timeout = absl::Minutes(30);
   // And after this long whatever happens.
   absl::Duration session_lifetime = absl::Hours(12);
+  // How many wrong codes are allowed, and for how long they count.
+  SignInThrottleOptions throttle;
 };
 
 class SignInService {
@@ -41,7 +44,8 @@ class SignInService {
         store_(store),
         clock_(clock),
         staff_(std::move(staff)),
-        options_(options) {}
+        options_(options),
+        throttle_(clock, options.throttle) {}
 
   // Officers: codes for active participants. Administrators: for
   // participants and staff principals ("principals/<id>").
@@ -49,8 +53,11 @@ class SignInService {
       const Principal& caller, const v1::IssueSignInCodeRequest& request);
 
   // Needs no caller. UNAUTHENTICATED for an unknown, used or expired code.
+  // `source` is who is trying (their address, however the caller knows it):
+  // after too many wrong codes from it, or from everyone, RESOURCE_EXHAUSTED
+  // for a while, even for a right code, so that guessing gains nothing.
   absl::StatusOr<v1::SignInSession> RedeemCode(
-      const v1::RedeemSignInCodeRequest& request);
+      const v1::RedeemSignInCodeRequest& request, absl::string_view source);
 
   // A session for `caller`, who signed in some other way (their token).
   absl::StatusOr<v1::SignInSession> CreateSession(const Principal& caller);
@@ -71,6 +78,8 @@ class SignInService {
 
  private:
   absl::StatusOr<Principal> Resolve(absl::string_view principal) const;
+  absl::StatusOr<v1::SignInSession> RedeemUnthrottled(
+      const v1::RedeemSignInCodeRequest& request);
   absl::StatusOr<v1::SignInSession> StartSession(const Principal& who,
                                                  absl::string_view name,
                                                  bool from_code,
@@ -81,6 +90,7 @@ class SignInService {
   const Clock& clock_;
   const StaffLookup staff_;
   const SignInOptions options_;
+  SignInThrottle throttle_;
 };
 
 }  // namespace reciprocity

@@ -5,6 +5,9 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <string>
+#include <vector>
+
 #include "reciprocity/v1/sign_in.grpc.pb.h"
 #include "server/domain/sign_in_service.h"
 #include "server/rpc/call_runner.h"
@@ -13,8 +16,13 @@ namespace reciprocity {
 
 class SignInGrpcService final : public v1::SignInService::Service {
  public:
-  SignInGrpcService(const CallRunner& runner, SignInService& sign_in)
-      : runner_(runner), sign_in_(sign_in) {}
+  // `sign_in_proxies`: IP addresses of front ends (reciprocity-web) trusted
+  // to name the address of the browser a code comes from.
+  SignInGrpcService(const CallRunner& runner, SignInService& sign_in,
+                    std::vector<std::string> sign_in_proxies = {})
+      : runner_(runner),
+        sign_in_(sign_in),
+        sign_in_proxies_(std::move(sign_in_proxies)) {}
 
   grpc::Status IssueSignInCode(grpc::ServerContext* context,
                                const v1::IssueSignInCodeRequest* request,
@@ -33,7 +41,15 @@ class SignInGrpcService final : public v1::SignInService::Service {
  private:
   const CallRunner& runner_;
   SignInService& sign_in_;
+  const std::vector<std::string> sign_in_proxies_;
 };
+
+// "127.0.0.1" from gRPC's peer "ipv4:127.0.0.1:5432", "::1" from
+// "ipv6:[::1]:5432"; anything else whole.
+std::string PeerHost(absl::string_view peer);
+
+// The metadata key a trusted front end names its client's address under.
+inline constexpr char kForwardedForKey[] = "x-forwarded-for";
 
 }  // namespace reciprocity
 

@@ -25,6 +25,7 @@ AttendanceRow ReadAttendance(SQLite::Statement& q) {
   r.entitlement_id = q.getColumn(3).getInt64();
   r.recorded_by = q.getColumn(4).getString();
   r.create_time_micros = q.getColumn(5).getInt64();
+  if (!q.getColumn(6).isNull()) r.creche_used = q.getColumn(6).getInt() != 0;
   return r;
 }
 

@@ -21,7 +21,7 @@ namespace reciprocity::store {
 
 inline constexpr char kAttendanceColumns[] =
     "session_id, participant_id, minutes, entitlement_id, recorded_by, "
-    "create_time_micros";
+    "create_time_micros, creche_used";
 
 inline constexpr char kClaimColumns[] =
     "id, participant_id, area_id, project_id, session_id, session_date, "

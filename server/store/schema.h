@@ -259,6 +259,12 @@ BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 CREATE TRIGGER audit_contents_no_delete BEFORE DELETE ON audit_contents
 BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 )sql",
+      // 8 -> 9: whether a participant's child used the session's crèche, as
+      // the register says. NULL: not said (every attendance recorded before).
+      R"sql(
+ALTER TABLE attendances ADD COLUMN creche_used INTEGER
+  CHECK (creche_used IN (0, 1));
+)sql",
   };
   return kMigrations;
 }

@@ -310,8 +310,8 @@ absl::Status SqliteTransaction::InsertAttendance(const AttendanceRow& row) {
   RECIP_ASSIGN_OR_RETURN(
       int64_t changed,
       Exec("INSERT INTO attendances (session_id, participant_id, "
-           "minutes, entitlement_id, recorded_by, create_time_micros) "
-           "VALUES (?, ?, ?, ?, ?, ?)",
+           "minutes, entitlement_id, recorded_by, create_time_micros, "
+           "creche_used) VALUES (?, ?, ?, ?, ?, ?, ?)",
            [&](SQLite::Statement& q) {
              q.bind(1, row.session_id);
              q.bind(2, row.participant_id);
@@ -319,6 +319,11 @@ absl::Status SqliteTransaction::InsertAttendance(const AttendanceRow& row) {
              q.bind(4, row.entitlement_id);
              q.bind(5, row.recorded_by);
              q.bind(6, row.create_time_micros);
+             if (row.creche_used.has_value()) {
+               q.bind(7, *row.creche_used ? 1 : 0);
+             } else {
+               q.bind(7);  // NULL
+             }
            }));
   if (changed != 1) {
     return absl::AlreadyExistsError(absl::StrCat(

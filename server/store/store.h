@@ -99,6 +99,9 @@ struct AttendanceRow {
   int64_t entitlement_id = 0;
   std::string recorded_by;
   int64_t create_time_micros = 0;
+  // Whether the participant's child used the session's crèche; unset when
+  // the register did not say.
+  std::optional<bool> creche_used;
 };
 
 // What one attendance earned; `body` is the serialized

@@ -78,6 +78,7 @@ principals=$work/broken-principals.textproto \
   expect_fail '^FAIL principals: .*broken-principals.textproto:[0-9]+:[0-9]+'
 expect_fail '^FAIL listen: ' --listen nonsense
 expect_fail '^FAIL metrics-listen: ' --metrics-listen 127.0.0.1:99999
+expect_fail '^FAIL sign-in-proxy: "web-host" is not an IP' --sign-in-proxy 127.0.0.1,web-host
 backups=$work/no-such-dir expect_fail '^FAIL backup-dir: '
 db=$work/no-such-dir/x.db expect_fail '^FAIL database: .*does not exist'
 sqlite3 "$work/newer.db" 'PRAGMA user_version = 999;'

@@ -1,14 +1,17 @@
 #!/usr/bin/python3
 """The web front in a real browser: headless Chromium (selenium) against a
-real reciprocityd and reciprocity-web. An officer adds a meeting, ticks the
-register and issues sign-in codes; a participant signs in with a code,
+real reciprocityd and reciprocity-web. An officer adds a meeting with a
+crèche, ticks the register per person (who came, minutes, crèche; a wrong
+entry is explained next to its box and what was typed is kept) and issues
+sign-in codes; a participant signs in with a code,
 claims for the meeting, checks and sends it and sees it on their statement;
 the officer reviews what needs a person; two finance staff make, approve and
 export a batch, and the maker's own approval is refused with a readable
 page. axe-core checks every page visited (no serious or critical
 violations) and a screenshot of each main page is written. Security: a form
 without its CSRF token, a used code, another participant's claim by URL,
-and the cookie flags.
+the cookie flags, and too many wrong codes (a readable page saying to
+wait).
 
 usage: web_browser_test.py RECIPROCITYD RECIP RECIPROCITY_WEB SOURCE_DIR OUT_DIR
 Exits 77 (skipped) when Chromium, chromium-driver, selenium or axe-core is
@@ -77,7 +80,8 @@ base = f"http://127.0.0.1:{web_port}"
 procs = [subprocess.Popen(
     [daemon, "--listen", server, "--db", os.path.join(tmp, "r.db"),
      "--rules", os.path.join(source, "policy/areas"),
-     "--principals", os.path.join(tmp, "principals.textproto")],
+     "--principals", os.path.join(tmp, "principals.textproto"),
+     "--sign-in-proxy", "127.0.0.1"],
     stdout=subprocess.DEVNULL, stderr=open(os.path.join(tmp, "d.log"), "w"))]
 procs.append(subprocess.Popen(
     [web, "--listen", f"127.0.0.1:{web_port}", "--server", server],
@@ -210,13 +214,55 @@ try:
     visit_checks("officer-today")
     go("/officer/sessions/new", "officer-new-meeting")
     fill("venue", "Civic Centre")
+    fill("start_time", "25:99")
+    click("Add the meeting")
+    check("Error: Type the time it starts, like 10:00." in body() and
+          len(driver.find_elements(
+              By.CSS_SELECTOR, ".problem a[href='#start_time']")) == 1 and
+          driver.find_element(By.NAME, "venue").get_attribute("value") ==
+          "Civic Centre", "a bad meeting is explained, what was typed kept")
+    visit_checks("officer-new-meeting-error")
+    fill("start_time", "10:00")
+    driver.find_element(By.NAME, "creche").click()
     click("Add the meeting")
     check("The meeting is added" in body(), "officer added a meeting")
-    driver.find_element(By.CSS_SELECTOR, "input[value='p-0001']").click()
-    driver.find_element(By.CSS_SELECTOR, "input[value='p-0002']").click()
-    click("Save the register")
-    check("p-0001 came" in body(), "register saved")
+    # p-0001 came for 90 minutes; p-0002 came, with a child in the crèche.
+    driver.find_element(By.ID, "came-p-0001").click()
+    fill("minutes-p-0001", "90")
+    driver.find_element(By.ID, "came-p-0002").click()
+    driver.find_element(By.ID, "creche-p-0002").click()
+    check(driver.find_element(By.ID, "minutes-p-0002")
+          .get_attribute("value") == "120",
+          "minutes are filled in with the meeting's length")
     visit_checks("officer-register")
+    # Then 0 minutes, and a crèche without the tick that they came: both
+    # explained, nothing saved, what was typed kept.
+    fill("minutes-p-0001", "0")
+    driver.find_element(By.ID, "came-p-0002").click()
+    click("Save the register")
+    check("Error: Type how many minutes Demo p-0001 stayed" in body() and
+          "Error: You ticked the crèche for Demo p-0002" in body(),
+          "register errors are shown next to their boxes")
+    check(len(driver.find_elements(
+              By.CSS_SELECTOR, ".problem a[href='#minutes-p-0001']")) == 1,
+          "register errors are summarised at the top, linked to the box")
+    check(driver.find_element(By.ID, "minutes-p-0001")
+          .get_attribute("value") == "0" and
+          driver.find_element(By.ID, "creche-p-0002").is_selected() and
+          driver.find_element(By.ID, "came-p-0001").is_selected(),
+          "the register keeps what was typed")
+    check("Saved" not in body(), "nothing is saved while the register is wrong")
+    visit_checks("officer-register-errors")
+    fill("minutes-p-0001", "90")
+    driver.find_element(By.ID, "came-p-0002").click()
+    click("Save the register")
+    check("Demo p-0001 came for 90 minutes." in body() and
+          "Demo p-0002 came for 120 minutes. Their child used the crèche."
+          in body(), "register saved per person")
+    visit_checks("officer-register-saved")
+    go("/officer", "officer-today-with-meeting")
+    click("claim for someone")
+    visit_checks("officer-claim-for-someone")
     codes = {}
     for pid in ("p-0001", "p-0002", "p-0001"):
         go("/officer/codes")
@@ -302,9 +348,11 @@ try:
     sign_in_code(codes["p-0002"][0])
     driver.get(claim_url)
     check("You cannot do this" in body(), "URL tampering refused")
+    visit_checks("participant-refused")
     # A used code does not sign in.
     sign_in_code(codes["p-0001"][0])
     check("That code does not work" in body(), "a used code is refused")
+    visit_checks("sign-in-wrong-code")
 
     # The officer reviews whatever needs a person.
     sign_in_staff(tokens["OFFICER_TOKEN"])
@@ -336,6 +384,7 @@ try:
     driver.get(batch_url)
     click("Approve this batch")
     check("The batch is approved" in body(), "second person approved")
+    visit_checks("finance-batch-approved")
     go("/finance/spend", "finance-spend")
 
     # recip, as the participant: their own payment choice only.
@@ -367,6 +416,15 @@ try:
     csv = reply.read().decode()
     check(reply.headers.get_content_type() == "text/csv" and "," in csv,
           "payment CSV downloaded")
+    reply = opener.open(export, urllib.parse.urlencode(
+        {"csrf": csrf, "request_id": rid, "file": "vouchers"}).encode())
+    check(reply.headers.get_content_type() == "text/csv" and
+          "vouchers.csv" in reply.headers.get("Content-Disposition", ""),
+          "voucher CSV downloaded")
+    driver.get(batch_url)
+    click("Mark as paid")
+    check("The batch is marked as paid" in body(), "batch marked as paid")
+    visit_checks("finance-batch-paid")
     # Without the CSRF token the same post is refused.
     try:
         opener.open(export, urllib.parse.urlencode(
@@ -393,6 +451,18 @@ try:
     for c in driver.get_cookies():
         check(c.get("httpOnly") and c.get("sameSite") == "Strict",
               f"cookie {c['name']} is HttpOnly and SameSite=Strict")
+
+    # Guessing codes: after ten wrong ones from this browser every code is
+    # refused for a while, with a page that says what to do. (Last: the
+    # limit then holds for this address for 15 minutes.)
+    for _ in range(12):
+        sign_in_code("AAAA-AAAA")
+        if "Too many wrong codes" in body():
+            break
+    check("Too many wrong codes. Wait 15 minutes and try again, or ask your "
+          "officer." in body(), "too many wrong codes shows a readable page")
+    check("RESOURCE_EXHAUSTED" not in body(), "no raw gRPC code for the limit")
+    visit_checks("sign-in-too-many-codes")
 except Exception:
     print("page at failure:", driver.current_url, "\n", body())
     driver.save_screenshot(os.path.join(shots, "failure.png"))

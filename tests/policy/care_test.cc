@@ -7,6 +7,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "policy/explain.h"
 #include "tests/policy/policy_test_util.h"
 #include "tests/util/status_matchers.h"
 
@@ -142,6 +143,32 @@ INSTANTIATE_TEST_SUITE_P(
             2000, v1::LINE_OUTCOME_REDUCED, "childcare.per_child.agreement",
             "An officer agreed up to £20. So we pay £20."),
         CareCase(
+            "ChildInTheCrecheRefusesOtherChildcare", kCf, kBoard,
+            [](ClaimFacts& f) {
+              f.creche_used = true;
+              f.lines.push_back(Care(kChildcare, 3000, 180));
+            },
+            0, v1::LINE_OUTCOME_REFUSED, "childcare.creche_used",
+            "Your child was in the crèche at this meeting. So we do not pay "
+            "for other care for your child."),
+        CareCase(
+            "ChildInTheCrecheButAgreedInAdvance", kCf, kBoard,
+            [](ClaimFacts& f) {
+              f.creche_used = true;
+              f.agreements.push_back({kChildcare, 0});
+              f.lines.push_back(Care(kChildcare, 3000, 180));
+            },
+            3000, v1::LINE_OUTCOME_PAID_IN_FULL, "childcare.per_child",
+            "There was a crèche, but an officer agreed this childcare."),
+        CareCase(
+            "CrecheUsedWithoutACrecheIsIgnored", kAsc, kLd,
+            [](ClaimFacts& f) {
+              f.creche_used = true;
+              f.lines.push_back(Care(kChildcare, 3000, 180));
+            },
+            3000, v1::LINE_OUTCOME_PAID_IN_FULL, "childcare.per_child",
+            "We pay £10 an hour for each child."),
+        CareCase(
             "ReplacementCare", kAsc, kLd,
             [](ClaimFacts& f) { f.lines.push_back(Care(kCarer, 3000, 120)); },
             3000, v1::LINE_OUTCOME_PAID_IN_FULL, "childcare.replacement_care",
@@ -191,6 +218,18 @@ TEST(CareRoundingTest, HalfAPennyRoundsUp) {
   EXPECT_EQ(decision.lines(0).allowed_pence(), 501);
   EXPECT_THAT(decision.lines(0).reason(), HasSubstr("is £5.01."));
   EXPECT_EQ(decision.lines(1).allowed_pence(), 1000);
+}
+
+// The reason a parent reads when the register says their child used the
+// crèche is as plain as the house rule asks of participant text.
+TEST(CareReadabilityTest, CrecheUsedReasonIsVeryPlain) {
+  ClaimFacts facts = Facts(kBoard, kSession);
+  facts.creche_used = true;
+  facts.lines.push_back(Care(kChildcare, 3000, 180));
+  const v1::Decision decision = Evaluate(*Shipped(kCf), facts);
+  ASSERT_EQ(decision.lines(0).rule(), "childcare.creche_used");
+  EXPECT_GT(FleschReadingEase(decision.lines(0).reason()), 95.0)
+      << decision.lines(0).reason();
 }
 
 }  // namespace

@@ -267,6 +267,8 @@ TEST(PlainEnglishTest, ReasonsAndSummariesReadEasily) {
   facts.creche_provided = true;
   facts.project_committed_pence = 650'000;
   judge(facts);
+  facts.creche_used = true;
+  judge(facts);
   facts.claim_date = kSession + 100;
   judge(facts);
   facts.claim_date = kSession;

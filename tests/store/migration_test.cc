@@ -128,8 +128,9 @@ void BuildDatabaseAtVersion(const std::string& path, int version) {
         "INSERT INTO voucher_entitlements VALUES (5, 'p-0001', 7, "
         "'adult-social-care', 'ld-user-voice', '2026-11-11', 1000, 1, 1000, "
         "2000, x'0a04');"
-        "INSERT INTO attendances VALUES (7, 'p-0001', 120, 5, 'officer-asc', "
-        "1000)");
+        "INSERT INTO attendances (session_id, participant_id, minutes, "
+        "entitlement_id, recorded_by, create_time_micros) VALUES (7, "
+        "'p-0001', 120, 5, 'officer-asc', 1000)");
   }
   if (db.HasTable("batches")) {
     db.Exec(
@@ -263,6 +264,21 @@ TEST_P(MigrationTest, OpeningMigratesToCurrentAndKeepsEveryRow) {
         auto request = tx.FindRequest("req-1");
         if (!request.ok()) return request.status();
         EXPECT_TRUE(request->has_value());
+        return absl::OkStatus();
+      }),
+                  IsOk());
+    }
+    if (from >= 3) {
+      // Attendance recorded before the register asked about the crèche
+      // reads as not said (schema 9).
+      ASSERT_THAT((*store)->Read([](ReadTransaction& tx) {
+        auto attendance = tx.FindAttendance(7, "p-0001");
+        if (!attendance.ok()) return attendance.status();
+        EXPECT_TRUE(attendance->has_value());
+        if (attendance->has_value()) {
+          EXPECT_EQ((*attendance)->minutes, 120);
+          EXPECT_FALSE((*attendance)->creche_used.has_value());
+        }
         return absl::OkStatus();
       }),
                   IsOk());
