@@ -68,35 +68,26 @@ void AddAppointeeCommands(CLI::App& participant, Globals& g) {
     cmd->add_option("--request-id", a->request_id,
                     "reuse an id to retry safely");
   }
-  auto print = [](std::ostream& out, const v1::Participant& p) {
-    PrintParticipant(out, p);
-  };
-  add->callback([&g, a, print] {
-    v1::AddAppointeeRequest request;
-    request.set_participant(WithCollection(a->participant, "participants/"));
-    request.set_appointee(a->appointee);
-    request.set_request_id(RequestIdOrNew(a->request_id));
-    CallAndPrint<Programme, v1::Participant>(
-        g,
-        [&](Programme::Stub& stub, grpc::ClientContext& c,
-            v1::Participant* out) {
-          return stub.AddAppointee(&c, request, out);
-        },
-        print);
-  });
-  remove->callback([&g, a, print] {
-    v1::RemoveAppointeeRequest request;
-    request.set_participant(WithCollection(a->participant, "participants/"));
-    request.set_appointee(a->appointee);
-    request.set_request_id(RequestIdOrNew(a->request_id));
-    CallAndPrint<Programme, v1::Participant>(
-        g,
-        [&](Programme::Stub& stub, grpc::ClientContext& c,
-            v1::Participant* out) {
-          return stub.RemoveAppointee(&c, request, out);
-        },
-        print);
-  });
+  for (const bool adding : {true, false}) {
+    (adding ? add : remove)->callback([&g, a, adding] {
+      // The two requests carry the same fields; the id is chosen once, so
+      // that a retry repeats the same request.
+      v1::AddAppointeeRequest request;
+      request.set_participant(WithCollection(a->participant, "participants/"));
+      request.set_appointee(a->appointee);
+      request.set_request_id(RequestIdOrNew(a->request_id));
+      v1::RemoveAppointeeRequest removal;
+      removal.ParseFromString(request.SerializeAsString());
+      CallAndPrint<Programme, v1::Participant>(
+          g,
+          [&](Programme::Stub& stub, grpc::ClientContext& c,
+              v1::Participant* out) {
+            return adding ? stub.AddAppointee(&c, request, out)
+                          : stub.RemoveAppointee(&c, removal, out);
+          },
+          PrintParticipant);
+    });
+  }
 }
 
 }  // namespace

@@ -282,7 +282,8 @@ absl::StatusOr<v1::Claim> ClaimService::Mutate(
     const Principal& caller, absl::string_view method,
     const google::protobuf::Message& request, const std::string& name,
     const std::string& request_id,
-    const std::function<absl::Status(v1::Claim&, store::ClaimRow&)>& change) {
+    const std::function<absl::Status(v1::Claim&, store::ClaimRow&,
+                                     store::ReadTransaction&)>& change) {
   RECIP_ASSIGN_OR_RETURN(int64_t id, ParseClaimName("name", name));
   RECIP_RETURN_IF_ERROR(ValidateRequestId("request_id", request_id));
   const int64_t now = Micros(clock_.Now());

@@ -2,6 +2,7 @@
 // them (acting_for.h). Officers of any area keep the list, as they keep the
 // council-wide register.
 #include <algorithm>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
@@ -42,6 +43,19 @@ absl::StatusOr<AppointeeChange> ValidateAppointeeChange(
   return change;
 }
 
+// Saves the participant's changed list of appointees as `caller`'s change.
+absl::StatusOr<v1::Participant> SaveAppointees(store::WriteTransaction& tx,
+                                               const Principal& caller,
+                                               const AppointeeChange& change,
+                                               int64_t now, v1::Participant p) {
+  *p.mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(now);
+  p.set_updated_by(caller.id);
+  p.clear_updated_on_behalf_of();
+  RECIP_RETURN_IF_ERROR(
+      tx.UpdateParticipant(ParticipantToRow(change.participant_id, p)));
+  return p;
+}
+
 }  // namespace
 
 absl::StatusOr<v1::Participant> ProgrammeService::AddAppointee(
@@ -69,12 +83,7 @@ absl::StatusOr<v1::Participant> ProgrammeService::AddAppointee(
               kMaxAppointees, " appointees; remove one first"));
         }
         p.add_appointees(change.appointee);
-        *p.mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(now);
-        p.set_updated_by(caller.id);
-        p.clear_updated_on_behalf_of();
-        RECIP_RETURN_IF_ERROR(tx.UpdateParticipant(
-            ParticipantToRow(change.participant_id, p)));
-        return p;
+        return SaveAppointees(tx, caller, change, now, std::move(p));
       });
 }
 
@@ -104,12 +113,7 @@ absl::StatusOr<v1::Participant> ProgrammeService::RemoveAppointee(
         auto* list = p.mutable_appointees();
         list->erase(std::remove(list->begin(), list->end(), change.appointee),
                     list->end());
-        *p.mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(now);
-        p.set_updated_by(caller.id);
-        p.clear_updated_on_behalf_of();
-        RECIP_RETURN_IF_ERROR(tx.UpdateParticipant(
-            ParticipantToRow(change.participant_id, p)));
-        return p;
+        return SaveAppointees(tx, caller, change, now, std::move(p));
       });
 }
 

@@ -99,14 +99,14 @@ absl::Status MustBeOfficer(const Principal& caller) {
 // Officers change any field of anyone; a participant only their own
 // payment_preference (so that they can choose how, or whether, to be paid),
 // and their appointee only that, for them.
-absl::Status MayUpdateParticipant(store::Store& store, const Principal& caller,
+absl::Status MayUpdateParticipant(store::Store& db, const Principal& caller,
                                   const std::string& participant_id,
                                   const google::protobuf::FieldMask& mask) {
   if (caller.HasRole(v1::ROLE_OFFICER)) return absl::OkStatus();
   // Checked again in the write transaction; here so that someone else's
   // record is refused before anything about the request is judged.
   RECIP_RETURN_IF_ERROR(
-      store.Read([&](store::ReadTransaction& tx) -> absl::Status {
+      db.Read([&](store::ReadTransaction& tx) -> absl::Status {
         return MayActForParticipant(tx, caller, participant_id,
                                     /*area_id=*/"")
             .status();
@@ -530,16 +530,8 @@ absl::StatusOr<v1::Agreement> ProgrammeService::CreateAgreement(
         a.set_retrospective(policy::FormatIsoDate(clock_.TodayInLondon()) >
                             session.session_date);
         *a.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(now);
-        store::AgreementRow row;
-        row.participant_id = participant_id;
-        row.session_id = session_id;
-        row.area_id = session.area_id;
-        row.category = a.category();
-        row.up_to_pence = a.up_to_pence();
-        row.create_time_micros = now;
-        row.body = a.SerializeAsString();
-        RECIP_ASSIGN_OR_RETURN(int64_t id, tx.InsertAgreement(row));
-        a.set_name(AgreementName(id));
+        RECIP_RETURN_IF_ERROR(InsertAgreement(tx, participant_id, session_id,
+                                              session.area_id, now, a));
         return a;
       });
 }

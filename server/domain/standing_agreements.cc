@@ -70,6 +70,24 @@ bool StandingAgreementCovers(const v1::Agreement& agreement,
   return agreement.date_from() <= on && on <= agreement.date_to();
 }
 
+absl::Status InsertAgreement(store::WriteTransaction& tx,
+                             const std::string& participant_id,
+                             int64_t session_id, const std::string& area_id,
+                             int64_t now_micros, v1::Agreement& agreement) {
+  store::AgreementRow row;
+  row.participant_id = participant_id;
+  row.session_id = session_id;
+  row.area_id = area_id;
+  row.category = agreement.category();
+  row.up_to_pence = agreement.up_to_pence();
+  row.create_time_micros = now_micros;
+  agreement.clear_name();
+  row.body = agreement.SerializeAsString();
+  RECIP_ASSIGN_OR_RETURN(int64_t id, tx.InsertAgreement(row));
+  agreement.set_name(AgreementName(id));
+  return absl::OkStatus();
+}
+
 bool RecordedAfter(int64_t create_time_micros, absl::CivilDay session_day) {
   return absl::ToCivilDay(absl::FromUnixMicros(create_time_micros),
                           LondonTimeZone()) > session_day;
@@ -167,15 +185,9 @@ absl::StatusOr<v1::Agreement> ProgrammeService::CreateStandingAgreement(
         // would leave those sessions to a review with no record at all.
         a.set_retrospective(today > from);
         *a.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(now);
-        store::AgreementRow row;
-        row.participant_id = participant_id;
-        row.area_id = project.area_id;
-        row.category = a.category();
-        row.up_to_pence = a.up_to_pence();
-        row.create_time_micros = now;
-        row.body = a.SerializeAsString();
-        RECIP_ASSIGN_OR_RETURN(int64_t id, tx.InsertAgreement(row));
-        a.set_name(AgreementName(id));
+        RECIP_RETURN_IF_ERROR(InsertAgreement(tx, participant_id,
+                                              /*session_id=*/0, project.area_id,
+                                              now, a));
         return a;
       });
 }

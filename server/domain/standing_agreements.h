@@ -40,6 +40,13 @@ absl::StatusOr<std::vector<policy::Agreement>> StandingAgreementsCovering(
     store::ReadTransaction& tx, const std::string& participant_id,
     const ProjectName& project, absl::CivilDay session_day);
 
+// Stores `agreement` (its body, with the indexed columns beside it) for one
+// session, or with `session_id` 0 as a standing agreement, and sets its name.
+absl::Status InsertAgreement(store::WriteTransaction& tx,
+                             const std::string& participant_id,
+                             int64_t session_id, const std::string& area_id,
+                             int64_t now_micros, v1::Agreement& agreement);
+
 // Whether an agreement recorded at `create_time_micros` was made after the
 // day of a session on `session_day` (Europe/London).
 bool RecordedAfter(int64_t create_time_micros, absl::CivilDay session_day);
