@@ -119,6 +119,21 @@ inline std::string WithCollection(const std::string& value,
   return absl::StrCat(collection, value);
 }
 
+// "adult-social-care/ld-user-voice" is accepted for the full resource name
+// "serviceAreas/adult-social-care/projects/ld-user-voice".
+inline std::string ProjectArg(absl::string_view value) {
+  if (value.empty() || absl::StartsWith(value, "serviceAreas/")) {
+    return std::string(value);
+  }
+  const size_t slash = value.find('/');
+  if (slash == absl::string_view::npos ||
+      value.find('/', slash + 1) != absl::string_view::npos) {
+    return std::string(value);
+  }
+  return absl::StrCat("serviceAreas/", value.substr(0, slash), "/projects/",
+                      value.substr(slash + 1));
+}
+
 }  // namespace reciprocity::client
 
 #endif  // RECIPROCITY_CLIENT_CALL_H_

@@ -32,18 +32,6 @@ std::string WithPrefix(absl::string_view value, absl::string_view prefix) {
   return absl::StrCat(prefix, value);
 }
 
-// "adult-social-care/ld-user-voice" is accepted for the full resource name.
-std::string ProjectArg(absl::string_view value) {
-  if (value.empty() || absl::StartsWith(value, "serviceAreas/")) {
-    return std::string(value);
-  }
-  std::vector<absl::string_view> parts = absl::StrSplit(value, '/');
-  if (parts.size() == 2) {
-    return absl::StrCat("serviceAreas/", parts[0], "/projects/", parts[1]);
-  }
-  return std::string(value);
-}
-
 // Splits "AMOUNT[:receipt]".
 absl::StatusOr<v1::ClaimLine> AmountLine(absl::string_view flag,
                                          absl::string_view value,

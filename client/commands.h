@@ -31,6 +31,9 @@ void AddSignInCommands(CLI::App& app, Globals& globals);
 // participant export|anonymise and admin retention: call after the
 // participant and admin groups are added.
 void AddPrivacyCommands(CLI::App& app, Globals& globals);
+// agreement standing|end and participant appointee add|remove: call after
+// the programme commands are added.
+void AddActingForCommands(CLI::App& app, Globals& globals);
 
 }  // namespace reciprocity::client
 

@@ -137,7 +137,9 @@ void PrintClaim(std::ostream& out, const v1::Claim& claim) {
   PrintDecision(out, claim, claim.decision());
   for (const auto& e : claim.history()) {
     out << "  " << google::protobuf::util::TimeUtil::ToString(e.time()) << "  "
-        << e.action() << " by " << e.actor() << "\n";
+        << e.action() << " by " << e.actor()
+        << (e.on_behalf_of().empty() ? "" : " for " + e.on_behalf_of())
+        << "\n";
   }
 }
 

@@ -13,6 +13,7 @@
 #include "client/commands.h"
 #include "client/money.h"
 #include "client/output.h"
+#include "client/programme_output.h"
 #include "client/terminal_text.h"
 #include "reciprocity/v1/programme.grpc.pb.h"
 
@@ -34,9 +35,6 @@ bool ParseEnumArg(const google::protobuf::EnumDescriptor* descriptor,
   return true;
 }
 
-std::string TypeLabel(v1::ParticipantType t) {
-  return EnumLabel(v1::ParticipantType_descriptor(), t, "PARTICIPANT_TYPE_");
-}
 std::string EntitlementStateLabel(v1::VoucherEntitlementState s) {
   return EnumLabel(v1::VoucherEntitlementState_descriptor(), s,
                    "VOUCHER_ENTITLEMENT_STATE_");
@@ -51,39 +49,11 @@ std::string RequestIdOrNew(const std::string& id) {
   return id.empty() ? NewRequestId() : id;
 }
 
-void PrintParticipant(std::ostream& out, const v1::Participant& p) {
-  out << p.name() << " ("
-      << (p.state() == v1::PARTICIPANT_STATE_ACTIVE       ? "active"
-          : p.state() == v1::PARTICIPANT_STATE_ANONYMISED ? "anonymised"
-                                                          : "inactive")
-      << ")\n";
-  out << "  Type:     " << TypeLabel(p.participant_type()) << "\n";
-  out << "  Paid by:  " << PaymentLabel(p.payment_preference()) << "\n";
-  out << "  Name:     " << OneLine(p.display_name()) << "\n";
-  if (!p.contact().empty()) {
-    out << "  Contact:  " << OneLine(p.contact()) << "\n";
-  }
-  if (!p.updated_by().empty()) {
-    out << "  Last changed by " << p.updated_by() << "\n";
-  }
-}
-
 void PrintSession(std::ostream& out, const v1::Session& s) {
   out << absl::StrFormat("%-12s %s %s-%s  %s  %s%s\n", s.name(), s.date(),
                          s.start_time(), s.end_time(), s.project(),
                          s.online() ? "online" : OneLine(s.venue()),
                          s.creche_provided() ? "  (crèche)" : "");
-}
-
-void PrintAgreement(std::ostream& out, const v1::Agreement& a) {
-  out << absl::StrFormat(
-      "%-14s %-22s %-12s %-18s %s  %s\n", a.name(), a.participant(),
-      a.session(), CategoryLabel(a.category()),
-      a.up_to_pence() > 0 ? "up to " + Pounds(a.up_to_pence()) : "agreed",
-      OneLine(a.note()));
-  if (a.retrospective()) {
-    out << "    Agreed after the session: a retrospective approval.\n";
-  }
 }
 
 void PrintEntitlement(std::ostream& out, const v1::VoucherEntitlement& e) {
@@ -389,7 +359,7 @@ void AddSessionCommands(CLI::App& app, Globals& g) {
 
 struct RecordArgs {
   std::string participant, session, category, up_to, note, state, serial, id,
-      request_id, page_token, creche_used;
+      request_id, page_token, creche_used, project, from, to;
   int minutes = 0, page_size = 0;
 };
 
@@ -399,18 +369,30 @@ void AddAgreementAttendanceVoucherCommands(CLI::App& app, Globals& g) {
   CLI::App* agreement = app.add_subcommand(
       "agreement", "officers: what was agreed before a session");
   agreement->require_subcommand(1);
-  CLI::App* record =
-      agreement->add_subcommand("record", "record an agreement in advance");
+  CLI::App* record = agreement->add_subcommand(
+      "record",
+      "record an agreement in advance, for one session (--session) or for "
+      "every session of a project from one date to another (--project, "
+      "--from, --to)");
   record->add_option("--participant", a->participant, "participant id")
       ->required();
-  record->add_option("--session", a->session, "session number")->required();
+  CLI::Option* session =
+      record->add_option("--session", a->session, "session number");
+  CLI::Option* project = record->add_option(
+      "--project", a->project, "standing: AREA/PROJECT, every session of it");
+  session->excludes(project);
+  record->add_option("--from", a->from, "standing: first day, YYYY-MM-DD")
+      ->needs(project);
+  record->add_option("--to", a->to, "standing: last day, YYYY-MM-DD")
+      ->needs(project);
   record
       ->add_option("--category", a->category,
                    "taxi, childcare, carer, public-transport, mileage or "
                    "parking")
       ->required();
   record->add_option("--up-to", a->up_to,
-                     "agreed up to this many pounds (default: no limit)");
+                     "agreed up to this many pounds (standing: for each "
+                     "session; default: no limit)");
   record->add_option("--note", a->note, "why it was agreed");
   record->add_option("--request-id", a->request_id,
                      "reuse an id to retry safely");
@@ -419,6 +401,9 @@ void AddAgreementAttendanceVoucherCommands(CLI::App& app, Globals& g) {
     v1::Agreement* ag = request.mutable_agreement();
     ag->set_participant(WithCollection(a->participant, "participants/"));
     ag->set_session(WithCollection(a->session, "sessions/"));
+    ag->set_project(ProjectArg(a->project));
+    ag->set_date_from(a->from);
+    ag->set_date_to(a->to);
     v1::ExpenseCategory category;
     if (!ParseEnumArg(v1::ExpenseCategory_descriptor(), "EXPENSE_CATEGORY_",
                       a->category, &category)) {

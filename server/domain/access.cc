@@ -48,6 +48,14 @@ const absl::flat_hash_map<std::string, std::vector<v1::Role>>& Table() {
           {"/reciprocity.v1.ProgrammeService/ListSessions",
            {ROLE_PARTICIPANT, ROLE_OFFICER, ROLE_FINANCE, ROLE_AUDITOR}},
           {"/reciprocity.v1.ProgrammeService/CreateAgreement", {ROLE_OFFICER}},
+          // Standing agreements only, in the officer's own areas.
+          {"/reciprocity.v1.ProgrammeService/EndAgreement", {ROLE_OFFICER}},
+          // The register's appointees: officers of any area, as for
+          // UpdateParticipant. An appointee then acts with their own
+          // (participant or officer) role through AppealClaimLine and
+          // UpdateParticipant.
+          {"/reciprocity.v1.ProgrammeService/AddAppointee", {ROLE_OFFICER}},
+          {"/reciprocity.v1.ProgrammeService/RemoveAppointee", {ROLE_OFFICER}},
           {"/reciprocity.v1.ProgrammeService/ListAgreements",
            {ROLE_PARTICIPANT, ROLE_OFFICER, ROLE_FINANCE, ROLE_AUDITOR}},
           {"/reciprocity.v1.ProgrammeService/RecordAttendance", {ROLE_OFFICER}},

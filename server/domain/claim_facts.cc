@@ -14,6 +14,7 @@
 #include "policy/dates.h"
 #include "server/domain/names.h"
 #include "server/domain/paging.h"
+#include "server/domain/standing_agreements.h"
 
 namespace reciprocity {
 namespace {
@@ -160,10 +161,16 @@ absl::Status AddSessionFacts(store::ReadTransaction& tx, const v1::Claim& claim,
     agreement.category = static_cast<v1::ExpenseCategory>(a.category);
     agreement.up_to_pence = a.up_to_pence;
     agreement.after_the_session =
-        absl::ToCivilDay(absl::FromUnixMicros(a.create_time_micros),
-                         LondonTimeZone()) > facts.session_date;
+        RecordedAfter(a.create_time_micros, facts.session_date);
     facts.agreements.push_back(agreement);
   }
+  // Standing agreements for the project whose dates cover the session.
+  RECIP_ASSIGN_OR_RETURN(
+      std::vector<policy::Agreement> standing,
+      StandingAgreementsCovering(tx, participant_id, project,
+                                 facts.session_date));
+  facts.agreements.insert(facts.agreements.end(), standing.begin(),
+                          standing.end());
   RECIP_ASSIGN_OR_RETURN(std::optional<store::AttendanceRow> attendance,
                          tx.FindAttendance(session_id, participant_id));
   facts.attendance_unknown = !attendance.has_value();

@@ -10,6 +10,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "policy/claim_outcome.h"
 #include "server/domain/access.h"
+#include "server/domain/acting_for.h"
 #include "server/domain/claim_facts.h"
 #include "server/domain/claim_validation.h"
 #include "server/domain/idempotency.h"
@@ -31,13 +32,16 @@ google::protobuf::Timestamp ToTimestamp(int64_t micros) {
 // How every review event's action begins: "line 2 approved".
 constexpr char kReviewActionPrefix[] = "line ";
 
+// `on_behalf_of`: the participant, when the actor is their appointee.
 void AddEvent(v1::Claim& claim, absl::string_view actor,
-              absl::string_view action, int64_t now_micros) {
+              absl::string_view action, int64_t now_micros,
+              absl::string_view on_behalf_of = "") {
   v1::ClaimEvent* e = claim.add_history();
   *e->mutable_time() = ToTimestamp(now_micros);
   e->set_actor(std::string(actor));
   e->set_action(std::string(action));
   e->set_state(claim.state());
+  e->set_on_behalf_of(std::string(on_behalf_of));
 }
 
 // INVALID_ARGUMENT unless `index` (from 0) names a line of `claim`. The
@@ -278,7 +282,8 @@ absl::StatusOr<v1::Claim> ClaimService::Mutate(
     const Principal& caller, absl::string_view method,
     const google::protobuf::Message& request, const std::string& name,
     const std::string& request_id,
-    const std::function<absl::Status(v1::Claim&, store::ClaimRow&)>& change) {
+    const std::function<absl::Status(v1::Claim&, store::ClaimRow&,
+                                     store::ReadTransaction&)>& change) {
   RECIP_ASSIGN_OR_RETURN(int64_t id, ParseClaimName("name", name));
   RECIP_RETURN_IF_ERROR(ValidateRequestId("request_id", request_id));
   const int64_t now = Micros(clock_.Now());
@@ -288,10 +293,13 @@ absl::StatusOr<v1::Claim> ClaimService::Mutate(
         auto row = tx.GetClaim(id);
         if (absl::IsNotFound(row.status())) return MissingRecord(caller, name);
         if (!row.ok()) return row.status();
-        RECIP_RETURN_IF_ERROR(
-            CheckMayRead(caller, row->participant_id, row->area_id));
+        // An appointee reaches the claim only to do what `change` allows
+        // them (an appeal); every other change checks its own caller.
+        RECIP_RETURN_IF_ERROR(MayReachAsAppointee(tx, caller,
+                                                  row->participant_id,
+                                                  row->area_id));
         RECIP_ASSIGN_OR_RETURN(v1::Claim claim, ClaimFromRow(*row));
-        RECIP_RETURN_IF_ERROR(change(claim, *row));
+        RECIP_RETURN_IF_ERROR(change(claim, *row, tx));
         *claim.mutable_update_time() = ToTimestamp(now);
         row->state = claim.state();
         row->allowed_total_pence = claim.decision().allowed_total_pence();
@@ -323,7 +331,8 @@ absl::StatusOr<v1::Claim> ClaimService::ReviewLine(
   const int64_t now = Micros(clock_.Now());
   return Mutate(
       caller, "ReviewClaimLine", request, request.name(), request.request_id(),
-      [&](v1::Claim& claim, store::ClaimRow& row) -> absl::Status {
+      [&](v1::Claim& claim, store::ClaimRow& row,
+          store::ReadTransaction&) -> absl::Status {
         RECIP_RETURN_IF_ERROR(CheckIsOfficerIn(caller, row.area_id));
         if (row.entered_by == caller.id ||
             (!caller.participant_id.empty() &&
@@ -399,7 +408,8 @@ absl::StatusOr<v1::Claim> ClaimService::Withdraw(
   const int64_t now = Micros(clock_.Now());
   return Mutate(
       caller, "WithdrawClaim", request, request.name(), request.request_id(),
-      [&](v1::Claim& claim, store::ClaimRow& row) -> absl::Status {
+      [&](v1::Claim& claim, store::ClaimRow& row,
+          store::ReadTransaction&) -> absl::Status {
         RECIP_RETURN_IF_ERROR(
             CheckMayActFor(caller, row.participant_id, row.area_id));
         if (claim.state() != v1::CLAIM_STATE_SUBMITTED &&
@@ -429,11 +439,13 @@ absl::StatusOr<v1::Claim> ClaimService::AppealLine(
   const int64_t now = Micros(clock_.Now());
   return Mutate(
       caller, "AppealClaimLine", request, request.name(), request.request_id(),
-      [&](v1::Claim& claim, store::ClaimRow& row) -> absl::Status {
-        // The participant, or an officer for them; the claim's history
-        // shows who asked.
-        RECIP_RETURN_IF_ERROR(
-            CheckMayActFor(caller, row.participant_id, row.area_id));
+      [&](v1::Claim& claim, store::ClaimRow& row,
+          store::ReadTransaction& tx) -> absl::Status {
+        // The participant, an officer for them, or their appointee; the
+        // claim's history shows who asked, and for whom.
+        RECIP_ASSIGN_OR_RETURN(
+            ActingAs acting,
+            MayActForParticipant(tx, caller, row.participant_id, row.area_id));
         if (claim.state() != v1::CLAIM_STATE_APPROVED &&
             claim.state() != v1::CLAIM_STATE_REJECTED) {
           return absl::FailedPreconditionError(absl::StrCat(
@@ -467,7 +479,10 @@ absl::StatusOr<v1::Claim> ClaimService::AppealLine(
         AddEvent(claim, caller.id,
                  absl::StrCat("asked for line ", request.line_index() + 1,
                               " to be looked at again"),
-                 now);
+                 now,
+                 acting == ActingAs::kAppointee
+                     ? ParticipantName(row.participant_id)
+                     : "");
         return absl::OkStatus();
       });
 }

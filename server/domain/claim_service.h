@@ -63,7 +63,8 @@ class ClaimService {
       const Principal& caller, absl::string_view method,
       const google::protobuf::Message& request, const std::string& name,
       const std::string& request_id,
-      const std::function<absl::Status(v1::Claim&, store::ClaimRow&)>& change);
+      const std::function<absl::Status(v1::Claim&, store::ClaimRow&,
+                                       store::ReadTransaction&)>& change);
 
   store::Store& store_;
   policy::PolicyRegistry& policies_;

@@ -304,6 +304,9 @@ absl::StatusOr<v1::Participant> PrivacyService::AnonymiseParticipant(
         p.set_state(v1::PARTICIPANT_STATE_ANONYMISED);
         *p.mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(now);
         p.set_updated_by(caller.id);
+        // Nobody acts for an anonymised record, and who once did goes too.
+        p.clear_appointees();
+        p.clear_updated_on_behalf_of();
         RECIP_RETURN_IF_ERROR(tx.UpdateParticipant(ParticipantToRow(id, p)));
 
         std::vector<std::string> names = {ParticipantName(id)};

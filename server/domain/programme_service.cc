@@ -7,10 +7,12 @@
 #include "base/status_macros.h"
 #include "google/protobuf/util/time_util.h"
 #include "server/domain/access.h"
+#include "server/domain/acting_for.h"
 #include "server/domain/claim_validation.h"
 #include "server/domain/idempotency.h"
 #include "server/domain/names.h"
 #include "server/domain/paging.h"
+#include "server/domain/standing_agreements.h"
 
 namespace reciprocity {
 namespace {
@@ -95,12 +97,20 @@ absl::Status MustBeOfficer(const Principal& caller) {
 }
 
 // Officers change any field of anyone; a participant only their own
-// payment_preference (so that they can choose how, or whether, to be paid).
-absl::Status MayUpdateParticipant(const Principal& caller,
-                                  absl::string_view participant_id,
+// payment_preference (so that they can choose how, or whether, to be paid),
+// and their appointee only that, for them.
+absl::Status MayUpdateParticipant(store::Store& db, const Principal& caller,
+                                  const std::string& participant_id,
                                   const google::protobuf::FieldMask& mask) {
   if (caller.HasRole(v1::ROLE_OFFICER)) return absl::OkStatus();
-  RECIP_RETURN_IF_ERROR(CheckMayActFor(caller, participant_id, /*area_id=*/""));
+  // Checked again in the write transaction; here so that someone else's
+  // record is refused before anything about the request is judged.
+  RECIP_RETURN_IF_ERROR(
+      db.Read([&](store::ReadTransaction& tx) -> absl::Status {
+        return MayActForParticipant(tx, caller, participant_id,
+                                    /*area_id=*/"")
+            .status();
+      }));
   for (const std::string& path : mask.paths()) {
     if (path != "payment_preference") {
       return absl::PermissionDeniedError(absl::StrCat(
@@ -288,7 +298,7 @@ absl::StatusOr<v1::Participant> ProgrammeService::UpdateParticipant(
       std::string id,
       ParseParticipantName("participant.name", request.participant().name()));
   RECIP_RETURN_IF_ERROR(
-      MayUpdateParticipant(caller, id, request.update_mask()));
+      MayUpdateParticipant(store_, caller, id, request.update_mask()));
   RECIP_RETURN_IF_ERROR(ValidateRequestId("request_id", request.request_id()));
   if (request.update_mask().paths_size() == 0) {
     return absl::InvalidArgumentError(
@@ -317,6 +327,8 @@ absl::StatusOr<v1::Participant> ProgrammeService::UpdateParticipant(
   return RunIdempotent<v1::Participant>(
       store_, caller, "UpdateParticipant", request, request.request_id(), now,
       [&](store::WriteTransaction& tx) -> absl::StatusOr<v1::Participant> {
+        RECIP_ASSIGN_OR_RETURN(ActingAs acting,
+                               MayActForParticipant(tx, caller, id, ""));
         RECIP_ASSIGN_OR_RETURN(store::ParticipantRow row,
                                tx.GetParticipant(id));
         RECIP_ASSIGN_OR_RETURN(v1::Participant p, ParticipantFromRow(row));
@@ -325,6 +337,10 @@ absl::StatusOr<v1::Participant> ProgrammeService::UpdateParticipant(
               "participant.name: ", ParticipantName(id),
               " was anonymised; personal data cannot be added back"));
         }
+        // "Changed by X for Y": the record names the appointee and whom
+        // they acted for.
+        p.set_updated_on_behalf_of(
+            acting == ActingAs::kAppointee ? ParticipantName(id) : "");
         const v1::Participant& in = request.participant();
         if (type) p.set_participant_type(in.participant_type());
         if (preference) p.set_payment_preference(in.payment_preference());
@@ -358,6 +374,7 @@ absl::StatusOr<v1::Participant> ProgrammeService::DeactivateParticipant(
         p.set_state(v1::PARTICIPANT_STATE_INACTIVE);
         *p.mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(now);
         p.set_updated_by(caller.id);
+        p.clear_updated_on_behalf_of();
         RECIP_RETURN_IF_ERROR(tx.UpdateParticipant(ParticipantToRow(id, p)));
         return p;
       });
@@ -484,25 +501,16 @@ absl::StatusOr<v1::Agreement> ProgrammeService::CreateAgreement(
     const Principal& caller, const v1::CreateAgreementRequest& request) {
   RECIP_RETURN_IF_ERROR(ValidateRequestId("request_id", request.request_id()));
   const v1::Agreement& in = request.agreement();
+  if (in.session().empty() || !in.project().empty() ||
+      !in.date_from().empty() || !in.date_to().empty()) {
+    return CreateStandingAgreement(caller, request);  // standing_agreements.cc
+  }
   RECIP_ASSIGN_OR_RETURN(
       std::string participant_id,
       ParseParticipantName("agreement.participant", in.participant()));
   RECIP_ASSIGN_OR_RETURN(int64_t session_id,
                          ParseSessionName("agreement.session", in.session()));
-  if (in.category() == v1::EXPENSE_CATEGORY_UNSPECIFIED ||
-      !v1::ExpenseCategory_IsValid(in.category())) {
-    return absl::InvalidArgumentError(
-        "agreement.category: required, e.g. EXPENSE_CATEGORY_TAXI");
-  }
-  if (in.up_to_pence() < 0 || in.up_to_pence() > kMaxLineAmountPence) {
-    return absl::InvalidArgumentError(
-        "agreement.up_to_pence: must be between 0 and £100,000.00");
-  }
-  if (in.note().size() > kMaxDescriptionBytes) {
-    return absl::InvalidArgumentError("agreement.note: at most 500 characters");
-  }
-  RECIP_RETURN_IF_ERROR(
-      CheckFreeText("agreement.note", in.note(), TextLines::kMany));
+  RECIP_RETURN_IF_ERROR(ValidateAgreementTerms(in));
   const int64_t now = absl::ToUnixMicros(clock_.Now());
   return RunIdempotent<v1::Agreement>(
       store_, caller, "CreateAgreement", request, request.request_id(), now,
@@ -522,16 +530,8 @@ absl::StatusOr<v1::Agreement> ProgrammeService::CreateAgreement(
         a.set_retrospective(policy::FormatIsoDate(clock_.TodayInLondon()) >
                             session.session_date);
         *a.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(now);
-        store::AgreementRow row;
-        row.participant_id = participant_id;
-        row.session_id = session_id;
-        row.area_id = session.area_id;
-        row.category = a.category();
-        row.up_to_pence = a.up_to_pence();
-        row.create_time_micros = now;
-        row.body = a.SerializeAsString();
-        RECIP_ASSIGN_OR_RETURN(int64_t id, tx.InsertAgreement(row));
-        a.set_name(AgreementName(id));
+        RECIP_RETURN_IF_ERROR(InsertAgreement(tx, participant_id, session_id,
+                                              session.area_id, now, a));
         return a;
       });
 }

@@ -65,11 +65,24 @@ class ProgrammeService {
   absl::StatusOr<v1::ListSessionsResponse> ListSessions(
       const Principal& caller, const v1::ListSessionsRequest& request);
 
-  // Agreements: officers of the session's area record them.
+  // Agreements: officers of the session's (or project's) area record them.
+  // One for a session, or a standing agreement for every session of a
+  // project in a range of dates (standing_agreements.cc).
   absl::StatusOr<v1::Agreement> CreateAgreement(
       const Principal& caller, const v1::CreateAgreementRequest& request);
   absl::StatusOr<v1::ListAgreementsResponse> ListAgreements(
       const Principal& caller, const v1::ListAgreementsRequest& request);
+  // Moves a standing agreement's last day earlier, never before today
+  // (standing_agreements.cc).
+  absl::StatusOr<v1::Agreement> EndAgreement(
+      const Principal& caller, const v1::EndAgreementRequest& request);
+
+  // Appointees who may act for a participant: officers of any area keep the
+  // list, as they keep the register (programme_appointees.cc).
+  absl::StatusOr<v1::Participant> AddAppointee(
+      const Principal& caller, const v1::AddAppointeeRequest& request);
+  absl::StatusOr<v1::Participant> RemoveAppointee(
+      const Principal& caller, const v1::RemoveAppointeeRequest& request);
 
   // Attendance and vouchers (programme_attendance.cc).
   absl::StatusOr<v1::Attendance> RecordAttendance(
@@ -81,6 +94,9 @@ class ProgrammeService {
       const Principal& caller, const v1::IssueVoucherRequest& request);
 
  private:
+  absl::StatusOr<v1::Agreement> CreateStandingAgreement(
+      const Principal& caller, const v1::CreateAgreementRequest& request);
+
   store::Store& store_;
   policy::PolicyRegistry& policies_;
   const Clock& clock_;

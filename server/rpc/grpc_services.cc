@@ -173,6 +173,27 @@ grpc::Status ProgrammeGrpcService::ListAgreements(
       kProgramme, ListAgreements, "",
       Assign(programme_.ListAgreements(caller, *request), response));
 }
+grpc::Status ProgrammeGrpcService::EndAgreement(
+    grpc::ServerContext* context, const v1::EndAgreementRequest* request,
+    v1::Agreement* response) {
+  return RECIP_HANDLE(
+      kProgramme, EndAgreement, request->request_id(),
+      Assign(programme_.EndAgreement(caller, *request), response));
+}
+grpc::Status ProgrammeGrpcService::AddAppointee(
+    grpc::ServerContext* context, const v1::AddAppointeeRequest* request,
+    v1::Participant* response) {
+  return RECIP_HANDLE(
+      kProgramme, AddAppointee, request->request_id(),
+      Assign(programme_.AddAppointee(caller, *request), response));
+}
+grpc::Status ProgrammeGrpcService::RemoveAppointee(
+    grpc::ServerContext* context, const v1::RemoveAppointeeRequest* request,
+    v1::Participant* response) {
+  return RECIP_HANDLE(
+      kProgramme, RemoveAppointee, request->request_id(),
+      Assign(programme_.RemoveAppointee(caller, *request), response));
+}
 grpc::Status ProgrammeGrpcService::RecordAttendance(
     grpc::ServerContext* context, const v1::RecordAttendanceRequest* request,
     v1::Attendance* response) {

@@ -133,6 +133,15 @@ class ProgrammeGrpcService final : public v1::ProgrammeService::Service {
   grpc::Status ListAgreements(grpc::ServerContext* context,
                               const v1::ListAgreementsRequest* request,
                               v1::ListAgreementsResponse* response) override;
+  grpc::Status EndAgreement(grpc::ServerContext* context,
+                            const v1::EndAgreementRequest* request,
+                            v1::Agreement* response) override;
+  grpc::Status AddAppointee(grpc::ServerContext* context,
+                            const v1::AddAppointeeRequest* request,
+                            v1::Participant* response) override;
+  grpc::Status RemoveAppointee(grpc::ServerContext* context,
+                               const v1::RemoveAppointeeRequest* request,
+                               v1::Participant* response) override;
   grpc::Status RecordAttendance(grpc::ServerContext* context,
                                 const v1::RecordAttendanceRequest* request,
                                 v1::Attendance* response) override;

@@ -265,6 +265,31 @@ BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 ALTER TABLE attendances ADD COLUMN creche_used INTEGER
   CHECK (creche_used IN (0, 1));
 )sql",
+      // 9 -> 10: standing agreements. An agreement may cover a project and a
+      // range of dates instead of one session (both in its body), so its
+      // session_id may be NULL. SQLite cannot relax NOT NULL in place: the
+      // table is rebuilt with the same columns and rows, so every record's
+      // content (and its audit hash) stays as it was.
+      R"sql(
+CREATE TABLE agreements_rebuilt (
+  id INTEGER PRIMARY KEY,
+  participant_id TEXT NOT NULL REFERENCES participants (id),
+  session_id INTEGER REFERENCES sessions (id),
+  area_id TEXT NOT NULL,
+  category INTEGER NOT NULL CHECK (category > 0),
+  up_to_pence INTEGER NOT NULL CHECK (up_to_pence >= 0),
+  create_time_micros INTEGER NOT NULL,
+  body BLOB NOT NULL
+);
+INSERT INTO agreements_rebuilt (id, participant_id, session_id, area_id,
+    category, up_to_pence, create_time_micros, body)
+  SELECT id, participant_id, session_id, area_id, category, up_to_pence,
+    create_time_micros, body FROM agreements;
+DROP TABLE agreements;
+ALTER TABLE agreements_rebuilt RENAME TO agreements;
+CREATE INDEX agreements_by_participant ON agreements (participant_id, session_id);
+CREATE INDEX agreements_by_session ON agreements (session_id, id);
+)sql",
   };
   return kMigrations;
 }

@@ -99,6 +99,8 @@ absl::StatusOr<std::vector<AgreementRow>> SqliteTransaction::ListAgreements(
                                  " FROM agreements WHERE id > :after");
   if (!f.participant_id.empty()) sql += " AND participant_id = :participant";
   if (f.session_id != 0) sql += " AND session_id = :session";
+  if (f.standing_only) sql += " AND session_id IS NULL";
+  if (!f.area_id.empty()) sql += " AND area_id = :area";
   sql += AreaInClause(f);
   sql += " ORDER BY id LIMIT :limit";
   return Select<AgreementRow>(
@@ -107,6 +109,7 @@ absl::StatusOr<std::vector<AgreementRow>> SqliteTransaction::ListAgreements(
         q.bind(":after", f.after_id);
         if (!f.participant_id.empty()) q.bind(":participant", f.participant_id);
         if (f.session_id != 0) q.bind(":session", f.session_id);
+        if (!f.area_id.empty()) q.bind(":area", f.area_id);
         BindAreaIn(q, f);
         q.bind(":limit", f.limit);
       },
@@ -257,7 +260,12 @@ absl::StatusOr<int64_t> SqliteTransaction::InsertAgreement(
       "?, ?, ?)",
       [&](SQLite::Statement& q) {
         q.bind(1, row.participant_id);
-        q.bind(2, row.session_id);
+        // A standing agreement covers no one session.
+        if (row.session_id == 0) {
+          q.bind(2);
+        } else {
+          q.bind(2, row.session_id);
+        }
         q.bind(3, row.area_id);
         q.bind(4, row.category);
         q.bind(5, row.up_to_pence);

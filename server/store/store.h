@@ -83,6 +83,8 @@ struct SessionRow {
 struct AgreementRow {
   int64_t id = 0;  // assigned by InsertAgreement
   std::string participant_id;
+  // 0 for a standing agreement (stored as NULL): its project and dates are
+  // in the body.
   int64_t session_id = 0;
   std::string area_id;
   int category = 0;  // reciprocity.v1.ExpenseCategory
@@ -133,6 +135,8 @@ struct ProgrammeFilter {
   std::string date_to;    // inclusive
   // When not empty, only rows in these areas (the caller's scope).
   std::vector<std::string> area_ids_in;
+  // Agreements: only standing ones (no session).
+  bool standing_only = false;
   int64_t after_id = 0;
   std::string after_key;  // participants are keyed by text id
   int limit = 50;
@@ -257,7 +261,8 @@ class ReadTransaction {
   // Uses area_id, project_id, date_from, date_to, area_ids_in, after_id.
   virtual absl::StatusOr<std::vector<SessionRow>> ListSessions(
       const ProgrammeFilter& filter) = 0;
-  // Uses participant_id, session_id, area_ids_in, after_id.
+  // Uses participant_id, session_id, standing_only, area_id, area_ids_in,
+  // after_id.
   virtual absl::StatusOr<std::vector<AgreementRow>> ListAgreements(
       const ProgrammeFilter& filter) = 0;
   // std::nullopt when no attendance is recorded for the pair.

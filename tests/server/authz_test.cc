@@ -122,6 +122,19 @@ class OwnAndOtherTest : public t::ProgrammeTest {
     ASSERT_EQ(cf_session, "sessions/2");
     MustAttend(t::kOfficerAsc, asc, "participants/p-0001");
     MustAttend(t::kOfficerCf, cf_session, "participants/p-0002");
+    // agreements/1: a standing agreement in adult social care.
+    v1::CreateAgreementRequest standing;
+    standing.mutable_agreement()->set_participant("participants/p-0001");
+    standing.mutable_agreement()->set_project(t::kLdUserVoice);
+    standing.mutable_agreement()->set_date_from("2026-11-20");
+    standing.mutable_agreement()->set_date_to("2026-12-31");
+    standing.mutable_agreement()->set_category(v1::EXPENSE_CATEGORY_TAXI);
+    standing.set_request_id("standing-1");
+    v1::Agreement agreement;
+    ASSERT_THAT(server_.programme().CreateAgreement(
+                    TestServer::As(t::kOfficerAsc).get(), standing, &agreement),
+                IsOk());
+    ASSERT_EQ(agreement.name(), "agreements/1");
   }
 };
 
@@ -158,6 +171,12 @@ constexpr OwnOtherCase kOwnOther[] = {
     {"AppealClaimLine", t::kParticipant2, "claims/999", Expect::kDenied},
     {"AppealClaimLine", t::kOfficerAsc, "claims/1", Expect::kAllowed},
     {"AppealClaimLine", t::kOfficerCf, "claims/1", Expect::kDenied},
+    // Nobody named carer-1 an appointee here.
+    {"AppealClaimLine", t::kCarer, "claims/1", Expect::kDenied},
+    {"AppealClaimLine", t::kCarer, "claims/999", Expect::kDenied},
+    {"EndAgreement", t::kOfficerAsc, "agreements/1", Expect::kAllowed},
+    {"EndAgreement", t::kOfficerCf, "agreements/1", Expect::kDenied},
+    {"EndAgreement", t::kOfficerCf, "agreements/999", Expect::kDenied},
     {"ReviewClaimLine", t::kOfficerAsc, "claims/2", Expect::kAllowed},
     {"ReviewClaimLine", t::kOfficerCf, "claims/2", Expect::kDenied},
     {"ReviewClaimLine", t::kOfficerCf, "claims/999", Expect::kDenied},
@@ -325,6 +344,14 @@ std::pair<grpc::Status, size_t> CallOn(TestServer& server,
     v1::Agreement out;
     return done(server.programme().CreateAgreement(context.get(), r, &out),
                 out);
+  }
+  if (rpc == "EndAgreement") {
+    v1::EndAgreementRequest r;
+    r.set_name(c.record);
+    r.set_last_day("2026-12-01");
+    r.set_request_id(request_id);
+    v1::Agreement out;
+    return done(server.programme().EndAgreement(context.get(), r, &out), out);
   }
   if (rpc == "GetSession") {
     v1::GetSessionRequest r;

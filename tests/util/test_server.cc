@@ -39,6 +39,7 @@ constexpr Entry kPrincipals[] = {
     {kFinance2, "ROLE_FINANCE", "*", ""},
     {kFinanceOfficer, "ROLE_FINANCE\n  roles: ROLE_OFFICER",
      "adult-social-care", ""},
+    {kCarer, "ROLE_PARTICIPANT", "", ""},
 };
 
 void WritePrincipals(const fs::path& path) {

@@ -42,6 +42,9 @@ inline constexpr char kFinance2[] = "finance-2";  // all areas
 // Finance and officer in adult-social-care (reviews claims, so must not
 // approve a batch holding them).
 inline constexpr char kFinanceOfficer[] = "finance-officer";
+// A support worker with their own sign-in and no participant record of
+// their own: acts for a participant only once named their appointee.
+inline constexpr char kCarer[] = "carer-1";
 
 // A fresh temporary directory, removed by the destructor.
 class TempDir {

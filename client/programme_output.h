@@ -1,0 +1,22 @@
+// How recip prints the programme's records: participants and agreements.
+#ifndef RECIPROCITY_CLIENT_PROGRAMME_OUTPUT_H_
+#define RECIPROCITY_CLIENT_PROGRAMME_OUTPUT_H_
+
+#include <ostream>
+#include <string>
+
+#include "reciprocity/v1/programme.pb.h"
+
+namespace reciprocity::client {
+
+// "resident", "parent or carer", ...
+std::string TypeLabel(v1::ParticipantType type);
+// The record, its appointees and who last changed it (and for whom).
+void PrintParticipant(std::ostream& out, const v1::Participant& p);
+// One row; a standing agreement adds its project and dates, and whether it
+// was ended early.
+void PrintAgreement(std::ostream& out, const v1::Agreement& a);
+
+}  // namespace reciprocity::client
+
+#endif  // RECIPROCITY_CLIENT_PROGRAMME_OUTPUT_H_
