@@ -265,6 +265,13 @@ BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 ALTER TABLE attendances ADD COLUMN creche_used INTEGER
   CHECK (creche_used IN (0, 1));
 )sql",
+      // 9 -> 10: vouchers earned count against their project's budget, so
+      // every claim sums its project's vouchers for the financial year: an
+      // index keeps that to the year's rows, however many are stored.
+      R"sql(
+CREATE INDEX voucher_entitlements_by_project
+  ON voucher_entitlements (area_id, project_id, session_date);
+)sql",
   };
   return kMigrations;
 }
