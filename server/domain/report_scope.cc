@@ -1,6 +1,7 @@
 #include "server/domain/report_scope.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -35,6 +36,24 @@ bool InReportScope(const store::ClaimFilter& scope,
   if (scope.area_ids_in.empty()) return true;
   return std::find(scope.area_ids_in.begin(), scope.area_ids_in.end(),
                    area_id) != scope.area_ids_in.end();
+}
+
+absl::Status ScanVoucherEntitlements(
+    store::ReadTransaction& tx, store::ProgrammeFilter filter,
+    const std::function<absl::Status(const store::VoucherEntitlementRow&)>&
+        fn) {
+  filter.after_id = 0;
+  filter.limit = 1000;
+  for (bool more = true; more;) {
+    RECIP_ASSIGN_OR_RETURN(std::vector<store::VoucherEntitlementRow> rows,
+                           tx.ListVoucherEntitlements(filter));
+    more = static_cast<int>(rows.size()) == filter.limit;
+    for (const auto& row : rows) {
+      filter.after_id = row.id;
+      RECIP_RETURN_IF_ERROR(fn(row));
+    }
+  }
+  return absl::OkStatus();
 }
 
 int64_t DaysSince(int64_t from_micros, absl::CivilDay to) {

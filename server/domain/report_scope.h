@@ -4,6 +4,7 @@
 #define RECIPROCITY_SERVER_DOMAIN_REPORT_SCOPE_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -21,6 +22,13 @@ absl::StatusOr<store::ClaimFilter> ReportScope(const Principal& caller,
 
 // Whether `area_id` is within the scope ReportScope gave.
 bool InReportScope(const store::ClaimFilter& scope, const std::string& area_id);
+
+// Calls `fn` for each voucher entitlement matching `filter` (after_id and
+// limit ignored), by ascending id, a page at a time on `tx`. Stops at the
+// first error.
+absl::Status ScanVoucherEntitlements(
+    store::ReadTransaction& tx, store::ProgrammeFilter filter,
+    const std::function<absl::Status(const store::VoucherEntitlementRow&)>& fn);
 
 // Whole days from the London day of `from_micros` to `to`.
 int64_t DaysSince(int64_t from_micros, absl::CivilDay to);

@@ -164,21 +164,15 @@ absl::Status ReportService::ScanCommittedVouchers(
   vouchers.area_ids_in = scope.area_ids_in;
   vouchers.date_from = scope.session_date_from;
   vouchers.date_to = scope.session_date_to;
-  vouchers.limit = 1000;
-  return store_.Read([&](store::ReadTransaction& tx) -> absl::Status {
-    for (bool more = true; more;) {
-      RECIP_ASSIGN_OR_RETURN(std::vector<store::VoucherEntitlementRow> rows,
-                             tx.ListVoucherEntitlements(vouchers));
-      more = static_cast<int>(rows.size()) == vouchers.limit;
-      for (const auto& row : rows) {
-        vouchers.after_id = row.id;
-        if (row.state == v1::VOUCHER_ENTITLEMENT_STATE_EARNED ||
-            row.state == v1::VOUCHER_ENTITLEMENT_STATE_ISSUED) {
-          fn(row);
-        }
-      }
-    }
-    return absl::OkStatus();
+  return store_.Read([&](store::ReadTransaction& tx) {
+    return ScanVoucherEntitlements(
+        tx, vouchers, [&](const store::VoucherEntitlementRow& row) {
+          if (row.state == v1::VOUCHER_ENTITLEMENT_STATE_EARNED ||
+              row.state == v1::VOUCHER_ENTITLEMENT_STATE_ISSUED) {
+            fn(row);
+          }
+          return absl::OkStatus();
+        });
   });
 }
 

@@ -194,34 +194,26 @@ absl::StatusOr<v1::VoucherReconciliation> ReportService::ReconcileVouchers(
   issued_filter.state = v1::VOUCHER_ENTITLEMENT_STATE_ISSUED;
   issued_filter.area_id = scope.area_id;
   issued_filter.area_ids_in = scope.area_ids_in;
-  issued_filter.limit = 1000;
-  RECIP_RETURN_IF_ERROR(
-      store_.Read([&](store::ReadTransaction& tx) -> absl::Status {
-        for (bool more = true; more;) {
-          RECIP_ASSIGN_OR_RETURN(std::vector<store::VoucherEntitlementRow> rows,
-                                 tx.ListVoucherEntitlements(issued_filter));
-          more = static_cast<int>(rows.size()) == issued_filter.limit;
-          for (const auto& row : rows) {
-            issued_filter.after_id = row.id;
-            RECIP_ASSIGN_OR_RETURN(v1::VoucherEntitlement e,
-                                   EntitlementFromRow(row));
-            Issued issued{
-                e.name(), e.provider(), row.value_pence,
-                absl::ToCivilDay(
-                    absl::FromUnixMicros(
-                        TimeUtil::TimestampToMicroseconds(e.issue_time())),
-                    LondonTimeZone())};
-            if (issued.provider == provider &&
-                period.Contains(issued.issue_day)) {
-              report.set_issued_count(report.issued_count() + 1);
-              report.set_issued_total_pence(report.issued_total_pence() +
-                                            issued.value_pence);
-            }
-            serials[e.serial()].issued.push_back(std::move(issued));
+  RECIP_RETURN_IF_ERROR(store_.Read([&](store::ReadTransaction& tx) {
+    return ScanVoucherEntitlements(
+        tx, issued_filter,
+        [&](const store::VoucherEntitlementRow& row) -> absl::Status {
+          RECIP_ASSIGN_OR_RETURN(v1::VoucherEntitlement e,
+                                 EntitlementFromRow(row));
+          const absl::Time issued_at = absl::FromUnixMicros(
+              TimeUtil::TimestampToMicroseconds(e.issue_time()));
+          Issued issued{e.name(), e.provider(), row.value_pence,
+                        absl::ToCivilDay(issued_at, LondonTimeZone())};
+          if (issued.provider == provider &&
+              period.Contains(issued.issue_day)) {
+            report.set_issued_count(report.issued_count() + 1);
+            report.set_issued_total_pence(report.issued_total_pence() +
+                                          issued.value_pence);
           }
-        }
-        return absl::OkStatus();
-      }));
+          serials[e.serial()].issued.push_back(std::move(issued));
+          return absl::OkStatus();
+        });
+  }));
   for (const auto& [serial, record] : serials) {
     Compare(provider, period, serial, record, &report);
   }
