@@ -14,6 +14,7 @@
 #include "policy/dates.h"
 #include "policy/policy.h"
 #include "reciprocity/v1/programme.pb.h"
+#include "server/domain/export.h"
 #include "server/domain/invoice_csv.h"
 #include "server/domain/names.h"
 #include "server/domain/programme_service.h"
@@ -26,6 +27,11 @@ namespace {
 using google::protobuf::util::TimeUtil;
 
 constexpr size_t kMaxProviderBytes = 200;
+
+// Money on a bill is read to the penny: "£12.00", never "£12".
+std::string Money(int64_t pence) {
+  return absl::StrCat("£", PoundsText(pence));
+}
 
 // A voucher issued, as the reconciliation needs it.
 struct Issued {
@@ -107,15 +113,15 @@ void Compare(const std::string& provider, const Period& period,
   if (invoiced.empty()) {
     if (in_period.empty()) return;  // issued at another time: not this bill
     add(v1::VOUCHER_DIFFERENCE_KIND_NOT_INVOICED, in_period,
-        absl::StrCat(
-            "We issued this ",
-            policy::FormatMoney(in_period.front().value_pence), " voucher on ",
-            policy::FormatIsoDate(in_period.front().issue_day), " (",
-            in_period.front().entitlement, "), but it is not on the invoice."));
+        absl::StrCat("We issued this ", Money(in_period.front().value_pence),
+                     " voucher on ",
+                     policy::FormatIsoDate(in_period.front().issue_day), " (",
+                     in_period.front().entitlement,
+                     "), but it is not on the invoice."));
   } else if (record.issued.empty()) {
     add(v1::VOUCHER_DIFFERENCE_KIND_NOT_ISSUED, {},
         absl::StrCat("On the invoice (line ", Lines(invoiced), ") at ",
-                     policy::FormatMoney(invoiced.front()->value_pence),
+                     Money(invoiced.front()->value_pence),
                      ", but we issued no voucher with this serial."));
   } else if (mine.empty()) {
     add(v1::VOUCHER_DIFFERENCE_KIND_PROVIDER_DIFFERS, record.issued,
@@ -129,11 +135,10 @@ void Compare(const std::string& provider, const Period& period,
       v1::VoucherDifference d = Difference(
           v1::VOUCHER_DIFFERENCE_KIND_VALUE_DIFFERS, serial, record, mine);
       d.set_invoiced_pence(row->value_pence);
-      d.set_description(
-          absl::StrCat("Invoiced at ", policy::FormatMoney(row->value_pence),
-                       " (line ", row->line, "), but we issued it at ",
-                       policy::FormatMoney(mine.front().value_pence), " (",
-                       mine.front().entitlement, ")."));
+      d.set_description(absl::StrCat(
+          "Invoiced at ", Money(row->value_pence), " (line ", row->line,
+          "), but we issued it at ", Money(mine.front().value_pence), " (",
+          mine.front().entitlement, ")."));
       *report->add_differences() = std::move(d);
       break;
     }

@@ -158,8 +158,9 @@ TEST_F(PromiseTest, LateAndAtRiskClaimsAreListedOldestFirstWithWhy) {
 TEST_F(PromiseTest, TheWindowAndTheTargetCanBeChosen) {
   SubmitTheMonth();
   // Only claims with at most one day left.
+  const v1::TimelinessReport close = Timeliness(0, 1);
   std::vector<std::string> order;
-  for (const auto& c : Timeliness(0, 1).claims()) order.push_back(c.claim());
+  for (const auto& c : close.claims()) order.push_back(c.claim());
   EXPECT_THAT(order, ElementsAre("claims/1", "claims/2", "claims/5"));
   // Against 30 days, nothing is late or close.
   const v1::TimelinessReport relaxed = Timeliness(30);
