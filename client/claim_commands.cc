@@ -301,6 +301,7 @@ void AddClaimCommands(CLI::App& app, Globals& g) {
   auto from = std::make_shared<std::string>(),
        to = std::make_shared<std::string>();
   auto area = std::make_shared<std::string>();
+  auto order_by = std::make_shared<std::string>();
   CLI::App* list_cmd =
       claim->add_subcommand("list", "list claims, oldest first");
   list_cmd->add_option("--participant", list_args->participant,
@@ -313,11 +314,14 @@ void AddClaimCommands(CLI::App& app, Globals& g) {
       "BATCHED or PAID");
   list_cmd->add_option("--from", *from, "sessions on or after YYYY-MM-DD");
   list_cmd->add_option("--to", *to, "sessions on or before YYYY-MM-DD");
+  list_cmd->add_option("--order-by", *order_by,
+                       "\"submit_time\" (oldest first, the default) or "
+                       "\"submit_time desc\" (newest first)");
   list_cmd->add_option("--page-size", *page_size,
                        "claims per page (default 50)");
   list_cmd->add_option("--page-token", *page_token, "from the previous page");
   list_cmd->callback(
-      [&g, list_args, state, page_size, page_token, from, to, area] {
+      [&g, list_args, state, page_size, page_token, from, to, area, order_by] {
         Run(g, [&] {
           v1::ListClaimsRequest request;
           request.set_participant(
@@ -334,6 +338,7 @@ void AddClaimCommands(CLI::App& app, Globals& g) {
           }
           request.set_session_date_from(*from);
           request.set_session_date_to(*to);
+          request.set_order_by(*order_by);
           request.set_page_size(*page_size);
           request.set_page_token(*page_token);
           CallAndPrint<v1::ClaimService, v1::ListClaimsResponse>(

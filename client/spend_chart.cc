@@ -2,6 +2,8 @@
 #include "client/spend_chart.h"
 
 #include <algorithm>
+#include <map>
+#include <string>
 
 #include "absl/strings/str_format.h"
 #include "client/output.h"
@@ -36,7 +38,7 @@ std::string XmlEscape(const std::string& v) {
 
 std::string SpendChartSvg(const v1::SpendReport& r) {
   constexpr int kWidth = 720, kHeight = 360, kLeft = 70, kBottom = 40,
-                kTop = 40;
+                kTop = 50;
   // The shortest bar a month with any spend gets, in pixels.
   constexpr int kMinBarHeight = 2;
   const int plot_h = kHeight - kBottom - kTop;
@@ -49,6 +51,10 @@ std::string SpendChartSvg(const v1::SpendReport& r) {
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
       "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n"
       "<title>Spend by month, %s to %s</title>\n"
+      "<defs><pattern id=\"vouchers\" width=\"6\" height=\"6\" "
+      "patternUnits=\"userSpaceOnUse\"><rect width=\"6\" height=\"6\" "
+      "fill=\"#ff7f0e\"/><path d=\"M0 6L6 0\" stroke=\"black\" "
+      "stroke-width=\"1\"/></pattern></defs>\n"
       "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
       "<text x=\"%d\" y=\"24\" font-size=\"16\">Spend by month, %s to %s "
       "(total %s of budget %s)</text>\n",
@@ -67,12 +73,19 @@ std::string SpendChartSvg(const v1::SpendReport& r) {
   absl::StrAppendFormat(
       &svg, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">£0</text>\n",
       kLeft - 6, base);
+  // Scaled against a large budget, a small amount rounds down to nothing
+  // and would read as none at all.
+  auto height = [&](int64_t pence) {
+    const int h = static_cast<int>(pence * plot_h / top);
+    return pence > 0 ? std::max(h, kMinBarHeight) : h;
+  };
+  std::map<std::string, int64_t> vouchers;
+  for (const auto& v : r.vouchers_by_month()) {
+    vouchers[v.key()] = v.amount_pence();
+  }
   for (int i = 0; i < r.by_month_size(); ++i) {
     const auto& m = r.by_month(i);
-    int h = static_cast<int>(m.amount_pence() * plot_h / top);
-    // Scaled against a large budget, a small month rounds down to nothing
-    // and would read as no spend at all.
-    if (m.amount_pence() > 0) h = std::max(h, kMinBarHeight);
+    const int h = height(m.amount_pence());
     const int x = kLeft + i * slot + slot / 6;
     absl::StrAppendFormat(
         &svg,
@@ -82,6 +95,26 @@ std::string SpendChartSvg(const v1::SpendReport& r) {
         x, base - h, slot * 2 / 3, h, m.key(),
         XmlEscape(Pounds(m.amount_pence())), x + slot / 3, base + 16,
         m.key().substr(2));
+    // The vouchers' part of the month, from the bottom of its bar, hatched
+    // as well as coloured so it reads without colour too.
+    const int64_t voucher_pence = vouchers[m.key()];
+    if (voucher_pence > 0) {
+      const int vh = std::min(height(voucher_pence), h);
+      absl::StrAppendFormat(
+          &svg,
+          "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+          "fill=\"url(#vouchers)\"><title>%s vouchers: %s</title></rect>\n",
+          x, base - vh, slot * 2 / 3, vh, m.key(),
+          XmlEscape(Pounds(voucher_pence)));
+    }
+  }
+  if (r.total_voucher_pence() > 0) {
+    absl::StrAppendFormat(
+        &svg,
+        "<rect x=\"%d\" y=\"30\" width=\"12\" height=\"12\" "
+        "fill=\"url(#vouchers)\"/>\n<text x=\"%d\" y=\"40\">vouchers "
+        "earned by attending: %s of the total</text>\n",
+        kLeft, kLeft + 18, XmlEscape(Pounds(r.total_voucher_pence())));
   }
   if (monthly_budget > 0) {
     const int y = base - static_cast<int>(monthly_budget * plot_h / top);

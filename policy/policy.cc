@@ -74,6 +74,11 @@ const ProjectInfo* AreaPolicy::FindProject(std::string_view project_id) const {
   return nullptr;
 }
 
+int32_t AreaPolicy::payment_promise_days() const {
+  return rules_.has_payment_promise_days() ? rules_.payment_promise_days()
+                                           : kDefaultPaymentPromiseDays;
+}
+
 absl::StatusOr<std::shared_ptr<const AreaPolicy>> ParseRuleFile(
     std::string_view file_name, std::string_view area_id,
     std::string_view content) {

@@ -48,6 +48,9 @@ class AreaPolicy {
   const std::vector<ProjectInfo>& projects() const { return projects_; }
   // nullptr when the file declares no such project.
   const ProjectInfo* FindProject(std::string_view project_id) const;
+  // Days within which the area promises to pay a claim after it is
+  // submitted: the file's payment_promise_days, else 14.
+  int32_t payment_promise_days() const;
 
  private:
   friend absl::StatusOr<std::shared_ptr<const AreaPolicy>> ParseRuleFile(
@@ -108,8 +111,9 @@ struct ClaimFacts {
   // Car miles (tenths) already paid to this participant in the tax year
   // (6 April to 5 April) of the session, for the HMRC 10,000-mile tier.
   int64_t car_tenths_earlier_in_tax_year = 0;
-  // Pence committed (claims APPROVED onwards) against the project's budget
-  // for the financial year of the session.
+  // Pence committed against the project's budget for the financial year of
+  // the session: claims APPROVED onwards, and attendance vouchers earned or
+  // issued.
   int64_t project_committed_pence = 0;
 
   // The rest is read by DecideClaim (policy/claim_outcome.h) only.

@@ -155,6 +155,14 @@ absl::Status CheckRuleFile(const Validator& v, const Node& root,
   if (rules.projects().empty()) {
     return v.Error(root, "projects", -1, "declare at least one project");
   }
+  if (rules.has_payment_promise_days() &&
+      (rules.payment_promise_days() < 1 ||
+       rules.payment_promise_days() > kMaxPaymentPromiseDays)) {
+    return v.Error(
+        root, "payment_promise_days", -1,
+        absl::StrCat("promise to pay within 1 to ", kMaxPaymentPromiseDays,
+                     " days, not ", rules.payment_promise_days()));
+  }
   std::set<std::string> project_ids;
   for (int i = 0; i < rules.projects_size(); ++i) {
     const Node node = v.Child(root, rules.projects(i), "projects", i);

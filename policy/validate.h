@@ -18,6 +18,11 @@ inline constexpr int64_t kMaxCapPence = 10'000'000;          // £100,000
 inline constexpr int64_t kMaxBudgetPence = 100'000'000'000;  // £1 billion
 inline constexpr int64_t kMaxTierMiles = 1'000'000;
 inline constexpr int32_t kMaxDeadlineDays = 366;
+// A payment promise longer than a quarter is no promise.
+inline constexpr int32_t kMaxPaymentPromiseDays = 90;
+// The promise when a rule file names none: good practice pays within two
+// weeks.
+inline constexpr int32_t kDefaultPaymentPromiseDays = 14;
 inline constexpr int32_t kMaxAttendanceMinutes = 24 * 60;
 // Limits on text, which the server hands to every client (area and project
 // names, the leaflet): a rule file is small, and each string is a name or a

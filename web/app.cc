@@ -90,6 +90,7 @@ void AddNav(const Visitor& v, Data& data) {
   if (v.Has(v1::ROLE_FINANCE)) {
     add("/finance", "Ready to pay");
     add("/finance/spend", "Spend report");
+    add("/finance/timeliness", "Paying on time");
   }
   data.set("nav", nav);
   data.set("signed_in", true);

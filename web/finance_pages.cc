@@ -1,6 +1,7 @@
 // Finance pages: approved claims ready to pay by area, payment batches
-// (make, approve by a second person, download the CSVs, mark paid) and the
-// spend report with its chart.
+// (make, approve by a second person, download the CSVs, mark paid), the
+// spend report with its chart (claims and vouchers earned by attending) and
+// the claims late or at risk against the payment promise.
 #include <map>
 
 #include "absl/status/statusor.h"
@@ -168,6 +169,42 @@ absl::StatusOr<v1::SpendReport> Spend(Call& call, grpc::Status* s) {
   return report;
 }
 
+// The claims not yet paid that are late or at risk against the payment
+// promise, oldest first, and why each waits.
+void TimelinessPage(Call& call) {
+  auto finance = v1::FinanceService::NewStub(call.app().channel());
+  v1::TimelinessReport report;
+  grpc::Status s = finance->GetTimelinessReport(
+      call.Context().get(), v1::GetTimelinessReportRequest(), &report);
+  if (!s.ok()) return call.Failed(s, "Paying on time");
+  Data page;
+  page.set("target", report.target_days() > 0
+                         ? absl::StrCat(report.target_days(), " days")
+                         : "the time each area promises");
+  page.set("at_risk_days", absl::StrCat(report.at_risk_days()));
+  page.set("late", absl::StrCat(report.late_count()));
+  page.set("at_risk", absl::StrCat(report.at_risk_count()));
+  Data claims = List();
+  for (const auto& c : report.claims()) {
+    Data row;
+    row.set("id", IdOf(c.claim()));
+    row.set("sent", c.submit_date());
+    row.set("days", absl::StrCat(c.days_waiting()));
+    row.set("status",
+            c.status() == v1::PROMISE_STATUS_LATE
+                ? absl::StrCat("Late by ", -c.days_left(),
+                               c.days_left() == -1 ? " day" : " days")
+                : absl::StrCat(c.days_left(),
+                               c.days_left() == 1 ? " day" : " days", " left"));
+    row.set("why", c.reason());
+    row.set("amount", Money(c.allowed_total_pence()));
+    claims.push_back(row);
+  }
+  page.set("claims", claims);
+  page.set("none", report.claims().empty());
+  call.Page("Paying on time", tmpl::kTimeliness, page);
+}
+
 }  // namespace
 
 void AddFinancePages(WebApp& app) {
@@ -222,10 +259,18 @@ void AddFinancePages(WebApp& app) {
     page.set("year_end", report->financial_year_end());
     page.set("budget", Money(report->total_budget_pence()));
     page.set("committed", Money(report->total_committed_pence()));
+    page.set("vouchers", Money(report->total_voucher_pence()));
+    std::map<std::string, int64_t> vouchers;
+    for (const auto& row : report->vouchers_by_month()) {
+      vouchers[row.key()] = row.amount_pence();
+    }
     std::string words;
     for (const auto& row : report->by_month()) {
       absl::StrAppend(&words, words.empty() ? "" : ", ", row.key(), " ",
                       Money(row.amount_pence()));
+      if (vouchers[row.key()] > 0) {
+        absl::StrAppend(&words, " (vouchers ", Money(vouchers[row.key()]), ")");
+      }
     }
     page.set("chart_words", words.empty() ? "no spend yet" : words);
     Data projects = List();
@@ -235,11 +280,13 @@ void AddFinancePages(WebApp& app) {
       row.set("budget", Money(p.budget_pence()));
       row.set("committed", Money(p.committed_pence()));
       row.set("paid", Money(p.paid_pence()));
+      row.set("vouchers", Money(p.voucher_pence()));
       projects.push_back(row);
     }
     page.set("projects", projects);
     call.Page("Spend report", tmpl::kSpendReport, page);
   });
+  app.Get("/finance/timeliness", A::kFinance, TimelinessPage);
   app.Get("/finance/spend.svg", A::kFinance, [](Call& call) {
     grpc::Status s;
     auto report = Spend(call, &s);

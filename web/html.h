@@ -43,6 +43,7 @@ extern const char kSignInCode[];
 extern const char kReadyToPay[];
 extern const char kBatchPage[];
 extern const char kSpendReport[];
+extern const char kTimeliness[];
 extern const char kMessage[];
 }  // namespace tmpl
 

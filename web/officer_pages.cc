@@ -108,6 +108,7 @@ void ReviewQueue(Call& call) {
   v1::ListClaimsRequest request;
   request.set_page_size(50);
   request.set_state(v1::CLAIM_STATE_NEEDS_REVIEW);
+  request.set_order_by("submit_time");  // oldest first: longest waiting
   v1::ListClaimsResponse response;
   grpc::Status s = stub->ListClaims(call.Context().get(), request, &response);
   if (!s.ok()) return call.Failed(s, "Claims to check");
@@ -117,6 +118,13 @@ void ReviewQueue(Call& call) {
     card.set("id", IdOf(c.name()));
     card.set("participant", IdOf(c.participant()));
     card.set("date", c.session_date());
+    const absl::CivilDay sent = absl::ToCivilDay(
+        absl::FromUnixSeconds(c.create_time().seconds()), LondonTimeZone());
+    const int64_t waited = SystemClock().TodayInLondon() - sent;
+    card.set("sent", absl::FormatCivilTime(sent));
+    card.set("waiting", waited == 0   ? std::string("today")
+                        : waited == 1 ? std::string("1 day ago")
+                                      : absl::StrCat(waited, " days ago"));
     Data lines = List();
     for (int i = 0; i < c.lines_size(); ++i) {
       const v1::ClaimLine& line = c.lines(i);

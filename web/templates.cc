@@ -164,6 +164,7 @@ const char kReviewQueue[] = R"html(
 {{#claims}}
 <div class="card">
 <h2>Claim {{id}} by {{participant}}, meeting on {{date}}</h2>
+<p>Sent on {{sent}} ({{waiting}}).</p>
 {{#lines}}
 <p>{{what}}: asked {{claimed}}. {{reason}}</p>
 {{#open}}
@@ -280,12 +281,24 @@ const char kBatchPage[] = R"html(
 )html";
 
 const char kSpendReport[] = R"html(
-<p>Financial year {{year_start}} to {{year_end}}. Budget {{budget}}, spent or promised {{committed}}.</p>
+<p>Financial year {{year_start}} to {{year_end}}. Budget {{budget}}, spent or promised {{committed}}. Of that, {{vouchers}} is vouchers people earned by attending: they count from the day they are earned.</p>
 <img class="chart" src="/finance/spend.svg" alt="Bar chart of spend by month: {{chart_words}}">
 <table>
-<thead><tr><th scope="col">Project</th><th scope="col" class="money">Budget</th><th scope="col" class="money">Promised</th><th scope="col" class="money">Paid</th></tr></thead>
-<tbody>{{#projects}}<tr><td>{{project}}</td><td class="money">{{budget}}</td><td class="money">{{committed}}</td><td class="money">{{paid}}</td></tr>{{/projects}}</tbody>
+<thead><tr><th scope="col">Project</th><th scope="col" class="money">Budget</th><th scope="col" class="money">Promised</th><th scope="col" class="money">Of which vouchers</th><th scope="col" class="money">Paid</th></tr></thead>
+<tbody>{{#projects}}<tr><td>{{project}}</td><td class="money">{{budget}}</td><td class="money">{{committed}}</td><td class="money">{{vouchers}}</td><td class="money">{{paid}}</td></tr>{{/projects}}</tbody>
 </table>
+)html";
+
+const char kTimeliness[] = R"html(
+<p>We promise to pay a claim within {{target}} of the day it reaches us. These claims are not paid yet and are late, or have {{at_risk_days}} days or fewer left. Oldest first.</p>
+<p>Late: {{late}}. Close to late: {{at_risk}}.</p>
+{{#none}}<p>No claim is late or close to late.</p>{{/none}}
+{{^none}}
+<table>
+<thead><tr><th scope="col">Claim</th><th scope="col">Sent</th><th scope="col" class="money">Days waiting</th><th scope="col">Promise</th><th scope="col">Why it waits</th><th scope="col" class="money">Amount</th></tr></thead>
+<tbody>{{#claims}}<tr><td>{{id}}</td><td>{{sent}}</td><td class="money">{{days}}</td><td>{{status}}</td><td>{{why}}</td><td class="money">{{amount}}</td></tr>{{/claims}}</tbody>
+</table>
+{{/none}}
 )html";
 
 }  // namespace tmpl

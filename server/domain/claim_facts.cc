@@ -12,6 +12,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "policy/claim_outcome.h"
 #include "policy/dates.h"
+#include "reciprocity/v1/programme.pb.h"
 #include "server/domain/names.h"
 #include "server/domain/paging.h"
 #include "server/domain/standing_agreements.h"
@@ -33,6 +34,15 @@ const std::vector<int>& CarMileStates() {
 const std::vector<int>& CommittedStates() {
   static const std::vector<int> kStates = {
       v1::CLAIM_STATE_APPROVED, v1::CLAIM_STATE_BATCHED, v1::CLAIM_STATE_PAID};
+  return kStates;
+}
+
+// Voucher entitlements whose value counts against a project's budget:
+// earned (owed) or issued (given).
+const std::vector<int>& CommittedVoucherStates() {
+  static const std::vector<int> kStates = {
+      v1::VOUCHER_ENTITLEMENT_STATE_EARNED,
+      v1::VOUCHER_ENTITLEMENT_STATE_ISSUED};
   return kStates;
 }
 
@@ -241,13 +251,21 @@ absl::StatusOr<GatheredFacts> GatherClaimFacts(
                       policy::FormatIsoDate(policy::TaxYearStart(session_date)),
                       policy::FormatIsoDate(policy::TaxYearEnd(session_date)),
                       CarMileStates()));
+  const std::string year_start =
+      policy::FormatIsoDate(policy::FinancialYearStart(session_date));
+  const std::string year_end =
+      policy::FormatIsoDate(policy::FinancialYearEnd(session_date));
   RECIP_ASSIGN_OR_RETURN(
-      facts.project_committed_pence,
-      tx.SumAllowedPence(
-          project.area_id, project.project_id,
-          policy::FormatIsoDate(policy::FinancialYearStart(session_date)),
-          policy::FormatIsoDate(policy::FinancialYearEnd(session_date)),
-          CommittedStates()));
+      const int64_t claims_pence,
+      tx.SumAllowedPence(project.area_id, project.project_id, year_start,
+                         year_end, CommittedStates()));
+  // Vouchers earned by attending are the project's money too, from the
+  // moment they are earned (see ProjectSpend.committed_pence).
+  RECIP_ASSIGN_OR_RETURN(
+      const int64_t vouchers_pence,
+      tx.SumProjectVoucherPence(project.area_id, project.project_id, year_start,
+                                year_end, CommittedVoucherStates()));
+  facts.project_committed_pence = claims_pence + vouchers_pence;
   return gathered;
 }
 

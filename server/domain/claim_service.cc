@@ -232,6 +232,17 @@ absl::StatusOr<v1::ListClaimsResponse> ClaimService::List(
     return absl::InvalidArgumentError("state: not a claim state");
   }
   filter.state = request.state();
+  // AIP-132. Claims are numbered as they arrive, so id order is the order of
+  // submission: the review queue by age.
+  if (request.order_by() == "submit_time desc") {
+    filter.newest_first = true;
+  } else if (!request.order_by().empty() &&
+             request.order_by() != "submit_time" &&
+             request.order_by() != "submit_time asc") {
+    return absl::InvalidArgumentError(
+        "order_by: use \"submit_time\" (oldest first) or \"submit_time "
+        "desc\" (newest first)");
+  }
   if (!request.session_date_from().empty()) {
     RECIP_RETURN_IF_ERROR(
         ParseDateField("session_date_from", request.session_date_from())

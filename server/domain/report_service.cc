@@ -12,6 +12,7 @@
 #include "reciprocity/v1/programme.pb.h"
 #include "server/domain/batch_service.h"
 #include "server/domain/names.h"
+#include "server/domain/report_scope.h"
 
 namespace reciprocity {
 namespace {
@@ -25,37 +26,13 @@ absl::StatusOr<v1::Claim> ParseClaim(const store::ClaimRow& row) {
   return claim;
 }
 
+// The spend breakdown's key for vouchers earned by attending, beside the
+// expense categories.
+constexpr char kVoucherCategory[] = "ATTENDANCE_VOUCHER";
+
 bool Committed(int state) {
   return state == v1::CLAIM_STATE_APPROVED ||
          state == v1::CLAIM_STATE_BATCHED || state == v1::CLAIM_STATE_PAID;
-}
-
-// The claim filter for the areas the caller may report on: one named area,
-// or all of theirs.
-absl::StatusOr<store::ClaimFilter> ScopeFilter(const Principal& caller,
-                                               const std::string& area_name) {
-  store::ClaimFilter filter;
-  if (!area_name.empty()) {
-    RECIP_ASSIGN_OR_RETURN(filter.area_id,
-                           ParseServiceAreaName("service_area", area_name));
-    if (!caller.ActsIn(filter.area_id)) {
-      return absl::PermissionDeniedError(
-          absl::StrCat("you do not act in service area ", filter.area_id));
-    }
-  } else if (!caller.ActsIn("*")) {
-    filter.area_ids_in = caller.service_areas;
-    if (filter.area_ids_in.empty()) {
-      return absl::PermissionDeniedError("you act in no service area");
-    }
-  }
-  return filter;
-}
-
-bool InScope(const store::ClaimFilter& filter, const std::string& area_id) {
-  if (!filter.area_id.empty()) return filter.area_id == area_id;
-  if (filter.area_ids_in.empty()) return true;
-  return std::find(filter.area_ids_in.begin(), filter.area_ids_in.end(),
-                   area_id) != filter.area_ids_in.end();
 }
 
 absl::StatusOr<absl::CivilDay> DateOrToday(const std::string& text,
@@ -73,18 +50,12 @@ void AddRows(const std::map<std::string, int64_t>& totals,
   }
 }
 
-int64_t DaysBetween(int64_t from_micros, absl::CivilDay to) {
-  const absl::CivilDay from =
-      absl::ToCivilDay(absl::FromUnixMicros(from_micros), LondonTimeZone());
-  return to - from;
-}
-
 }  // namespace
 
 absl::StatusOr<v1::SpendReport> ReportService::Spend(
     const Principal& caller, const v1::GetSpendReportRequest& request) {
   RECIP_ASSIGN_OR_RETURN(store::ClaimFilter filter,
-                         ScopeFilter(caller, request.service_area()));
+                         ReportScope(caller, request.service_area()));
   RECIP_ASSIGN_OR_RETURN(absl::CivilDay day,
                          DateOrToday(request.date(), clock_));
   const absl::CivilDay start = policy::FinancialYearStart(day);
@@ -103,7 +74,7 @@ absl::StatusOr<v1::SpendReport> ReportService::Spend(
     by_month[absl::FormatCivilTime(m)] = 0;
   }
   for (const auto& area : policies_.All()) {
-    if (!InScope(filter, area->area_id())) continue;
+    if (!InReportScope(filter, area->area_id())) continue;
     by_area[area->area_id()] = 0;
     for (const auto& p : area->projects()) {
       v1::ProjectSpend& spend =
@@ -144,6 +115,33 @@ absl::StatusOr<v1::SpendReport> ReportService::Spend(
           return absl::OkStatus();
         });
   }));
+  // Attendance vouchers earned or issued: committed from the moment they
+  // are earned, paid once handed over.
+  std::map<std::string, int64_t> vouchers_by_month;
+  for (const auto& [month, pence] : by_month) vouchers_by_month[month] = 0;
+  int64_t voucher_total = 0;
+  RECIP_RETURN_IF_ERROR(ScanCommittedVouchers(
+      filter, [&](const store::VoucherEntitlementRow& row) {
+        const std::string name =
+            ProjectResourceName(row.area_id, row.project_id);
+        v1::ProjectSpend& spend = projects[name];
+        spend.set_project(name);
+        spend.set_committed_pence(spend.committed_pence() + row.value_pence);
+        spend.set_voucher_pence(spend.voucher_pence() + row.value_pence);
+        if (row.state == v1::VOUCHER_ENTITLEMENT_STATE_ISSUED) {
+          spend.set_paid_pence(spend.paid_pence() + row.value_pence);
+          spend.set_voucher_issued_pence(spend.voucher_issued_pence() +
+                                         row.value_pence);
+        }
+        by_area[row.area_id] += row.value_pence;
+        by_cost_centre[spend.cost_centre()] += row.value_pence;
+        by_category[kVoucherCategory] += row.value_pence;
+        by_month[row.session_date.substr(0, 7)] += row.value_pence;
+        vouchers_by_month[row.session_date.substr(0, 7)] += row.value_pence;
+        voucher_total += row.value_pence;
+      }));
+  report.set_total_voucher_pence(voucher_total);
+  AddRows(vouchers_by_month, report.mutable_vouchers_by_month());
   for (auto& [name, spend] : projects) {
     report.set_total_budget_pence(report.total_budget_pence() +
                                   spend.budget_pence());
@@ -158,11 +156,31 @@ absl::StatusOr<v1::SpendReport> ReportService::Spend(
   return report;
 }
 
+absl::Status ReportService::ScanCommittedVouchers(
+    const store::ClaimFilter& scope,
+    const std::function<void(const store::VoucherEntitlementRow&)>& fn) {
+  store::ProgrammeFilter vouchers;
+  vouchers.area_id = scope.area_id;
+  vouchers.area_ids_in = scope.area_ids_in;
+  vouchers.date_from = scope.session_date_from;
+  vouchers.date_to = scope.session_date_to;
+  return store_.Read([&](store::ReadTransaction& tx) {
+    return ScanVoucherEntitlements(
+        tx, vouchers, [&](const store::VoucherEntitlementRow& row) {
+          if (row.state == v1::VOUCHER_ENTITLEMENT_STATE_EARNED ||
+              row.state == v1::VOUCHER_ENTITLEMENT_STATE_ISSUED) {
+            fn(row);
+          }
+          return absl::OkStatus();
+        });
+  });
+}
+
 absl::StatusOr<v1::ParticipantTotalsReport> ReportService::ParticipantTotals(
     const Principal& caller,
     const v1::GetParticipantTotalsReportRequest& request) {
   RECIP_ASSIGN_OR_RETURN(store::ClaimFilter filter,
-                         ScopeFilter(caller, request.service_area()));
+                         ReportScope(caller, request.service_area()));
   RECIP_ASSIGN_OR_RETURN(absl::CivilDay day,
                          DateOrToday(request.date(), clock_));
   filter.session_date_from = policy::FormatIsoDate(policy::TaxYearStart(day));
@@ -208,99 +226,15 @@ absl::StatusOr<v1::ParticipantTotalsReport> ReportService::ParticipantTotals(
       }));
   // Vouchers earned by attending: payment for time, the money most likely
   // to matter for someone's benefits.
-  store::ProgrammeFilter vouchers;
-  vouchers.area_id = filter.area_id;
-  vouchers.area_ids_in = filter.area_ids_in;
-  vouchers.date_from = filter.session_date_from;
-  vouchers.date_to = filter.session_date_to;
-  vouchers.limit = 1000;
-  RECIP_RETURN_IF_ERROR(
-      store_.Read([&](store::ReadTransaction& tx) -> absl::Status {
-        for (bool more = true; more;) {
-          RECIP_ASSIGN_OR_RETURN(std::vector<store::VoucherEntitlementRow> rows,
-                                 tx.ListVoucherEntitlements(vouchers));
-          more = static_cast<int>(rows.size()) == vouchers.limit;
-          for (const auto& row : rows) {
-            vouchers.after_id = row.id;
-            if (row.state != v1::VOUCHER_ENTITLEMENT_STATE_EARNED &&
-                row.state != v1::VOUCHER_ENTITLEMENT_STATE_ISSUED) {
-              continue;
-            }
-            v1::ParticipantTotal& t = totals[row.participant_id];
-            t.set_participant(ParticipantName(row.participant_id));
-            t.set_attendance_voucher_count(t.attendance_voucher_count() + 1);
-            t.set_attendance_voucher_pence(t.attendance_voucher_pence() +
-                                           row.value_pence);
-          }
-        }
-        return absl::OkStatus();
+  RECIP_RETURN_IF_ERROR(ScanCommittedVouchers(
+      filter, [&](const store::VoucherEntitlementRow& row) {
+        v1::ParticipantTotal& t = totals[row.participant_id];
+        t.set_participant(ParticipantName(row.participant_id));
+        t.set_attendance_voucher_count(t.attendance_voucher_count() + 1);
+        t.set_attendance_voucher_pence(t.attendance_voucher_pence() +
+                                       row.value_pence);
       }));
   for (auto& [id, t] : totals) *report.add_participants() = std::move(t);
-  return report;
-}
-
-absl::StatusOr<v1::TimelinessReport> ReportService::Timeliness(
-    const Principal& caller, const v1::GetTimelinessReportRequest& request) {
-  if (request.target_days() < 0) {
-    return absl::InvalidArgumentError("target_days: must not be negative");
-  }
-  RECIP_ASSIGN_OR_RETURN(store::ClaimFilter filter,
-                         ScopeFilter(caller, request.service_area()));
-  const int target =
-      request.target_days() == 0 ? kDefaultTargetDays : request.target_days();
-  const absl::CivilDay today = clock_.TodayInLondon();
-  v1::TimelinessReport report;
-  report.set_target_days(target);
-  std::vector<int64_t> days;
-  RECIP_RETURN_IF_ERROR(
-      store_.Read([&](store::ReadTransaction& tx) -> absl::Status {
-        // Paid claims: from submission to the batch's payment date.
-        int64_t before = 0;
-        while (true) {
-          RECIP_ASSIGN_OR_RETURN(std::vector<store::BatchRow> batches,
-                                 tx.ListBatches(before, 500));
-          for (const auto& row : batches) {
-            if (row.state != v1::BATCH_STATE_PAID) continue;
-            v1::Batch batch;
-            if (!batch.ParseFromString(row.body)) {
-              return absl::InternalError(
-                  absl::StrCat("batches/", row.id, " is unreadable"));
-            }
-            RECIP_ASSIGN_OR_RETURN(
-                absl::CivilDay paid,
-                ParseDateField("payment_date", batch.payment_date()));
-            RECIP_RETURN_IF_ERROR(
-                tx.ScanBatchClaims(row.id, [&](const store::ClaimRow& claim) {
-                  if (InScope(filter, claim.area_id)) {
-                    days.push_back(DaysBetween(claim.create_time_micros, paid));
-                  }
-                  return absl::OkStatus();
-                }));
-          }
-          if (batches.size() < 500) break;
-          before = batches.back().id;
-        }
-        // Claims approved and waiting to be paid.
-        return tx.ScanClaims(filter, [&](const store::ClaimRow& claim) {
-          if (claim.state == v1::CLAIM_STATE_APPROVED ||
-              claim.state == v1::CLAIM_STATE_BATCHED) {
-            report.set_waiting_claim_count(report.waiting_claim_count() + 1);
-            if (DaysBetween(claim.create_time_micros, today) > target) {
-              report.set_waiting_past_target_count(
-                  report.waiting_past_target_count() + 1);
-            }
-          }
-          return absl::OkStatus();
-        });
-      }));
-  std::sort(days.begin(), days.end());
-  report.set_paid_claim_count(static_cast<int32_t>(days.size()));
-  report.set_within_target_count(static_cast<int32_t>(std::count_if(
-      days.begin(), days.end(), [&](int64_t d) { return d <= target; })));
-  if (!days.empty()) {
-    report.set_median_days(static_cast<int32_t>(days[days.size() / 2]));
-    report.set_max_days(static_cast<int32_t>(days.back()));
-  }
   return report;
 }
 

@@ -1,8 +1,12 @@
-// Finance reports: spend against budget, each participant's totals for the
-// tax year, and time from submission to payment. Read-only. Finance and
+// Finance reports: spend against budget (claims and attendance vouchers),
+// each participant's totals for the tax year, time from submission to
+// payment against each area's promise, and the reconciliation of vouchers
+// issued with a provider's invoice. Read-only. Finance and
 // auditors see every area they act in; officers see their own areas.
 #ifndef RECIPROCITY_SERVER_DOMAIN_REPORT_SERVICE_H_
 #define RECIPROCITY_SERVER_DOMAIN_REPORT_SERVICE_H_
+
+#include <functional>
 
 #include "absl/status/statusor.h"
 #include "base/clock.h"
@@ -15,10 +19,6 @@ namespace reciprocity {
 
 class ReportService {
  public:
-  // The payment target when the request names none: good practice promises
-  // payment within two weeks.
-  static constexpr int kDefaultTargetDays = 14;
-
   ReportService(store::Store& store, policy::PolicyRegistry& policies,
                 const Clock& clock)
       : store_(store), policies_(policies), clock_(clock) {}
@@ -28,10 +28,20 @@ class ReportService {
   absl::StatusOr<v1::ParticipantTotalsReport> ParticipantTotals(
       const Principal& caller,
       const v1::GetParticipantTotalsReportRequest& request);
+  // In timeliness_report.cc.
   absl::StatusOr<v1::TimelinessReport> Timeliness(
       const Principal& caller, const v1::GetTimelinessReportRequest& request);
+  // In voucher_reconciliation.cc.
+  absl::StatusOr<v1::VoucherReconciliation> ReconcileVouchers(
+      const Principal& caller, const v1::ReconcileVouchersRequest& request);
 
  private:
+  // Calls `fn` for each attendance voucher earned or issued in `scope`'s
+  // areas with session dates in its range, on one snapshot.
+  absl::Status ScanCommittedVouchers(
+      const store::ClaimFilter& scope,
+      const std::function<void(const store::VoucherEntitlementRow&)>& fn);
+
   store::Store& store_;
   policy::PolicyRegistry& policies_;
   const Clock& clock_;

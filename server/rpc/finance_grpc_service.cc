@@ -75,6 +75,13 @@ grpc::Status FinanceGrpcService::GetTimelinessReport(
   return RECIP_HANDLE(kFinance, GetTimelinessReport, "",
                       Assign(reports_.Timeliness(caller, *request), response));
 }
+grpc::Status FinanceGrpcService::ReconcileVouchers(
+    grpc::ServerContext* context, const v1::ReconcileVouchersRequest* request,
+    v1::VoucherReconciliation* response) {
+  return RECIP_HANDLE(
+      kFinance, ReconcileVouchers, "",
+      Assign(reports_.ReconcileVouchers(caller, *request), response));
+}
 
 #undef RECIP_HANDLE
 

@@ -50,6 +50,9 @@ class FinanceGrpcService final : public v1::FinanceService::Service {
       grpc::ServerContext* context,
       const v1::GetTimelinessReportRequest* request,
       v1::TimelinessReport* response) override;
+  grpc::Status ReconcileVouchers(grpc::ServerContext* context,
+                                 const v1::ReconcileVouchersRequest* request,
+                                 v1::VoucherReconciliation* response) override;
 
  private:
   const CallRunner& runner_;

@@ -290,6 +290,13 @@ ALTER TABLE agreements_rebuilt RENAME TO agreements;
 CREATE INDEX agreements_by_participant ON agreements (participant_id, session_id);
 CREATE INDEX agreements_by_session ON agreements (session_id, id);
 )sql",
+      // 10 -> 11: vouchers earned count against their project's budget, so
+      // every claim sums its project's vouchers for the financial year: an
+      // index keeps that to the year's rows, however many are stored.
+      R"sql(
+CREATE INDEX voucher_entitlements_by_project
+  ON voucher_entitlements (area_id, project_id, session_date);
+)sql",
   };
   return kMigrations;
 }

@@ -44,7 +44,9 @@ absl::StatusOr<std::vector<ClaimRow>> SqliteTransaction::ListClaims(
       for (ClaimRow& row : rows) merged.push_back(std::move(row));
     }
     std::sort(merged.begin(), merged.end(),
-              [](const ClaimRow& a, const ClaimRow& b) { return a.id < b.id; });
+              [&f](const ClaimRow& a, const ClaimRow& b) {
+                return f.newest_first ? a.id > b.id : a.id < b.id;
+              });
     const size_t limit = static_cast<size_t>(std::max(f.limit, 0));
     if (merged.size() > limit) merged.resize(limit);
     return merged;
@@ -52,10 +54,16 @@ absl::StatusOr<std::vector<ClaimRow>> SqliteTransaction::ListClaims(
   std::vector<ClaimRow> rows;
   absl::Status s = Guard([&] {
     Prepared prepared = connection_.Prepare(
-        absl::StrCat("SELECT ", kClaimColumns, " FROM claims WHERE id > :after",
-                     FilterConditions(f), " ORDER BY id LIMIT :limit"));
+        f.newest_first
+            ? absl::StrCat("SELECT ", kClaimColumns, " FROM claims WHERE ",
+                           f.after_id > 0 ? "id < :after" : "id > 0",
+                           FilterConditions(f),
+                           " ORDER BY id DESC LIMIT :limit")
+            : absl::StrCat("SELECT ", kClaimColumns,
+                           " FROM claims WHERE id > :after",
+                           FilterConditions(f), " ORDER BY id LIMIT :limit"));
     SQLite::Statement& q = *prepared;
-    q.bind(":after", f.after_id);
+    if (!f.newest_first || f.after_id > 0) q.bind(":after", f.after_id);
     BindFilterConditions(q, f);
     q.bind(":limit", f.limit);
     while (q.executeStep()) rows.push_back(ReadClaim(q));

@@ -193,6 +193,23 @@ absl::StatusOr<int64_t> SqliteTransaction::SumVoucherPence(
                 });
 }
 
+absl::StatusOr<int64_t> SqliteTransaction::SumProjectVoucherPence(
+    const std::string& area_id, const std::string& project_id,
+    const std::string& from, const std::string& to,
+    const std::vector<int>& states) {
+  return Scalar(absl::StrCat("SELECT COALESCE(SUM(value_pence), 0) FROM "
+                             "voucher_entitlements WHERE area_id = :area AND "
+                             "project_id = :project AND session_date >= :from "
+                             "AND session_date <= :to AND state IN (",
+                             StatesList(states), ")"),
+                [&](SQLite::Statement& q) {
+                  q.bind(":area", area_id);
+                  q.bind(":project", project_id);
+                  q.bind(":from", from);
+                  q.bind(":to", to);
+                });
+}
+
 absl::Status SqliteTransaction::InsertParticipant(const ParticipantRow& row) {
   // Checked first rather than with INSERT OR IGNORE, which would also
   // swallow a CHECK failure.

@@ -53,6 +53,9 @@ struct ClaimFilter {
   std::vector<std::string> area_ids_in;
   int64_t after_id = 0;  // keyset pagination: ids > after_id
   int limit = 50;
+  // ListClaims only: by descending id instead, after_id then meaning
+  // "ids < after_id" (0: from the newest).
+  bool newest_first = false;
 };
 
 // A registered participant. `body` is the serialized
@@ -278,6 +281,12 @@ class ReadTransaction {
   // session dates in [from, to] and in one of `states`.
   virtual absl::StatusOr<int64_t> SumVoucherPence(
       const std::string& participant_id, const std::string& area_id,
+      const std::string& from, const std::string& to,
+      const std::vector<int>& states) = 0;
+  // Sum of value_pence over the project's entitlements with session dates
+  // in [from, to] and in one of `states`: vouchers against its budget.
+  virtual absl::StatusOr<int64_t> SumProjectVoucherPence(
+      const std::string& area_id, const std::string& project_id,
       const std::string& from, const std::string& to,
       const std::vector<int>& states) = 0;
 

@@ -78,6 +78,10 @@ class SqliteTransaction final : public WriteTransaction {
       const std::string& participant_id, const std::string& area_id,
       const std::string& from, const std::string& to,
       const std::vector<int>& states) override;
+  absl::StatusOr<int64_t> SumProjectVoucherPence(
+      const std::string& area_id, const std::string& project_id,
+      const std::string& from, const std::string& to,
+      const std::vector<int>& states) override;
   absl::StatusOr<std::vector<AttendanceRow>> ListAttendancesOfParticipant(
       const std::string& participant_id) override;
   absl::Status InsertParticipant(const ParticipantRow& row) override;

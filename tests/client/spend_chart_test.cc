@@ -69,5 +69,35 @@ TEST(SpendChartTest, LargerSpendNeverDrawsAShorterBar) {
   EXPECT_LT(heights.at("2026-06"), heights.at("2026-07"));
 }
 
+// The vouchers' part of each month is drawn inside its bar, never taller.
+TEST(SpendChartTest, VouchersAreDrawnInsideTheirMonthsBar) {
+  v1::SpendReport report =
+      Year(12'000'000, {{"2026-04", 500'000}, {"2026-05", 1500}});
+  for (const auto& [key, pence] : std::map<std::string, int64_t>{
+           {"2026-04", 100'000}, {"2026-05", 1500}, {"2026-06", 0}}) {
+    v1::SpendRow* row = report.add_vouchers_by_month();
+    row->set_key(key);
+    row->set_amount_pence(pence);
+    report.set_total_voucher_pence(report.total_voucher_pence() + pence);
+  }
+  const std::string svg = SpendChartSvg(report);
+  static const std::regex kVoucherBar(
+      R"re(height="(\d+)" fill="url\(#vouchers\)"><title>(\d{4}-\d{2}) )re"
+      R"re(vouchers:)re");
+  std::map<std::string, int> vouchers;
+  for (std::sregex_iterator it(svg.begin(), svg.end(), kVoucherBar), end;
+       it != end; ++it) {
+    vouchers[(*it)[2]] = std::stoi((*it)[1]);
+  }
+  const auto bars = BarHeights(svg);
+  ASSERT_EQ(vouchers.size(), 2u);
+  EXPECT_GT(vouchers.at("2026-04"), 0);
+  EXPECT_LT(vouchers.at("2026-04"), bars.at("2026-04"));
+  EXPECT_GT(vouchers.at("2026-05"), 0);
+  EXPECT_LE(vouchers.at("2026-05"), bars.at("2026-05"));
+  EXPECT_THAT(svg, ::testing::HasSubstr(
+                       "vouchers earned by attending: £1015.00 of the total"));
+}
+
 }  // namespace
 }  // namespace reciprocity::client

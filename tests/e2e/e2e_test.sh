@@ -99,6 +99,28 @@ grep -q "</svg>" "$work/spend.svg" || fail "no chart"
 fin report participants --csv - | grep -q "participants/p-0001" || fail "participants"
 fin report timeliness | grep -q "paid_claims" || fail "timeliness"
 
+# Vouchers: one earned by attending and issued, reconciled with an invoice
+# that bills it at the wrong value and bills a serial never issued.
+"$recip" session create --project adult-social-care/ld-user-voice --date "$today" \
+  --start 10:00 --end 12:00 --venue "Civic Centre" >/dev/null || fail "session"
+"$recip" attendance record --session 1 --participant p-0001 --minutes 120 >/dev/null ||
+  fail "attendance"
+"$recip" voucher issue 1 --serial TS-0001 >/dev/null || fail "voucher issue"
+fin report spend --csv - | grep -q "^category,ATTENDANCE_VOUCHER,,15.00," ||
+  fail "spend lacks the voucher: $(fin report spend --csv -)"
+printf 'serial,value,date\r\nTS-0001,12.00,%s\r\nTS-9999,15.00,%s\r\n' "$today" "$today" \
+  >"$work/invoice.csv"
+out=$(fin report vouchers --provider Tesco --invoice "$work/invoice.csv" --csv -) ||
+  fail "report vouchers: $out"
+grep -q "^value differs,TS-0001,15.00,12.00,2," <<<"$out" || fail "value differs: $out"
+grep -q "^not issued,TS-9999,,15.00,3,," <<<"$out" || fail "not issued: $out"
+printf 'serial,value,date\nTS-0001,"10,50",%s\n' "$today" >"$work/bad-invoice.csv"
+if out=$(fin report vouchers --provider Tesco --invoice "$work/bad-invoice.csv" 2>&1); then
+  fail "a malformed invoice was accepted: $out"
+fi
+grep -q "invoice_csv: 2:9: value: '10,50': use a point" <<<"$out" ||
+  fail "malformed invoice message: $out"
+
 # Rule files: offline check and the leaflet.
 "$recip" policy check "$src"/policy/areas/*.textproto >/dev/null || fail "policy check"
 # A broken copy (money with a decimal point) is refused with

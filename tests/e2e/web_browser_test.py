@@ -357,6 +357,8 @@ try:
     # The officer reviews whatever needs a person.
     sign_in_staff(tokens["OFFICER_TOKEN"])
     go("/officer/review", "officer-review")
+    check("Sent on" in body() or "There are no claims to check" in body(),
+          "the review queue says when each claim was sent")
     for _ in range(10):
         if not driver.find_elements(
                 By.XPATH, "//button[normalize-space()='Pay it']"):
@@ -386,6 +388,11 @@ try:
     check("The batch is approved" in body(), "second person approved")
     visit_checks("finance-batch-approved")
     go("/finance/spend", "finance-spend")
+    check("vouchers people earned by attending" in body(),
+          "the spend report counts vouchers earned")
+    go("/finance/timeliness", "finance-timeliness")
+    check("We promise to pay a claim within 14 days" in body(),
+          "the payment promise page says the promise")
 
     # recip, as the participant: their own payment choice only.
     r = recip_cli(tokens["PARTICIPANT_TOKEN"], "participant", "update",

@@ -211,6 +211,34 @@ INSTANTIATE_TEST_SUITE_P(
             "claim_deadline_days: must be 1 to 366 days"}),
     [](const auto& info) { return info.param.name; });
 
+// The area's payment promise: whole days, 1 to 90; left out, 14.
+INSTANTIATE_TEST_SUITE_P(
+    PaymentPromise, BrokenFileTest,
+    ::testing::Values(
+        BrokenCase{"PromiseOfNoDays", 34, "payment_promise_days: 0",
+                   "t.textproto:34:1: payment_promise_days: promise to pay "
+                   "within 1 to 90 days, not 0"},
+        BrokenCase{"NegativePromise", 34, "payment_promise_days: -14",
+                   "t.textproto:34:1: payment_promise_days: promise to pay "
+                   "within 1 to 90 days, not -14"},
+        BrokenCase{"PromiseLongerThanAQuarter", 1,
+                   R"(display_name: "Test area" payment_promise_days: 91)",
+                   "t.textproto:1:27: payment_promise_days: promise to pay "
+                   "within 1 to 90 days, not 91"},
+        BrokenCase{"PromiseInWords", 34, "payment_promise_days: \"two weeks\"",
+                   "t.textproto:34:23: Expected integer"}),
+    [](const auto& info) { return info.param.name; });
+
+TEST(ValidationTest, PaymentPromiseIsReadOrTwoWeeks) {
+  auto unset = ParseRuleFile("t.textproto", "t", WithLine(1, kBase[0]));
+  ASSERT_THAT(unset, IsOk());
+  EXPECT_EQ((*unset)->payment_promise_days(), 14);
+  auto set = ParseRuleFile("t.textproto", "t",
+                           WithLine(34, "payment_promise_days: 10"));
+  ASSERT_THAT(set, IsOk());
+  EXPECT_EQ((*set)->payment_promise_days(), 10);
+}
+
 // Text the server hands to every client must be UTF-8, free of control
 // characters and short: a file that breaks this is refused before anything
 // echoes its text.

@@ -7,6 +7,7 @@
 #include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
 #include "reciprocity/v1/audit.grpc.pb.h"
+#include "reciprocity/v1/finance.grpc.pb.h"
 #include "server/domain/access.h"
 #include "tests/server/programme_fixture.h"
 #include "tests/util/status_matchers.h"
@@ -235,6 +236,15 @@ constexpr OwnOtherCase kOwnOther[] = {
     {"ListAuditEvents", t::kAuditorAsc, "sessions/2", Expect::kDenied},
     {"ListAuditEvents", t::kAuditorAsc, "claims/999", Expect::kDenied},
     {"ListAuditEvents", t::kAuditor, "claims/3", Expect::kAllowed},
+    // Reports name a service area: the caller's own, or refused.
+    {"GetTimelinessReport", t::kOfficerAsc, "serviceAreas/adult-social-care",
+     Expect::kAllowed},
+    {"GetTimelinessReport", t::kOfficerAsc,
+     "serviceAreas/children-and-families", Expect::kDenied},
+    {"ReconcileVouchers", t::kAuditorAsc, "serviceAreas/adult-social-care",
+     Expect::kAllowed},
+    {"ReconcileVouchers", t::kAuditorAsc, "serviceAreas/children-and-families",
+     Expect::kDenied},
 };
 
 // Calls `rpc` as `principal` on `record`; returns the status and the
@@ -371,6 +381,22 @@ std::pair<grpc::Status, size_t> CallOn(TestServer& server,
     r.set_record(c.record);
     v1::ListAuditEventsResponse out;
     return done(audit->ListAuditEvents(context.get(), r, &out), out);
+  }
+  if (rpc == "GetTimelinessReport") {
+    auto finance = v1::FinanceService::NewStub(server.channel());
+    v1::GetTimelinessReportRequest r;
+    r.set_service_area(c.record);
+    v1::TimelinessReport out;
+    return done(finance->GetTimelinessReport(context.get(), r, &out), out);
+  }
+  if (rpc == "ReconcileVouchers") {
+    auto finance = v1::FinanceService::NewStub(server.channel());
+    v1::ReconcileVouchersRequest r;
+    r.set_service_area(c.record);
+    r.set_provider("Tesco");
+    r.set_invoice_csv("serial,value,date\nTS-1,15.00,2026-11-18\n");
+    v1::VoucherReconciliation out;
+    return done(finance->ReconcileVouchers(context.get(), r, &out), out);
   }
   ADD_FAILURE() << "no call for " << rpc;
   return {grpc::Status::OK, 0};
