@@ -33,7 +33,7 @@ std::string ProjectId(const std::string& name) {
 
 void PrintLine(std::ostream& out, const v1::WhatIfLineChange& line) {
   out << absl::StrFormat(
-      "     %d. %-20s %-10s %-14s -> %-10s %s\n", line.line_index() + 1,
+      "     %d. %-18s %-9s %-14s -> %-9s %s\n", line.line_index() + 1,
       CategoryLabel(line.category()), Pounds(line.allowed_pence()),
       OutcomeLabel(line.outcome()), Pounds(line.draft_allowed_pence()),
       OutcomeLabel(line.draft_outcome()));
@@ -58,15 +58,20 @@ void PrintReport(std::ostream& out, const v1::WhatIfReport& r) {
   out << "  Counted against budgets: "
       << Change(r.committed_change_pence()) << "\n";
   if (r.changed_claims_size() > 0) {
-    out << "\nClaims that would change (stored state; now -> draft):\n";
+    out << "\nClaims that would change (state as stored; allowed now -> under "
+           "the draft):\n";
   }
   for (const auto& c : r.changed_claims()) {
-    out << absl::StrFormat("  %-12s %-28s %s  %s; %s -> %s  %s -> %s\n",
-                           c.claim(), ProjectId(c.project()), c.session_date(),
-                           StateLabel(c.stored_state()), StateLabel(c.state()),
-                           StateLabel(c.draft_state()),
+    out << absl::StrFormat("  %-10s %-24s %s  %-12s %s -> %s", c.claim(),
+                           ProjectId(c.project()), c.session_date(),
+                           StateLabel(c.stored_state()),
                            Pounds(c.allowed_pence()),
                            Pounds(c.draft_allowed_pence()));
+    if (c.state() != c.draft_state()) {
+      out << "  (" << StateLabel(c.state()) << " -> "
+          << StateLabel(c.draft_state()) << ")";
+    }
+    out << "\n";
     for (const auto& line : c.lines()) PrintLine(out, line);
   }
   if (r.changed_claims_not_listed() > 0) {
@@ -74,12 +79,12 @@ void PrintReport(std::ostream& out, const v1::WhatIfReport& r) {
         << " more changed claims not listed (see --limit)\n";
   }
   out << "\nBudgets (committed: approved, batched and paid claims):\n";
-  out << absl::StrFormat("  %-28s %-10s %12s %12s %12s %12s %8s\n", "project",
+  out << absl::StrFormat("  %-24s %-10s %11s %12s %11s %11s %7s\n", "project",
                          "year from", "budget", "draft budget", "committed",
                          "under draft", "changed");
   for (const auto& b : r.budgets()) {
     out << absl::StrFormat(
-        "  %-28s %-10s %12s %12s %12s %12s %8d\n", ProjectId(b.project()),
+        "  %-24s %-10s %11s %12s %11s %11s %7d\n", ProjectId(b.project()),
         b.financial_year_start(),
         b.has_budget_pence() ? Pounds(b.budget_pence()) : "not set",
         b.has_draft_budget_pence() ? Pounds(b.draft_budget_pence())

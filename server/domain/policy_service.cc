@@ -1,6 +1,5 @@
 #include "server/domain/policy_service.h"
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "base/status_macros.h"
@@ -14,20 +13,6 @@
 #include "server/domain/whatif.h"
 
 namespace reciprocity {
-namespace {
-
-// A name to put in error positions: a plain file name, never a path.
-bool IsRuleFileName(absl::string_view name) {
-  for (char c : name) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '.' &&
-        c != '-' && c != '_') {
-      return false;
-    }
-  }
-  return true;
-}
-
-}  // namespace
 
 absl::StatusOr<v1::ListServiceAreasResponse> PolicyService::ListServiceAreas(
     const Principal& caller, const v1::ListServiceAreasRequest& request) {
@@ -188,9 +173,10 @@ absl::StatusOr<v1::WhatIfReport> PolicyService::WhatIf(
   std::string file_name = request.rule_file_name();
   if (file_name.empty()) {
     file_name = absl::StrCat(area_id, ".textproto");
-  } else if (file_name.size() > 100 || !IsRuleFileName(file_name)) {
+  } else if (!IsPlainFileName(file_name)) {
     return absl::InvalidArgumentError(
-        "rule_file_name: up to 100 letters, digits, '.', '-' and '_'");
+        "rule_file_name: a file name, not a path: up to 128 letters, digits, "
+        "'.', '-' and '_'");
   }
   auto draft =
       policy::ParseRuleFile(file_name, area_id, request.rule_file_text());
