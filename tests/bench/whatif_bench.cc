@@ -180,7 +180,22 @@ void Seed(World& world) {
         const std::string participant =
             absl::StrFormat("p-%05d", static_cast<int>(i % kParticipants));
         const absl::CivilDay day = kFirstDay + d;
+        // Every attendance records what it earned (here a £15 voucher).
+        store::VoucherEntitlementRow earned;
+        earned.participant_id = participant;
+        earned.session_id = session_id;
+        earned.area_id = kArea;
+        earned.project_id = kProjects[project];
+        earned.session_date = policy::FormatIsoDate(day);
+        earned.value_pence = 1500;
+        earned.state = v1::VOUCHER_ENTITLEMENT_STATE_EARNED;
+        earned.create_time_micros = NoonMicros(day);
+        earned.update_time_micros = earned.create_time_micros;
+        absl::StatusOr<int64_t> entitlement =
+            tx.InsertVoucherEntitlement(earned);
+        if (!entitlement.ok()) return entitlement.status();
         store::AttendanceRow attendance;
+        attendance.entitlement_id = *entitlement;
         attendance.session_id = session_id;
         attendance.participant_id = participant;
         attendance.minutes = 120;
