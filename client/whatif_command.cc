@@ -48,25 +48,24 @@ void PrintReport(std::ostream& out, const v1::WhatIfReport& r) {
       << r.date_from() << " to " << r.date_to() << " (nothing saved)\n";
   out << "  Rules in force: " << r.policy_version()
       << "   draft: " << r.draft_version() << "\n";
-  out << absl::StrFormat("  Claims judged again: %d; would change: %d (%d %s)\n",
-                         r.claims_replayed(), r.claims_changed(),
-                         r.lines_changed(),
-                         r.lines_changed() == 1 ? "line" : "lines");
+  out << absl::StrFormat(
+      "  Claims judged again: %d; would change: %d (%d %s)\n",
+      r.claims_replayed(), r.claims_changed(), r.lines_changed(),
+      r.lines_changed() == 1 ? "line" : "lines");
   out << "  Allowed under the rules in force " << Pounds(r.allowed_pence())
       << ", under the draft " << Pounds(r.draft_allowed_pence()) << " ("
       << Change(r.draft_allowed_pence() - r.allowed_pence()) << ")\n";
-  out << "  Counted against budgets: "
-      << Change(r.committed_change_pence()) << "\n";
+  out << "  Counted against budgets: " << Change(r.committed_change_pence())
+      << "\n";
   if (r.changed_claims_size() > 0) {
     out << "\nClaims that would change (state as stored; allowed now -> under "
            "the draft):\n";
   }
   for (const auto& c : r.changed_claims()) {
-    out << absl::StrFormat("  %-10s %-24s %s  %-12s %s -> %s", c.claim(),
-                           ProjectId(c.project()), c.session_date(),
-                           StateLabel(c.stored_state()),
-                           Pounds(c.allowed_pence()),
-                           Pounds(c.draft_allowed_pence()));
+    out << absl::StrFormat(
+        "  %-10s %-24s %s  %-12s %s -> %s", c.claim(), ProjectId(c.project()),
+        c.session_date(), StateLabel(c.stored_state()),
+        Pounds(c.allowed_pence()), Pounds(c.draft_allowed_pence()));
     if (c.state() != c.draft_state()) {
       out << "  (" << StateLabel(c.state()) << " -> "
           << StateLabel(c.draft_state()) << ")";
@@ -87,8 +86,7 @@ void PrintReport(std::ostream& out, const v1::WhatIfReport& r) {
         "  %-24s %-10s %11s %12s %11s %11s %7d\n", ProjectId(b.project()),
         b.financial_year_start(),
         b.has_budget_pence() ? Pounds(b.budget_pence()) : "not set",
-        b.has_draft_budget_pence() ? Pounds(b.draft_budget_pence())
-                                   : "not set",
+        b.has_draft_budget_pence() ? Pounds(b.draft_budget_pence()) : "not set",
         Pounds(b.committed_pence()), Pounds(b.draft_committed_pence()),
         b.claims_changed());
   }

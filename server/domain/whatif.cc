@@ -37,9 +37,8 @@ int64_t CommittedChange(const store::ClaimRow& row,
                         const policy::ClaimOutcome& now,
                         const policy::ClaimOutcome& draft) {
   const bool committed = CountsAgainstBudget(row.state);
-  const bool draft_committed = now.state == draft.state
-                                   ? committed
-                                   : CountsAgainstBudget(draft.state);
+  const bool draft_committed =
+      now.state == draft.state ? committed : CountsAgainstBudget(draft.state);
   const int64_t stored = committed ? row.allowed_total_pence : 0;
   const int64_t under_draft =
       draft_committed
@@ -67,13 +66,12 @@ class Replay {
   // hold exactly the claims before it.
   absl::Status Run(store::ReadTransaction& tx) {
     store::ClaimFilter filter;
-    filter.session_date_from = policy::FormatIsoDate(
-        std::min(policy::FinancialYearStart(from_), policy::TaxYearStart(from_)));
+    filter.session_date_from = policy::FormatIsoDate(std::min(
+        policy::FinancialYearStart(from_), policy::TaxYearStart(from_)));
     filter.session_date_to = policy::FormatIsoDate(
         std::max(policy::FinancialYearEnd(to_), policy::TaxYearEnd(to_)));
-    return tx.ScanClaims(filter, [&](const store::ClaimRow& row) {
-      return Add(tx, row);
-    });
+    return tx.ScanClaims(
+        filter, [&](const store::ClaimRow& row) { return Add(tx, row); });
   }
 
   void AddBudgets() {
@@ -102,8 +100,7 @@ class Replay {
         const YearKey key{id, year};
         const int64_t committed = Find(committed_, key);
         budget->set_committed_pence(committed);
-        budget->set_draft_committed_pence(committed +
-                                          Find(draft_change_, key));
+        budget->set_draft_committed_pence(committed + Find(draft_change_, key));
         budget->set_claims_changed(
             static_cast<int32_t>(Find(claims_changed_, key)));
       }
@@ -162,8 +159,8 @@ class Replay {
     references.participant_id = row.participant_id;
     references.project = ProjectName{row.area_id, row.project_id};
     references.session_date = day;
-    if (int64_t session_id = 0;
-        !row.session_id.empty() && absl::SimpleAtoi(row.session_id, &session_id)) {
+    if (int64_t session_id = 0; !row.session_id.empty() &&
+                                absl::SimpleAtoi(row.session_id, &session_id)) {
       references.session_id = session_id;
     }
     RECIP_ASSIGN_OR_RETURN(const store::ParticipantRow* participant,
@@ -268,8 +265,8 @@ absl::StatusOr<v1::WhatIfReport> ReplayUnderDraft(
   report.set_date_from(policy::FormatIsoDate(from));
   report.set_date_to(policy::FormatIsoDate(to));
   Replay replay(live, draft, from, to, max_listed, report);
-  RECIP_RETURN_IF_ERROR(store.Read(
-      [&](store::ReadTransaction& tx) { return replay.Run(tx); }));
+  RECIP_RETURN_IF_ERROR(
+      store.Read([&](store::ReadTransaction& tx) { return replay.Run(tx); }));
   replay.AddBudgets();
   return report;
 }

@@ -203,9 +203,8 @@ void Seed(World& world) {
         attendance.create_time_micros = NoonMicros(day);
         absl::Status s = tx.InsertAttendance(attendance);
         if (!s.ok()) return s;
-        absl::StatusOr<int64_t> id = tx.InsertClaim(
-            SeedClaim(area, i, participant, kProjects[project], session_id,
-                      day));
+        absl::StatusOr<int64_t> id = tx.InsertClaim(SeedClaim(
+            area, i, participant, kProjects[project], session_id, day));
         if (!id.ok()) return id.status();
       }
       return absl::OkStatus();
@@ -224,16 +223,17 @@ World& TheWorld() {
     fs::create_directories(w->dir / "rules");
     fs::copy(RECIP_POLICY_AREAS_DIR, w->dir / "rules",
              fs::copy_options::recursive);
-    auto policies = policy::PolicyRegistry::LoadDirectory(
-        (w->dir / "rules").string());
+    auto policies =
+        policy::PolicyRegistry::LoadDirectory((w->dir / "rules").string());
     Check(policies.status(), "loading the rules");
     w->policies = *std::move(policies);
     std::ifstream in(w->dir / "rules" / "adult-social-care.textproto");
     std::stringstream text;
     text << in.rdbuf();
     w->draft_text = absl::StrReplaceAll(
-        text.str(), {{"effective_from: \"2026-04-06\"\n        pence_per_mile: 55",
-                      "effective_from: \"2026-04-06\"\n        pence_per_mile: 60"}});
+        text.str(),
+        {{"effective_from: \"2026-04-06\"\n        pence_per_mile: 55",
+          "effective_from: \"2026-04-06\"\n        pence_per_mile: 60"}});
     auto draft = policy::ParseRuleFile("draft.textproto", kArea, w->draft_text);
     Check(draft.status(), "the draft");
     if ((*draft)->version() == w->policies->Find(kArea)->version()) {
@@ -283,9 +283,8 @@ void BM_ScanClaims(benchmark::State& state) {
 void BM_ReplayInProcess(benchmark::State& state) {
   World& world = TheWorld();
   for (auto _ : state) {
-    auto report =
-        ReplayUnderDraft(*world.store, *world.policies->Find(kArea),
-                         *world.draft, kFirstDay, kLastDay, 100);
+    auto report = ReplayUnderDraft(*world.store, *world.policies->Find(kArea),
+                                   *world.draft, kFirstDay, kLastDay, 100);
     Check(report.status(), "replaying");
     if (report->claims_replayed() != world.claims ||
         report->claims_changed() == 0) {
@@ -320,9 +319,9 @@ void BM_ReplayOverGrpc(benchmark::State& state) {
                                    LondonTimeZone()));
   auto server = ReciprocityServer::Start(options, clock);
   Check(server.status(), "starting the server");
-  auto stub = v1::PolicyService::NewStub(grpc::CreateChannel(
-      absl::StrCat("127.0.0.1:", (*server)->port()),
-      grpc::InsecureChannelCredentials()));
+  auto stub = v1::PolicyService::NewStub(
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", (*server)->port()),
+                          grpc::InsecureChannelCredentials()));
   v1::WhatIfPolicyRequest request;
   request.set_service_area(absl::StrCat("serviceAreas/", kArea));
   request.set_rule_file_text(world.draft_text);
@@ -348,12 +347,18 @@ void BM_ReplayOverGrpc(benchmark::State& state) {
   fs::remove_all(world.dir);
 }
 
-BENCHMARK(BM_ScanClaims)->Iterations(3)->Unit(benchmark::kMillisecond)
+BENCHMARK(BM_ScanClaims)
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
-BENCHMARK(BM_ReplayInProcess)->Iterations(3)->Unit(benchmark::kMillisecond)
+BENCHMARK(BM_ReplayInProcess)
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 // Last: it closes the benchmark's store and removes the files when done.
-BENCHMARK(BM_ReplayOverGrpc)->Iterations(3)->Unit(benchmark::kMillisecond)
+BENCHMARK(BM_ReplayOverGrpc)
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
 }  // namespace

@@ -94,29 +94,29 @@ class WhatIfTest : public t::ProgrammeTest {
         MustCreateSession(t::kOfficerAsc, t::kLdUserVoice, "2026-11-19");
     MustAttend(t::kOfficerAsc, s1, "participants/p-0001");
     MustAttend(t::kOfficerAsc, s1, "participants/p-0002");
-    v1::Claim first = MileageClaim("participants/p-0001", t::kLdUserVoice, s1,
-                                   "", 120);
+    v1::Claim first =
+        MileageClaim("participants/p-0001", t::kLdUserVoice, s1, "", 120);
     v1::ClaimLine* bus = first.add_lines();
     bus->set_category(v1::EXPENSE_CATEGORY_PUBLIC_TRANSPORT);
     bus->set_amount_pence(320);
     EXPECT_EQ(MustSubmit(t::kParticipant1, first).state(),
               v1::CLAIM_STATE_APPROVED);
-    EXPECT_EQ(MustSubmit(t::kParticipant2,
-                         SessionClaim("participants/p-0002", t::kLdUserVoice,
-                                      s1, v1::EXPENSE_CATEGORY_PUBLIC_TRANSPORT,
-                                      320))
-                  .state(),
-              v1::CLAIM_STATE_APPROVED);
+    EXPECT_EQ(
+        MustSubmit(t::kParticipant2,
+                   SessionClaim("participants/p-0002", t::kLdUserVoice, s1,
+                                v1::EXPENSE_CATEGORY_PUBLIC_TRANSPORT, 320))
+            .state(),
+        v1::CLAIM_STATE_APPROVED);
     EXPECT_EQ(MustSubmit(t::kParticipant1,
                          MileageClaim("participants/p-0001", kOver55s, "",
                                       "2026-11-18", 100))
                   .state(),
               v1::CLAIM_STATE_APPROVED);
-    EXPECT_EQ(MustSubmit(t::kParticipant2,
-                         MileageClaim("participants/p-0002", t::kLdUserVoice,
-                                      s2, "", 200))
-                  .state(),
-              v1::CLAIM_STATE_NEEDS_REVIEW);
+    EXPECT_EQ(
+        MustSubmit(t::kParticipant2, MileageClaim("participants/p-0002",
+                                                  t::kLdUserVoice, s2, "", 200))
+            .state(),
+        v1::CLAIM_STATE_NEEDS_REVIEW);
     // The register is filled in an hour later.
     server_.clock().Set(server_.clock().Now() + absl::Hours(1));
     MustAttend(t::kOfficerAsc, s2, "participants/p-0002");
@@ -141,13 +141,11 @@ class WhatIfTest : public t::ProgrammeTest {
           "LIMIT 1), '') FROM audit_events",
           "SELECT COUNT(*) FROM policy_versions"}) {
       sqlite3_stmt* q = nullptr;
-      EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &q, nullptr), SQLITE_OK)
-          << sql;
+      EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &q, nullptr), SQLITE_OK) << sql;
       if (sqlite3_step(q) == SQLITE_ROW) {
-        absl::StrAppend(&fingerprint,
-                        reinterpret_cast<const char*>(
-                            sqlite3_column_text(q, 0)),
-                        "|");
+        absl::StrAppend(
+            &fingerprint,
+            reinterpret_cast<const char*>(sqlite3_column_text(q, 0)), "|");
       }
       sqlite3_finalize(q);
     }
@@ -294,9 +292,8 @@ TEST_F(WhatIfTest, ABadDraftIsRefusedWithItsPositionAndTheRulesStay) {
               MatchesRegex("rule_file_text: draft\\.textproto:[0-9]+:[0-9]+: "
                            ".+"));
   // A rate the validator refuses, at its line and column.
-  const grpc::Status too_dear =
-      WhatIf(t::kOfficerAsc, DraftWithCarRate(900), "2026-11-01",
-             "2026-11-30", &out);
+  const grpc::Status too_dear = WhatIf(t::kOfficerAsc, DraftWithCarRate(900),
+                                       "2026-11-01", "2026-11-30", &out);
   EXPECT_EQ(too_dear.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(too_dear.error_message(),
               MatchesRegex("rule_file_text: draft\\.textproto:[0-9]+:[0-9]+: "
@@ -337,9 +334,8 @@ TEST_F(WhatIfTest, OfficersOfOtherAreasAndAuditorsMayNotTryADraft) {
   MakeClaims();
   v1::WhatIfReport out;
   for (const char* who : {t::kOfficerCf, t::kAuditor, t::kParticipant1}) {
-    EXPECT_THAT(
-        WhatIf(who, RuleFile(), "2026-11-01", "2026-11-30", &out),
-        StatusIs(absl::StatusCode::kPermissionDenied))
+    EXPECT_THAT(WhatIf(who, RuleFile(), "2026-11-01", "2026-11-30", &out),
+                StatusIs(absl::StatusCode::kPermissionDenied))
         << who;
     EXPECT_EQ(out.ByteSizeLong(), 0u) << who;
   }
