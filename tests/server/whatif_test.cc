@@ -248,6 +248,40 @@ TEST_F(WhatIfTest, ARaisedCarRateChangesTheMileageLinesByExactPence) {
   EXPECT_EQ(DatabaseFingerprint(), before);
 }
 
+TEST_F(WhatIfTest, ASmallerBudgetSendsLaterClaimsToAPersonAndShowsTheMoney) {
+  MakeClaims();
+  // £10 for the Learning Disability group this year: claim 1 (£9.80) fits;
+  // claim 2 (£3.20) would then overspend, so a person would check it and
+  // it would no longer count against the budget; claim 4 waits for a
+  // person either way, now for the budget.
+  const std::string live = RuleFile();
+  const std::string budget =
+      "financial_year_start: \"2026-04-01\" amount_pence: 650000";
+  ASSERT_THAT(live, HasSubstr(budget));
+  const v1::WhatIfReport report = MustWhatIf(
+      absl::StrReplaceAll(live, {{budget,
+                                  "financial_year_start: \"2026-04-01\" "
+                                  "amount_pence: 1000"}}));
+  EXPECT_EQ(report.claims_changed(), 2);
+  EXPECT_EQ(report.committed_change_pence(), -320);
+  ASSERT_THAT(report.changed_claims(), SizeIs(2));
+  const v1::WhatIfClaimChange& second = report.changed_claims(0);
+  EXPECT_EQ(second.claim(), "claims/2");
+  EXPECT_EQ(second.state(), v1::CLAIM_STATE_APPROVED);
+  EXPECT_EQ(second.draft_state(), v1::CLAIM_STATE_NEEDS_REVIEW);
+  EXPECT_EQ(second.committed_change_pence(), -320);
+  ASSERT_THAT(second.lines(), SizeIs(1));
+  EXPECT_EQ(second.lines(0).draft_rule(), "general.budget");
+  EXPECT_EQ(report.changed_claims(1).claim(), "claims/4");
+  EXPECT_EQ(report.changed_claims(1).committed_change_pence(), 0);
+  const v1::WhatIfBudget* ld = Budget(report, t::kLdUserVoice);
+  ASSERT_NE(ld, nullptr);
+  EXPECT_EQ(ld->budget_pence(), 650000);
+  EXPECT_EQ(ld->draft_budget_pence(), 1000);
+  EXPECT_EQ(ld->committed_pence(), 1300);
+  EXPECT_EQ(ld->draft_committed_pence(), 980);
+}
+
 TEST_F(WhatIfTest, TheRulesInForceAsADraftChangeNothing) {
   MakeClaims();
   const v1::WhatIfReport report = MustWhatIf(RuleFile());
