@@ -19,6 +19,8 @@ struct Globals {
 
 void AddClaimCommands(CLI::App& app, Globals& globals);
 void AddPolicyCommands(CLI::App& app, Globals& globals);
+// recip policy whatif: `policy` is the "policy" command group.
+void AddWhatIfCommand(CLI::App& policy, Globals& globals);
 void AddAuditCommands(CLI::App& app, Globals& globals);
 // participant, session, agreement, attendance and voucher commands.
 void AddProgrammeCommands(CLI::App& app, Globals& globals);

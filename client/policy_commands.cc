@@ -1,4 +1,5 @@
-// recip area list | project list AREA | policy explain|check|reload
+// recip area list | project list AREA | policy explain|check|reload (and
+// whatif, in whatif_command.cc)
 #include <iostream>
 #include <memory>
 
@@ -64,7 +65,7 @@ void AddPolicyCommands(CLI::App& app, Globals& g) {
   });
 
   CLI::App* policy =
-      app.add_subcommand("policy", "rule files: explain, check, reload");
+      app.add_subcommand("policy", "rule files: explain, check, reload, whatif");
   policy->require_subcommand(1);
 
   auto explain_project = std::make_shared<std::string>();
@@ -108,6 +109,8 @@ void AddPolicyCommands(CLI::App& app, Globals& g) {
       }
     }
   });
+
+  AddWhatIfCommand(*policy, g);
 
   CLI::App* reload = policy->add_subcommand(
       "reload", "administrators: re-read the server's rule files");

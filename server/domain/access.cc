@@ -73,6 +73,11 @@ const absl::flat_hash_map<std::string, std::vector<v1::Role>>& Table() {
             ROLE_AUDITOR}},
           {"/reciprocity.v1.PolicyService/ReloadPolicies",
            {ROLE_ADMINISTRATOR}},
+          // The area's claims judged again under a draft rule file: its
+          // officers (PolicyService checks the area), finance and
+          // administrators, who may see every claim of the area.
+          {"/reciprocity.v1.PolicyService/WhatIfPolicy",
+           {ROLE_OFFICER, ROLE_FINANCE, ROLE_ADMINISTRATOR}},
           {"/reciprocity.v1.AuditService/ListAuditEvents",
            {ROLE_AUDITOR, ROLE_ADMINISTRATOR}},
           {"/reciprocity.v1.AuditService/VerifyAuditLog",

@@ -2,26 +2,12 @@
 
 #include <filesystem>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "base/logging.h"
+#include "server/domain/names.h"
 
 namespace reciprocity {
-namespace {
-
-bool IsPlainFileName(const std::string& name) {
-  if (name.empty() || name.size() > 128 || name[0] == '.') return false;
-  for (char c : name) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '.' &&
-        c != '-' && c != '_') {
-      return false;
-    }
-  }
-  return true;
-}
-
-}  // namespace
 
 absl::StatusOr<v1::BackupDatabaseResponse> AdminService::Backup(
     const Principal& caller, const v1::BackupDatabaseRequest& request) {

@@ -4,6 +4,7 @@
 #include <optional>
 #include <vector>
 
+#include "absl/algorithm/container.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -46,17 +47,19 @@ const std::vector<int>& CommittedVoucherStates() {
   return kStates;
 }
 
-// Category -> the participant's first claim on `date` (not withdrawn, and
-// for which `counts` is true) with a line of that category not refused; the
+// Category -> the participant's first claim on `date` (not withdrawn, made
+// before claim `before_id` when that is not 0, and for which `counts` is
+// true) with a line of that category not refused; the
 // first settled one when there is one.
 absl::StatusOr<CategoryClaims> EarlierLinesOnDay(
     store::ReadTransaction& tx, const std::string& participant_id,
-    const std::string& date,
+    const std::string& date, int64_t before_id,
     const std::function<bool(const store::ClaimRow&)>& counts) {
   RECIP_ASSIGN_OR_RETURN(std::vector<store::ClaimRow> rows,
                          tx.ListClaimsOnDay(participant_id, date));
   CategoryClaims categories;
   for (const auto& row : rows) {
+    if (before_id != 0 && row.id >= before_id) continue;
     if (row.state == v1::CLAIM_STATE_WITHDRAWN || !counts(row)) continue;
     RECIP_ASSIGN_OR_RETURN(v1::Claim first, ClaimFromRow(row));
     const bool may_be_withdrawn = row.state == v1::CLAIM_STATE_SUBMITTED ||
@@ -100,11 +103,14 @@ absl::StatusOr<std::optional<int64_t>> SessionOnDate(
 
 // Fills in what the claim's session adds to the facts: its date, crèche,
 // agreements, attendance and earlier claims for it. When the claim names
-// none and its project has no session recorded on its date, only the date
-// and the same-day claims are set, and attendance is not checked.
+// none and its project has no session recorded on its date (or, with
+// `as_stored`, when it was stored without one), only the date and the
+// same-day claims are set, and attendance is not checked.
 absl::Status AddSessionFacts(store::ReadTransaction& tx, const v1::Claim& claim,
                              const ClaimReferences& references,
+                             const AsStored* as_stored,
                              GatheredFacts& gathered) {
+  const int64_t before_id = as_stored == nullptr ? 0 : as_stored->claim_id;
   policy::ClaimFacts& facts = gathered.facts;
   const ProjectName& project = references.project;
   const std::string& participant_id = references.participant_id;
@@ -114,13 +120,16 @@ absl::Status AddSessionFacts(store::ReadTransaction& tx, const v1::Claim& claim,
     // session on its date, so that the attendance, agreement and repeat
     // checks apply as if it had been named.
     facts.session_date = *references.session_date;
-    RECIP_ASSIGN_OR_RETURN(
-        std::optional<int64_t> found,
-        SessionOnDate(tx, project, claim.session_date(), participant_id));
+    std::optional<int64_t> found;
+    if (as_stored == nullptr) {
+      RECIP_ASSIGN_OR_RETURN(
+          found,
+          SessionOnDate(tx, project, claim.session_date(), participant_id));
+    }
     if (!found.has_value()) {
       RECIP_ASSIGN_OR_RETURN(
           facts.claimed_same_day,
-          EarlierLinesOnDay(tx, participant_id, claim.session_date(),
+          EarlierLinesOnDay(tx, participant_id, claim.session_date(), before_id,
                             [&](const store::ClaimRow& row) {
                               return row.area_id == project.area_id &&
                                      row.project_id == project.project_id;
@@ -145,7 +154,9 @@ absl::Status AddSessionFacts(store::ReadTransaction& tx, const v1::Claim& claim,
                      ProjectResourceName(session->area_id, session->project_id),
                      ", not of ", claim.project()));
   }
-  if (!claim.session_date().empty() &&
+  // A stored claim keeps the date it was judged with, even if the session
+  // was corrected since.
+  if (as_stored == nullptr && !claim.session_date().empty() &&
       claim.session_date() != session->session_date) {
     return absl::InvalidArgumentError(
         absl::StrCat("claim.session_date: ", claim.session(), " was on ",
@@ -167,6 +178,10 @@ absl::Status AddSessionFacts(store::ReadTransaction& tx, const v1::Claim& claim,
   RECIP_ASSIGN_OR_RETURN(std::vector<store::AgreementRow> agreements,
                          tx.ListAgreements(filter));
   for (const auto& a : agreements) {
+    if (as_stored != nullptr &&
+        a.create_time_micros > as_stored->create_time_micros) {
+      continue;  // recorded after the claim was made
+    }
     policy::Agreement agreement;
     agreement.category = static_cast<v1::ExpenseCategory>(a.category);
     agreement.up_to_pence = a.up_to_pence;
@@ -183,6 +198,10 @@ absl::Status AddSessionFacts(store::ReadTransaction& tx, const v1::Claim& claim,
                           standing.end());
   RECIP_ASSIGN_OR_RETURN(std::optional<store::AttendanceRow> attendance,
                          tx.FindAttendance(session_id, participant_id));
+  if (as_stored != nullptr && attendance.has_value() &&
+      attendance->create_time_micros > as_stored->create_time_micros) {
+    attendance.reset();  // recorded after the claim was made
+  }
   facts.attendance_unknown = !attendance.has_value();
   facts.creche_used =
       attendance.has_value() && attendance->creche_used.value_or(false);
@@ -190,7 +209,7 @@ absl::Status AddSessionFacts(store::ReadTransaction& tx, const v1::Claim& claim,
   const std::string session_key = absl::StrCat(session_id);
   RECIP_ASSIGN_OR_RETURN(
       facts.claimed_for_session,
-      EarlierLinesOnDay(tx, participant_id, session->session_date,
+      EarlierLinesOnDay(tx, participant_id, session->session_date, before_id,
                         [&](const store::ClaimRow& row) {
                           return row.session_id == session_key;
                         }));
@@ -198,6 +217,14 @@ absl::Status AddSessionFacts(store::ReadTransaction& tx, const v1::Claim& claim,
 }
 
 }  // namespace
+
+bool CountsAgainstBudget(int state) {
+  return absl::c_linear_search(CommittedStates(), state);
+}
+
+bool CountsTowardsCarMiles(int state) {
+  return absl::c_linear_search(CarMileStates(), state);
+}
 
 absl::StatusOr<v1::Claim> ClaimFromRow(const store::ClaimRow& row) {
   v1::Claim claim;
@@ -216,12 +243,14 @@ absl::StatusOr<v1::Claim> ClaimFromRow(const store::ClaimRow& row) {
 absl::StatusOr<GatheredFacts> GatherClaimFacts(
     store::ReadTransaction& tx, const policy::AreaPolicy& area,
     const v1::Claim& claim, const ClaimReferences& references,
-    const store::ParticipantRow& participant, absl::CivilDay today) {
+    const store::ParticipantRow& participant, absl::CivilDay today,
+    const AsStored* as_stored) {
   GatheredFacts gathered;
   policy::ClaimFacts& facts = gathered.facts;
-  RECIP_RETURN_IF_ERROR(AddSessionFacts(tx, claim, references, gathered));
+  RECIP_RETURN_IF_ERROR(
+      AddSessionFacts(tx, claim, references, as_stored, gathered));
   const absl::CivilDay session_date = facts.session_date;
-  if (session_date > today) {
+  if (as_stored == nullptr && session_date > today) {
     return absl::InvalidArgumentError(absl::StrCat(
         "claim.session_date: ", policy::FormatIsoDate(session_date),
         " is in the future; claim after the session"));
@@ -229,6 +258,26 @@ absl::StatusOr<GatheredFacts> GatherClaimFacts(
   const ProjectName& project = references.project;
   facts.project_id = project.project_id;
   facts.claim_date = today;
+  facts.participant_type =
+      static_cast<v1::ParticipantType>(participant.participant_type);
+  facts.payment_method =
+      policy::PaymentMethodFor(participant.payment_preference);
+  facts.lines.assign(claim.lines().begin(), claim.lines().end());
+  if (as_stored != nullptr) {
+    // The claim records what it was judged with; older claims may lack the
+    // payment method, and then the participant's preference stands in.
+    facts.creche_provided.reset();
+    if (claim.has_creche_provided()) {
+      facts.creche_provided = claim.creche_provided();
+    }
+    if (claim.payment_method() != v1::PAYMENT_METHOD_UNSPECIFIED) {
+      facts.payment_method = policy::PaymentMethodFor(claim.payment_method());
+    }
+    facts.car_tenths_earlier_in_tax_year =
+        as_stored->car_tenths_earlier_in_tax_year;
+    facts.project_committed_pence = as_stored->project_committed_pence;
+    return gathered;
+  }
   if (!facts.creche_provided.has_value()) {
     if (area.FindProject(project.project_id)->creche_by_default) {
       // No session recorded: the rule file says the project's sessions have
@@ -240,11 +289,6 @@ absl::StatusOr<GatheredFacts> GatherClaimFacts(
       facts.creche_provided = claim.creche_provided();
     }
   }  // else the session's record is the truth, not the claimant's answer.
-  facts.participant_type =
-      static_cast<v1::ParticipantType>(participant.participant_type);
-  facts.payment_method =
-      policy::PaymentMethodFor(participant.payment_preference);
-  facts.lines.assign(claim.lines().begin(), claim.lines().end());
   RECIP_ASSIGN_OR_RETURN(
       facts.car_tenths_earlier_in_tax_year,
       tx.SumCarTenths(references.participant_id,

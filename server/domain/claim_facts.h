@@ -19,6 +19,26 @@ namespace reciprocity {
 // Reads a stored claim (name, state and update time from the row).
 absl::StatusOr<v1::Claim> ClaimFromRow(const store::ClaimRow& row);
 
+// Whether a claim in `state` (reciprocity.v1.ClaimState) counts against its
+// project's budget (approved, batched, paid), and whether its car miles
+// count towards the HMRC tier (needing review too).
+bool CountsAgainstBudget(int state);
+bool CountsTowardsCarMiles(int state);
+
+// For judging a stored claim again (the what-if): the facts are those it
+// was judged on, as far as the store still tells them. Only earlier claims
+// (lower ids), and agreements and attendance recorded by the time the claim
+// was made, count; a claim stored without a session stays without one; the
+// payment method and crèche are as the claim records them; and the sums,
+// which the caller keeps running over the claims before this one, are
+// given.
+struct AsStored {
+  int64_t claim_id = 0;
+  int64_t create_time_micros = 0;
+  int64_t car_tenths_earlier_in_tax_year = 0;
+  int64_t project_committed_pence = 0;
+};
+
 struct GatheredFacts {
   policy::ClaimFacts facts;  // every line of the claim, in order
   // "sessions/N": the session named, or the project's session on the
@@ -30,11 +50,13 @@ struct GatheredFacts {
 // `participant` on `today` under `area`'s rules. INVALID_ARGUMENT or
 // NOT_FOUND (naming the field) when the session does not exist, is another
 // project's or falls on another day than the claim says, or when the
-// session is in the future.
+// session is in the future. With `as_stored`, `claim` is a stored claim,
+// `today` the day it was made, and the facts are as AsStored says.
 absl::StatusOr<GatheredFacts> GatherClaimFacts(
     store::ReadTransaction& tx, const policy::AreaPolicy& area,
     const v1::Claim& claim, const ClaimReferences& references,
-    const store::ParticipantRow& participant, absl::CivilDay today);
+    const store::ParticipantRow& participant, absl::CivilDay today,
+    const AsStored* as_stored = nullptr);
 
 }  // namespace reciprocity
 

@@ -162,4 +162,15 @@ std::string ParticipantName(absl::string_view id) {
   return absl::StrCat("participants/", id);
 }
 
+bool IsPlainFileName(absl::string_view name) {
+  if (name.empty() || name.size() > 128 || name[0] == '.') return false;
+  for (char c : name) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '.' &&
+        c != '-' && c != '_') {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace reciprocity

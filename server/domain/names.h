@@ -63,6 +63,10 @@ absl::Status CheckFreeText(absl::string_view field, absl::string_view text,
 // or digit (AIP-122).
 bool IsValidId(absl::string_view id);
 
+// A file name a caller may give (a backup, a draft rule file): 1-128
+// letters, digits, '.', '-' and '_', not starting with '.', so never a path.
+bool IsPlainFileName(absl::string_view name);
+
 }  // namespace reciprocity
 
 #endif  // RECIPROCITY_SERVER_DOMAIN_NAMES_H_

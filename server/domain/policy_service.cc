@@ -5,9 +5,12 @@
 #include "base/status_macros.h"
 #include "google/protobuf/util/time_util.h"
 #include "policy/explain.h"
+#include "policy/validate.h"
+#include "server/domain/access.h"
 #include "server/domain/audit.h"
 #include "server/domain/names.h"
 #include "server/domain/paging.h"
+#include "server/domain/whatif.h"
 
 namespace reciprocity {
 
@@ -113,6 +116,75 @@ absl::StatusOr<v1::ReloadPoliciesResponse> PolicyService::Reload(
       google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
           absl::ToUnixMicros(clock_.Now()));
   return response;
+}
+
+absl::StatusOr<v1::WhatIfReport> PolicyService::WhatIf(
+    const Principal& caller, const v1::WhatIfPolicyRequest& request) {
+  RECIP_ASSIGN_OR_RETURN(
+      std::string area_id,
+      ParseServiceAreaName("service_area", request.service_area()));
+  auto live = policies_.Find(area_id);
+  if (live == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat("serviceAreas/", area_id, " not found"));
+  }
+  // The replay shows every claim of the area, so only those who may see
+  // them all: its officers, finance and administrators.
+  if (!caller.HasRoleIn(v1::ROLE_OFFICER, area_id) &&
+      !caller.HasRoleIn(v1::ROLE_FINANCE, area_id) &&
+      !caller.HasRole(v1::ROLE_ADMINISTRATOR)) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("only officers of ", area_id,
+                     ", finance and administrators may try a draft of its "
+                     "rules"));
+  }
+  if (request.date_from().empty()) {
+    return absl::InvalidArgumentError(
+        "date_from: required, the first session date to replay (YYYY-MM-DD)");
+  }
+  if (request.date_to().empty()) {
+    return absl::InvalidArgumentError(
+        "date_to: required, the last session date to replay (YYYY-MM-DD)");
+  }
+  RECIP_ASSIGN_OR_RETURN(absl::CivilDay from,
+                         ParseDateField("date_from", request.date_from()));
+  RECIP_ASSIGN_OR_RETURN(absl::CivilDay to,
+                         ParseDateField("date_to", request.date_to()));
+  if (to < from) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("date_to: ", request.date_to(), " is before date_from ",
+                     request.date_from()));
+  }
+  if (to - from > kMaxWhatIfDays) {
+    return absl::InvalidArgumentError(
+        "date_to: at most three years after date_from");
+  }
+  RECIP_ASSIGN_OR_RETURN(
+      int max_listed,
+      PageLimit(request.page_size(), kDefaultWhatIfListed, kMaxWhatIfListed));
+  if (request.rule_file_text().empty()) {
+    return absl::InvalidArgumentError(
+        "rule_file_text: required, the draft rule file");
+  }
+  if (request.rule_file_text().size() > policy::kMaxRuleFileBytes) {
+    return absl::InvalidArgumentError(
+        "rule_file_text: a rule file is at most 256 KiB");
+  }
+  std::string file_name = request.rule_file_name();
+  if (file_name.empty()) {
+    file_name = absl::StrCat(area_id, ".textproto");
+  } else if (!IsPlainFileName(file_name)) {
+    return absl::InvalidArgumentError(
+        "rule_file_name: a file name, not a path: up to 128 letters, digits, "
+        "'.', '-' and '_'");
+  }
+  auto draft =
+      policy::ParseRuleFile(file_name, area_id, request.rule_file_text());
+  if (!draft.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("rule_file_text: ", draft.status().message()));
+  }
+  return ReplayUnderDraft(store_, *live, **draft, from, to, max_listed);
 }
 
 }  // namespace reciprocity

@@ -25,6 +25,13 @@ class PolicyService {
       const Principal& caller, const v1::ExplainPolicyRequest& request);
   absl::StatusOr<v1::ReloadPoliciesResponse> Reload(
       const Principal& caller, const v1::ReloadPoliciesRequest& request);
+  // Officers of the area, finance and administrators: the area's claims in
+  // the date range judged again under a draft rule file (ReplayUnderDraft).
+  // A draft that fails validation is INVALID_ARGUMENT "rule_file_text:
+  // file:line:column: reason"; nothing is saved, nothing audited (a read),
+  // and the rules in force stay.
+  absl::StatusOr<v1::WhatIfReport> WhatIf(
+      const Principal& caller, const v1::WhatIfPolicyRequest& request);
 
   // Records every rule-file version in force, so each stored decision can be
   // traced to the exact file content that made it.

@@ -89,6 +89,12 @@ grpc::Status PolicyGrpcService::ReloadPolicies(
   return RECIP_HANDLE(kPolicy, ReloadPolicies, request->request_id(),
                       Assign(policies_.Reload(caller, *request), response));
 }
+grpc::Status PolicyGrpcService::WhatIfPolicy(
+    grpc::ServerContext* context, const v1::WhatIfPolicyRequest* request,
+    v1::WhatIfReport* response) {
+  return RECIP_HANDLE(kPolicy, WhatIfPolicy, "",
+                      Assign(policies_.WhatIf(caller, *request), response));
+}
 
 grpc::Status AuditGrpcService::ListAuditEvents(
     grpc::ServerContext* context, const v1::ListAuditEventsRequest* request,

@@ -73,6 +73,9 @@ class PolicyGrpcService final : public v1::PolicyService::Service {
   grpc::Status ReloadPolicies(grpc::ServerContext* context,
                               const v1::ReloadPoliciesRequest* request,
                               v1::ReloadPoliciesResponse* response) override;
+  grpc::Status WhatIfPolicy(grpc::ServerContext* context,
+                            const v1::WhatIfPolicyRequest* request,
+                            v1::WhatIfReport* response) override;
 
  private:
   const CallRunner& runner_;

@@ -136,6 +136,30 @@ if out=$(submit --participant p-0004 --session 3 --fare 2.00 2>&1); then
 fi
 grep -q "FAILED_PRECONDITION: claim.participant" <<<"$out" || fail "inactive message: $out"
 
+# --- What if the car rate were 60p? ------------------------------------------
+# Judged again, nothing saved: Alex's two claims (20 miles) would get £1.00
+# more; the totals below are still at 55p.
+sed 's/pence_per_mile: 55/pence_per_mile: 60/' \
+  "$src/policy/areas/adult-social-care.textproto" >"$work/draft.textproto"
+out=$("$recip" --json policy whatif adult-social-care --rules "$work/draft.textproto" \
+  --from "${dates[0]}" --to "${dates[3]}") || fail "whatif: $out"
+got=$(/usr/bin/python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+print(r.get("claims_changed", 0), r.get("committed_change_pence", "0"),
+      sorted(c["claim"] for c in r.get("changed_claims", [])) ==
+      sorted(c["claim"] for c in r.get("changed_claims", [])
+             if c["lines"][0]["category"] == "EXPENSE_CATEGORY_MILEAGE"))' <<<"$out")
+[[ $got == "2 100 True" ]] || fail "whatif changed/committed/mileage only: $got: $out"
+cp "$src/policy/areas/adult-social-care.textproto" "$work/broken.textproto"
+echo "not a field: 1" >>"$work/broken.textproto"
+if out=$("$recip" policy whatif adult-social-care --rules "$work/broken.textproto" \
+    --from "${dates[0]}" --to "${dates[3]}" 2>&1); then
+  fail "a broken draft was accepted: $out"
+fi
+grep -Eq "INVALID_ARGUMENT: rule_file_text: broken\.textproto:[0-9]+:[0-9]+: " <<<"$out" ||
+  fail "broken draft message: $out"
+
 # --- Totals, by hand ---------------------------------------------------------
 #   p-0001: 4 x 320                      = 1280
 #   p-0002: 10 x 55 + 10 x 55 + 250      = 1350

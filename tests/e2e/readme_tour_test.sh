@@ -34,6 +34,9 @@ fi
 grep -q "would be approved" <<<"$out" || fail "the preview did not approve: $out"
 grep -q "Paid by:" <<<"$out" || fail "claim get does not show how it is paid"
 grep -q "claims/2 (approved)" <<<"$out" || fail "the review did not approve claim 2"
+grep -q "Claims judged again: 2; would change: 1 (1 line)" <<<"$out" ||
+  fail "the what-if did not find the one mileage line a 60p rate changes"
+grep -q "£6.60 .*-> £7.20" <<<"$out" || fail "the what-if did not show 12 miles at 60p"
 [[ -s payments-1.csv ]] || fail "no payment file"
 [[ -s spend.svg ]] || fail "no spend chart"
 echo "README tour ran as written"

@@ -2,6 +2,8 @@
 // each RPC, and a role it does not list is refused with PERMISSION_DENIED
 // before anything else happens.
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
@@ -245,6 +247,15 @@ constexpr OwnOtherCase kOwnOther[] = {
      Expect::kAllowed},
     {"ReconcileVouchers", t::kAuditorAsc, "serviceAreas/children-and-families",
      Expect::kDenied},
+    // A what-if shows every claim of the area: its officers, finance and
+    // administrators only.
+    {"WhatIfPolicy", t::kOfficerAsc, "adult-social-care", Expect::kAllowed},
+    {"WhatIfPolicy", t::kOfficerCf, "adult-social-care", Expect::kDenied},
+    {"WhatIfPolicy", t::kOfficerCf, "children-and-families", Expect::kAllowed},
+    {"WhatIfPolicy", t::kFinance, "children-and-families", Expect::kAllowed},
+    {"WhatIfPolicy", t::kAdministrator, "adult-social-care", Expect::kAllowed},
+    {"WhatIfPolicy", t::kAuditor, "adult-social-care", Expect::kDenied},
+    {"WhatIfPolicy", t::kParticipant1, "adult-social-care", Expect::kDenied},
 };
 
 // Calls `rpc` as `principal` on `record`; returns the status and the
@@ -397,6 +408,19 @@ std::pair<grpc::Status, size_t> CallOn(TestServer& server,
     r.set_invoice_csv("serial,value,date\nTS-1,15.00,2026-11-18\n");
     v1::VoucherReconciliation out;
     return done(finance->ReconcileVouchers(context.get(), r, &out), out);
+  }
+  if (rpc == "WhatIfPolicy") {
+    // The area's own rule file as the draft.
+    std::ifstream in(server.rules_dir() / absl::StrCat(c.record, ".textproto"));
+    std::stringstream text;
+    text << in.rdbuf();
+    v1::WhatIfPolicyRequest r;
+    r.set_service_area(absl::StrCat("serviceAreas/", c.record));
+    r.set_rule_file_text(text.str());
+    r.set_date_from("2026-04-01");
+    r.set_date_to("2027-03-31");
+    v1::WhatIfReport out;
+    return done(server.policies().WhatIfPolicy(context.get(), r, &out), out);
   }
   ADD_FAILURE() << "no call for " << rpc;
   return {grpc::Status::OK, 0};
