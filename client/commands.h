@@ -31,6 +31,9 @@ void AddSignInCommands(CLI::App& app, Globals& globals);
 // participant export|anonymise and admin retention: call after the
 // participant and admin groups are added.
 void AddPrivacyCommands(CLI::App& app, Globals& globals);
+// session update|cancel, attendance correct|remove and claim amend: call
+// after the claim and programme groups are added.
+void AddCorrectionCommands(CLI::App& app, Globals& globals);
 
 }  // namespace reciprocity::client
 

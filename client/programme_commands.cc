@@ -13,6 +13,7 @@
 #include "client/commands.h"
 #include "client/money.h"
 #include "client/output.h"
+#include "client/programme_output.h"
 #include "client/terminal_text.h"
 #include "reciprocity/v1/programme.grpc.pb.h"
 
@@ -37,11 +38,6 @@ bool ParseEnumArg(const google::protobuf::EnumDescriptor* descriptor,
 std::string TypeLabel(v1::ParticipantType t) {
   return EnumLabel(v1::ParticipantType_descriptor(), t, "PARTICIPANT_TYPE_");
 }
-std::string EntitlementStateLabel(v1::VoucherEntitlementState s) {
-  return EnumLabel(v1::VoucherEntitlementState_descriptor(), s,
-                   "VOUCHER_ENTITLEMENT_STATE_");
-}
-
 int Usage(const std::string& message) {
   std::cerr << "recip: " << message << "\n";
   return kExitUsage;
@@ -68,13 +64,6 @@ void PrintParticipant(std::ostream& out, const v1::Participant& p) {
   }
 }
 
-void PrintSession(std::ostream& out, const v1::Session& s) {
-  out << absl::StrFormat("%-12s %s %s-%s  %s  %s%s\n", s.name(), s.date(),
-                         s.start_time(), s.end_time(), s.project(),
-                         s.online() ? "online" : OneLine(s.venue()),
-                         s.creche_provided() ? "  (crèche)" : "");
-}
-
 void PrintAgreement(std::ostream& out, const v1::Agreement& a) {
   out << absl::StrFormat(
       "%-14s %-22s %-12s %-18s %s  %s\n", a.name(), a.participant(),
@@ -84,14 +73,6 @@ void PrintAgreement(std::ostream& out, const v1::Agreement& a) {
   if (a.retrospective()) {
     out << "    Agreed after the session: a retrospective approval.\n";
   }
-}
-
-void PrintEntitlement(std::ostream& out, const v1::VoucherEntitlement& e) {
-  out << absl::StrFormat("%-24s %-22s %-12s %s %8s  %-10s %s\n", e.name(),
-                         e.participant(), e.session(), e.session_date(),
-                         Pounds(e.value_pence()),
-                         EntitlementStateLabel(e.state()), e.serial());
-  out << "    " << e.reason() << "\n";
 }
 
 void PrintNextPage(std::ostream& out, const std::string& token) {
@@ -500,15 +481,7 @@ void AddAgreementAttendanceVoucherCommands(CLI::App& app, Globals& g) {
             v1::Attendance* out) {
           return stub.RecordAttendance(&c, request, out);
         },
-        [](std::ostream& out, const v1::Attendance& at) {
-          out << at.name() << ": " << at.minutes() << " minutes";
-          if (at.has_creche_used()) {
-            out << (at.creche_used() ? ", child in the crèche"
-                                     : ", no child in the crèche");
-          }
-          out << "\n";
-          PrintEntitlement(out, at.voucher_entitlement());
-        });
+        PrintAttendance);
   });
 
   CLI::App* voucher =
@@ -517,7 +490,8 @@ void AddAgreementAttendanceVoucherCommands(CLI::App& app, Globals& g) {
   CLI::App* vlist = voucher->add_subcommand(
       "list", "list voucher entitlements (--state earned: not yet issued)");
   vlist->add_option("--participant", a->participant, "participant id");
-  vlist->add_option("--state", a->state, "earned, issued or not-earned");
+  vlist->add_option("--state", a->state,
+                   "earned, issued, not-earned or cancelled");
   vlist->add_option("--page-size", a->page_size, "rows per page (default 50)");
   vlist->add_option("--page-token", a->page_token, "from the previous page");
   vlist->callback([&g, a] {
@@ -527,7 +501,8 @@ void AddAgreementAttendanceVoucherCommands(CLI::App& app, Globals& g) {
       v1::VoucherEntitlementState state;
       if (!ParseEnumArg(v1::VoucherEntitlementState_descriptor(),
                         "VOUCHER_ENTITLEMENT_STATE_", a->state, &state)) {
-        g.exit_code = Usage("--state: earned, issued or not-earned");
+        g.exit_code =
+            Usage("--state: earned, issued, not-earned or cancelled");
         return;
       }
       request.set_state(state);

@@ -4,6 +4,7 @@
 #include <optional>
 #include <vector>
 
+#include "absl/algorithm/container.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -14,6 +15,7 @@
 #include "policy/dates.h"
 #include "server/domain/names.h"
 #include "server/domain/paging.h"
+#include "server/domain/session_rules.h"
 
 namespace reciprocity {
 namespace {
@@ -40,13 +42,16 @@ const std::vector<int>& CommittedStates() {
 // first settled one when there is one.
 absl::StatusOr<CategoryClaims> EarlierLinesOnDay(
     store::ReadTransaction& tx, const std::string& participant_id,
-    const std::string& date,
+    const std::string& date, int64_t leave_out_id,
     const std::function<bool(const store::ClaimRow&)>& counts) {
   RECIP_ASSIGN_OR_RETURN(std::vector<store::ClaimRow> rows,
                          tx.ListClaimsOnDay(participant_id, date));
   CategoryClaims categories;
   for (const auto& row : rows) {
-    if (row.state == v1::CLAIM_STATE_WITHDRAWN || !counts(row)) continue;
+    if (row.state == v1::CLAIM_STATE_WITHDRAWN || row.id == leave_out_id ||
+        !counts(row)) {
+      continue;
+    }
     RECIP_ASSIGN_OR_RETURN(v1::Claim first, ClaimFromRow(row));
     const bool may_be_withdrawn = row.state == v1::CLAIM_STATE_SUBMITTED ||
                                   row.state == v1::CLAIM_STATE_NEEDS_REVIEW;
@@ -64,8 +69,9 @@ absl::StatusOr<CategoryClaims> EarlierLinesOnDay(
 }
 
 // The project's session on `date` that a claim naming no session is for:
-// the one the participant attended, else the first recorded that day; none
-// when the project has no session recorded that day.
+// the one the participant attended, else the first recorded that day (one
+// going ahead before a cancelled one); none when the project has no session
+// recorded that day.
 absl::StatusOr<std::optional<int64_t>> SessionOnDate(
     store::ReadTransaction& tx, const ProjectName& project,
     const std::string& date, const std::string& participant_id) {
@@ -84,6 +90,11 @@ absl::StatusOr<std::optional<int64_t>> SessionOnDate(
                            tx.FindAttendance(session.id, participant_id));
     if (attendance.has_value()) return session.id;
   }
+  for (const auto& session : sessions) {
+    if (CheckSessionNotCancelled(session, "claim.session").ok()) {
+      return session.id;
+    }
+  }
   return sessions.front().id;
 }
 
@@ -93,7 +104,9 @@ absl::StatusOr<std::optional<int64_t>> SessionOnDate(
 // and the same-day claims are set, and attendance is not checked.
 absl::Status AddSessionFacts(store::ReadTransaction& tx, const v1::Claim& claim,
                              const ClaimReferences& references,
+                             const store::ClaimRow* replacing,
                              GatheredFacts& gathered) {
+  const int64_t leave_out_id = replacing == nullptr ? 0 : replacing->id;
   policy::ClaimFacts& facts = gathered.facts;
   const ProjectName& project = references.project;
   const std::string& participant_id = references.participant_id;
@@ -110,7 +123,7 @@ absl::Status AddSessionFacts(store::ReadTransaction& tx, const v1::Claim& claim,
       RECIP_ASSIGN_OR_RETURN(
           facts.claimed_same_day,
           EarlierLinesOnDay(tx, participant_id, claim.session_date(),
-                            [&](const store::ClaimRow& row) {
+                            leave_out_id, [&](const store::ClaimRow& row) {
                               return row.area_id == project.area_id &&
                                      row.project_id == project.project_id;
                             }));
@@ -133,6 +146,12 @@ absl::Status AddSessionFacts(store::ReadTransaction& tx, const v1::Claim& claim,
         absl::StrCat("claim.session: ", claim.session(), " is a session of ",
                      ProjectResourceName(session->area_id, session->project_id),
                      ", not of ", claim.project()));
+  }
+  // Claims already made for a session stay when it is cancelled, and may
+  // still be amended; new ones are refused.
+  if (replacing == nullptr ||
+      replacing->session_id != absl::StrCat(session_id)) {
+    RECIP_RETURN_IF_ERROR(CheckSessionNotCancelled(*session, "claim.session"));
   }
   if (!claim.session_date().empty() &&
       claim.session_date() != session->session_date) {
@@ -174,7 +193,7 @@ absl::Status AddSessionFacts(store::ReadTransaction& tx, const v1::Claim& claim,
   RECIP_ASSIGN_OR_RETURN(
       facts.claimed_for_session,
       EarlierLinesOnDay(tx, participant_id, session->session_date,
-                        [&](const store::ClaimRow& row) {
+                        leave_out_id, [&](const store::ClaimRow& row) {
                           return row.session_id == session_key;
                         }));
   return absl::OkStatus();
@@ -199,10 +218,12 @@ absl::StatusOr<v1::Claim> ClaimFromRow(const store::ClaimRow& row) {
 absl::StatusOr<GatheredFacts> GatherClaimFacts(
     store::ReadTransaction& tx, const policy::AreaPolicy& area,
     const v1::Claim& claim, const ClaimReferences& references,
-    const store::ParticipantRow& participant, absl::CivilDay today) {
+    const store::ParticipantRow& participant, absl::CivilDay today,
+    const store::ClaimRow* replacing) {
   GatheredFacts gathered;
   policy::ClaimFacts& facts = gathered.facts;
-  RECIP_RETURN_IF_ERROR(AddSessionFacts(tx, claim, references, gathered));
+  RECIP_RETURN_IF_ERROR(
+      AddSessionFacts(tx, claim, references, replacing, gathered));
   const absl::CivilDay session_date = facts.session_date;
   if (session_date > today) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -234,6 +255,15 @@ absl::StatusOr<GatheredFacts> GatherClaimFacts(
                       policy::FormatIsoDate(policy::TaxYearStart(session_date)),
                       policy::FormatIsoDate(policy::TaxYearEnd(session_date)),
                       CarMileStates()));
+  // The version being replaced does not count against its own amendment.
+  if (replacing != nullptr &&
+      absl::c_linear_search(CarMileStates(), replacing->state) &&
+      replacing->session_date >=
+          policy::FormatIsoDate(policy::TaxYearStart(session_date)) &&
+      replacing->session_date <=
+          policy::FormatIsoDate(policy::TaxYearEnd(session_date))) {
+    facts.car_tenths_earlier_in_tax_year -= replacing->car_tenths;
+  }
   RECIP_ASSIGN_OR_RETURN(
       facts.project_committed_pence,
       tx.SumAllowedPence(

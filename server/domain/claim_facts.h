@@ -30,11 +30,15 @@ struct GatheredFacts {
 // `participant` on `today` under `area`'s rules. INVALID_ARGUMENT or
 // NOT_FOUND (naming the field) when the session does not exist, is another
 // project's or falls on another day than the claim says, or when the
-// session is in the future.
+// session is in the future; FAILED_PRECONDITION when it was cancelled.
+// `replacing`, when not null, is the stored claim this one amends: it is
+// left out of the repeat checks and the car miles, and its own session may
+// still be claimed for after being cancelled.
 absl::StatusOr<GatheredFacts> GatherClaimFacts(
     store::ReadTransaction& tx, const policy::AreaPolicy& area,
     const v1::Claim& claim, const ClaimReferences& references,
-    const store::ParticipantRow& participant, absl::CivilDay today);
+    const store::ParticipantRow& participant, absl::CivilDay today,
+    const store::ClaimRow* replacing = nullptr);
 
 }  // namespace reciprocity
 

@@ -61,7 +61,7 @@ void RecomputeTotal(v1::Decision& decision) {
 
 absl::StatusOr<ClaimService::Judged> ClaimService::Judge(
     const Principal& caller, const v1::Claim& claim,
-    store::ReadTransaction& tx) {
+    store::ReadTransaction& tx, const store::ClaimRow* replacing) {
   RECIP_ASSIGN_OR_RETURN(ClaimReferences references,
                          ValidateClaim("claim", claim));
   const ProjectName& project = references.project;
@@ -84,7 +84,8 @@ absl::StatusOr<ClaimService::Judged> ClaimService::Judge(
                                                references.participant_id));
   RECIP_ASSIGN_OR_RETURN(GatheredFacts gathered,
                          GatherClaimFacts(tx, *area, claim, references,
-                                          participant, clock_.TodayInLondon()));
+                                          participant, clock_.TodayInLondon(),
+                                          replacing));
   const policy::ClaimFacts& facts = gathered.facts;
   policy::ClaimOutcome outcome = policy::DecideClaim(*area, facts);
 
@@ -95,6 +96,8 @@ absl::StatusOr<ClaimService::Judged> ClaimService::Judge(
   judged.claim = claim;
   judged.claim.clear_name();
   judged.claim.clear_history();
+  judged.claim.clear_earlier_versions();
+  judged.claim.set_version(1);
   judged.claim.set_session(gathered.session_name);
   judged.claim.set_session_date(policy::FormatIsoDate(facts.session_date));
   if (facts.creche_provided.has_value()) {
@@ -330,6 +333,13 @@ absl::StatusOr<v1::Claim> ClaimService::ReviewLine(
              caller.participant_id == row.participant_id)) {
           return absl::PermissionDeniedError(
               "you entered this claim, so someone else must review it");
+        }
+        // Whoever amended the claim entered its lines as they stand.
+        for (const v1::ClaimVersion& version : claim.earlier_versions()) {
+          if (version.replaced_by() == caller.id) {
+            return absl::PermissionDeniedError(
+                "you amended this claim, so someone else must review it");
+          }
         }
         if (claim.state() != v1::CLAIM_STATE_NEEDS_REVIEW) {
           return absl::FailedPreconditionError(

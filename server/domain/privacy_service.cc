@@ -173,6 +173,17 @@ absl::StatusOr<absl::CivilDay> LastActivity(const ParticipantRecords& records,
 
 bool ClearClaimFreeText(v1::Claim& claim) {
   bool changed = false;
+  // The versions an amendment replaced hold the same kinds of free text.
+  for (auto& version : *claim.mutable_earlier_versions()) {
+    v1::Claim earlier;
+    *earlier.mutable_lines() = std::move(*version.mutable_lines());
+    *earlier.mutable_decision() = std::move(*version.mutable_decision());
+    changed |= ClearClaimFreeText(earlier);
+    *version.mutable_lines() = std::move(*earlier.mutable_lines());
+    *version.mutable_decision() = std::move(*earlier.mutable_decision());
+    changed |= !version.reason().empty();
+    version.clear_reason();
+  }
   for (auto& line : *claim.mutable_lines()) {
     changed |= !line.description().empty();
     line.clear_description();

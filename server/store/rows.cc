@@ -26,6 +26,9 @@ AttendanceRow ReadAttendance(SQLite::Statement& q) {
   r.recorded_by = q.getColumn(4).getString();
   r.create_time_micros = q.getColumn(5).getInt64();
   if (!q.getColumn(6).isNull()) r.creche_used = q.getColumn(6).getInt() != 0;
+  r.correction_reason = q.getColumn(7).getString();
+  r.corrected_by = q.getColumn(8).getString();
+  r.update_time_micros = q.getColumn(9).getInt64();
   return r;
 }
 

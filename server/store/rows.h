@@ -21,7 +21,8 @@ namespace reciprocity::store {
 
 inline constexpr char kAttendanceColumns[] =
     "session_id, participant_id, minutes, entitlement_id, recorded_by, "
-    "create_time_micros, creche_used";
+    "create_time_micros, creche_used, correction_reason, corrected_by, "
+    "update_time_micros";
 
 inline constexpr char kClaimColumns[] =
     "id, participant_id, area_id, project_id, session_id, session_date, "

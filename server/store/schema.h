@@ -265,6 +265,15 @@ BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 ALTER TABLE attendances ADD COLUMN creche_used INTEGER
   CHECK (creche_used IN (0, 1));
 )sql",
+      // 9 -> 10: corrections. Why an attendance was last corrected, by whom
+      // and when ('' and 0 for one never corrected). Sessions keep their
+      // cancellation in their body; vouchers their correction note.
+      R"sql(
+ALTER TABLE attendances ADD COLUMN correction_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE attendances ADD COLUMN corrected_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE attendances ADD COLUMN update_time_micros INTEGER NOT NULL
+  DEFAULT 0;
+)sql",
   };
   return kMigrations;
 }
