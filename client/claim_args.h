@@ -3,10 +3,9 @@
 #ifndef RECIPROCITY_CLIENT_CLAIM_ARGS_H_
 #define RECIPROCITY_CLIENT_CLAIM_ARGS_H_
 
+#include <CLI/CLI.hpp>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "absl/status/statusor.h"
 #include "reciprocity/v1/claims.pb.h"

@@ -19,8 +19,8 @@ namespace {
 using Programme = v1::ProgrammeService;
 
 struct CorrectionArgs {
-  std::string session, participant, date, start, end, venue, reason,
-      request_id, creche_used;
+  std::string session, participant, date, start, end, venue, reason, request_id,
+      creche_used;
   std::string online, creche;  // "", "true" or "false"
   int minutes = 0;
 };

@@ -491,7 +491,7 @@ void AddAgreementAttendanceVoucherCommands(CLI::App& app, Globals& g) {
       "list", "list voucher entitlements (--state earned: not yet issued)");
   vlist->add_option("--participant", a->participant, "participant id");
   vlist->add_option("--state", a->state,
-                   "earned, issued, not-earned or cancelled");
+                    "earned, issued, not-earned or cancelled");
   vlist->add_option("--page-size", a->page_size, "rows per page (default 50)");
   vlist->add_option("--page-token", a->page_token, "from the previous page");
   vlist->callback([&g, a] {
@@ -501,8 +501,7 @@ void AddAgreementAttendanceVoucherCommands(CLI::App& app, Globals& g) {
       v1::VoucherEntitlementState state;
       if (!ParseEnumArg(v1::VoucherEntitlementState_descriptor(),
                         "VOUCHER_ENTITLEMENT_STATE_", a->state, &state)) {
-        g.exit_code =
-            Usage("--state: earned, issued, not-earned or cancelled");
+        g.exit_code = Usage("--state: earned, issued, not-earned or cancelled");
         return;
       }
       request.set_state(state);

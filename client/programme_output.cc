@@ -8,13 +8,11 @@
 namespace reciprocity::client {
 
 void PrintSession(std::ostream& out, const v1::Session& s) {
-  out << absl::StrFormat("%-12s %s %s-%s  %s  %s%s%s\n", s.name(), s.date(),
-                         s.start_time(), s.end_time(), s.project(),
-                         s.online() ? "online" : OneLine(s.venue()),
-                         s.creche_provided() ? "  (crèche)" : "",
-                         s.state() == v1::SESSION_STATE_CANCELLED
-                             ? "  CANCELLED"
-                             : "");
+  out << absl::StrFormat(
+      "%-12s %s %s-%s  %s  %s%s%s\n", s.name(), s.date(), s.start_time(),
+      s.end_time(), s.project(), s.online() ? "online" : OneLine(s.venue()),
+      s.creche_provided() ? "  (crèche)" : "",
+      s.state() == v1::SESSION_STATE_CANCELLED ? "  CANCELLED" : "");
   if (s.state() == v1::SESSION_STATE_CANCELLED) {
     out << "    Cancelled by " << s.cancelled_by() << ": "
         << OneLine(s.cancel_reason()) << "\n";
@@ -25,12 +23,12 @@ void PrintSession(std::ostream& out, const v1::Session& s) {
 }
 
 void PrintEntitlement(std::ostream& out, const v1::VoucherEntitlement& e) {
-  out << absl::StrFormat(
-      "%-24s %-22s %-12s %s %8s  %-10s %s\n", e.name(), e.participant(),
-      e.session(), e.session_date(), Pounds(e.value_pence()),
-      EnumLabel(v1::VoucherEntitlementState_descriptor(), e.state(),
-                "VOUCHER_ENTITLEMENT_STATE_"),
-      e.serial());
+  out << absl::StrFormat("%-24s %-22s %-12s %s %8s  %-10s %s\n", e.name(),
+                         e.participant(), e.session(), e.session_date(),
+                         Pounds(e.value_pence()),
+                         EnumLabel(v1::VoucherEntitlementState_descriptor(),
+                                   e.state(), "VOUCHER_ENTITLEMENT_STATE_"),
+                         e.serial());
   out << "    " << e.reason() << "\n";
   if (e.needs_decision()) {
     out << "    NEEDS A DECISION: " << e.correction_note() << "\n";

@@ -24,8 +24,8 @@ constexpr int kMaxAttendanceMinutes = 24 * 60;
 
 // Read by the participant on their statement.
 constexpr char kRemovedReason[] =
-    "The register was put right. It no longer says you came, so no voucher "
-    "is due.";
+    "The register was put right. It says you did not come, so no voucher is "
+    "due.";
 
 // What the register should now say; std::nullopt minutes: removed.
 struct Correction {
@@ -111,17 +111,16 @@ absl::StatusOr<v1::Attendance> CorrectAttendance(
       store::SessionRow session,
       FindSessionForOfficer(tx, caller, field, SessionName(key.session_id),
                             key.session_id));
-  RECIP_ASSIGN_OR_RETURN(
-      std::optional<store::AttendanceRow> found,
-      tx.FindAttendance(key.session_id, key.participant_id));
+  RECIP_ASSIGN_OR_RETURN(std::optional<store::AttendanceRow> found,
+                         tx.FindAttendance(key.session_id, key.participant_id));
   if (!found.has_value()) {
     return absl::NotFoundError(
         absl::StrCat(field, ": ", name, " is not on the register"));
   }
   store::AttendanceRow attendance = *found;
   if (correction.minutes.has_value()) {
-    RECIP_RETURN_IF_ERROR(CheckMinutesFitSession(
-        "attendance.minutes", *correction.minutes, session));
+    RECIP_RETURN_IF_ERROR(CheckMinutesFitSession("attendance.minutes",
+                                                 *correction.minutes, session));
     if (correction.creche_used.value_or(false) && !session.creche_provided) {
       return absl::FailedPreconditionError(
           "attendance.creche_used: this session has no crèche, so no child "
@@ -146,9 +145,9 @@ absl::StatusOr<v1::Attendance> CorrectAttendance(
       const bool counted = row.state == v1::VOUCHER_ENTITLEMENT_STATE_EARNED ||
                            row.state == v1::VOUCHER_ENTITLEMENT_STATE_ISSUED;
       RECIP_ASSIGN_OR_RETURN(
-          decision, JudgeVoucher(tx, *area, session, participant,
-                                 *correction.minutes,
-                                 counted ? row.value_pence : 0));
+          decision,
+          JudgeVoucher(tx, *area, session, participant, *correction.minutes,
+                       counted ? row.value_pence : 0));
     }
     CorrectEntitlement(correction, decision, e, row, now);
     e.clear_name();
@@ -201,8 +200,7 @@ absl::StatusOr<v1::Attendance> ProgrammeService::UpdateAttendance(
                        "' cannot be changed; use minutes or creche_used"));
     }
   }
-  if (minutes &&
-      (in.minutes() < 0 || in.minutes() > kMaxAttendanceMinutes)) {
+  if (minutes && (in.minutes() < 0 || in.minutes() > kMaxAttendanceMinutes)) {
     return absl::InvalidArgumentError(
         "attendance.minutes: must be between 0 and 1440");
   }

@@ -21,35 +21,41 @@ using google::protobuf::util::TimeUtil;
 // Keeps a claim's record, and what every read of it carries, small.
 constexpr int kMaxVersions = 20;
 
-// Why a claim in `state` can no longer be amended, in plain English.
+// Why a claim in `state` can no longer be amended, in words the participant
+// reads (checked to read above Flesch 95).
 absl::Status NotAmendable(const std::string& name, v1::ClaimState state) {
   std::string why;
   switch (state) {
     case v1::CLAIM_STATE_APPROVED:
-      why = "was approved";
+      why =
+          "was approved, so you can not change it now. Ask us if it is "
+          "wrong.";
       break;
     case v1::CLAIM_STATE_REJECTED:
-      why = "was refused; ask for a line to be looked at again instead";
+      why =
+          "was turned down, so you can not change it now. You can ask us to "
+          "look at a line again.";
       break;
     case v1::CLAIM_STATE_WITHDRAWN:
-      why = "was withdrawn; make a new claim instead";
+      why = "was taken back, so you can not change it now. Make a new claim.";
       break;
     case v1::CLAIM_STATE_DECLINED:
-      why = "was kept as a record only, as you chose not to be paid";
+      why =
+          "is kept as a record, as you chose not to be paid. You can not "
+          "change it now.";
       break;
     case v1::CLAIM_STATE_BATCHED:
-      why = "is being paid";
+      why = "is being paid, so you can not change it now.";
       break;
     case v1::CLAIM_STATE_PAID:
-      why = "was paid";
+      why = "was paid, so you can not change it now.";
       break;
     default:
-      why = absl::StrCat("is ", v1::ClaimState_Name(state));
+      why = absl::StrCat("is ", v1::ClaimState_Name(state),
+                         ", so you can not change it now.");
   }
-  return absl::FailedPreconditionError(absl::StrCat(
-      "claim.name: ", name, " ", why,
-      ", so it can no longer be changed. Ask an officer if something is "
-      "wrong."));
+  return absl::FailedPreconditionError(
+      absl::StrCat("claim.name: ", name, " ", why));
 }
 
 // The new version's request, with what may not change taken from the

@@ -192,8 +192,8 @@ absl::Status AddSessionFacts(store::ReadTransaction& tx, const v1::Claim& claim,
   const std::string session_key = absl::StrCat(session_id);
   RECIP_ASSIGN_OR_RETURN(
       facts.claimed_for_session,
-      EarlierLinesOnDay(tx, participant_id, session->session_date,
-                        leave_out_id, [&](const store::ClaimRow& row) {
+      EarlierLinesOnDay(tx, participant_id, session->session_date, leave_out_id,
+                        [&](const store::ClaimRow& row) {
                           return row.session_id == session_key;
                         }));
   return absl::OkStatus();

@@ -60,8 +60,8 @@ void RecomputeTotal(v1::Decision& decision) {
 }  // namespace
 
 absl::StatusOr<ClaimService::Judged> ClaimService::Judge(
-    const Principal& caller, const v1::Claim& claim,
-    store::ReadTransaction& tx, const store::ClaimRow* replacing) {
+    const Principal& caller, const v1::Claim& claim, store::ReadTransaction& tx,
+    const store::ClaimRow* replacing) {
   RECIP_ASSIGN_OR_RETURN(ClaimReferences references,
                          ValidateClaim("claim", claim));
   const ProjectName& project = references.project;
@@ -82,10 +82,10 @@ absl::StatusOr<ClaimService::Judged> ClaimService::Judge(
   RECIP_ASSIGN_OR_RETURN(store::ParticipantRow participant,
                          FindActiveParticipant(tx, "claim.participant",
                                                references.participant_id));
-  RECIP_ASSIGN_OR_RETURN(GatheredFacts gathered,
-                         GatherClaimFacts(tx, *area, claim, references,
-                                          participant, clock_.TodayInLondon(),
-                                          replacing));
+  RECIP_ASSIGN_OR_RETURN(
+      GatheredFacts gathered,
+      GatherClaimFacts(tx, *area, claim, references, participant,
+                       clock_.TodayInLondon(), replacing));
   const policy::ClaimFacts& facts = gathered.facts;
   policy::ClaimOutcome outcome = policy::DecideClaim(*area, facts);
 

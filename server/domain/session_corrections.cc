@@ -101,11 +101,10 @@ absl::StatusOr<std::vector<store::ClaimRow>> ClaimsForSession(
   filter.session_date_to = session.session_date;
   const std::string key = absl::StrCat(session.id);
   std::vector<store::ClaimRow> claims;
-  RECIP_RETURN_IF_ERROR(
-      tx.ScanClaims(filter, [&](const store::ClaimRow& row) {
-        if (row.session_id == key) claims.push_back(row);
-        return absl::OkStatus();
-      }));
+  RECIP_RETURN_IF_ERROR(tx.ScanClaims(filter, [&](const store::ClaimRow& row) {
+    if (row.session_id == key) claims.push_back(row);
+    return absl::OkStatus();
+  }));
   return claims;
 }
 
@@ -192,8 +191,8 @@ absl::StatusOr<std::string> CancellationNote(store::ReadTransaction& tx,
   } else {
     if (owed > 0) {
       absl::StrAppend(&note, Count(owed, "voucher", "vouchers"),
-                      " earned and not yet given ",
-                      owed == 1 ? "is" : "are", " still owed. ");
+                      " earned and not yet given ", owed == 1 ? "is" : "are",
+                      " still owed. ");
     }
     if (given > 0) {
       absl::StrAppend(&note, Count(given, "voucher", "vouchers"),

@@ -15,9 +15,10 @@ absl::StatusOr<AttendanceKey> ParseAttendanceName(absl::string_view field,
                                                   absl::string_view name) {
   const size_t split = name.find("/attendances/");
   if (split == absl::string_view::npos) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, ": expected sessions/{session}/attendances/{participant}, "
-               "e.g. sessions/3/attendances/p-0001"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field,
+                     ": expected sessions/{session}/attendances/{participant}, "
+                     "e.g. sessions/3/attendances/p-0001"));
   }
   AttendanceKey key;
   RECIP_ASSIGN_OR_RETURN(key.session_id,
@@ -40,15 +41,14 @@ absl::Status CheckSessionNotCancelled(const store::SessionRow& row,
   if (!IsCancelled(session)) return absl::OkStatus();
   return absl::FailedPreconditionError(absl::StrCat(
       field, ": ", session.name(),
-      " was cancelled, so nothing new can be added to it. Ask an officer "
-      "if you went anyway."));
+      " was cancelled, so you can not add to it now. If you went, ask us."));
 }
 
 absl::StatusOr<int> SessionLengthMinutes(const v1::Session& session) {
   RECIP_ASSIGN_OR_RETURN(
       int start, ParseTimeOfDay("session.start_time", session.start_time()));
-  RECIP_ASSIGN_OR_RETURN(int end,
-                         ParseTimeOfDay("session.end_time", session.end_time()));
+  RECIP_ASSIGN_OR_RETURN(
+      int end, ParseTimeOfDay("session.end_time", session.end_time()));
   return end - start;
 }
 

@@ -60,9 +60,9 @@ absl::Status SqliteTransaction::UpdateAttendance(const AttendanceRow& row) {
              q.bind(7, row.participant_id);
            }));
   if (changed != 1) {
-    return absl::NotFoundError(absl::StrCat(
-        "no attendance at sessions/", row.session_id, " is recorded for ",
-        "participants/", row.participant_id));
+    return absl::NotFoundError(
+        absl::StrCat("no attendance at sessions/", row.session_id,
+                     " is recorded for ", "participants/", row.participant_id));
   }
   return absl::OkStatus();
 }
@@ -70,17 +70,16 @@ absl::Status SqliteTransaction::UpdateAttendance(const AttendanceRow& row) {
 absl::Status SqliteTransaction::DeleteAttendance(
     int64_t session_id, const std::string& participant_id) {
   RECIP_ASSIGN_OR_RETURN(
-      int64_t changed,
-      Exec("DELETE FROM attendances WHERE session_id = ? AND "
-           "participant_id = ?",
-           [&](SQLite::Statement& q) {
-             q.bind(1, session_id);
-             q.bind(2, participant_id);
-           }));
+      int64_t changed, Exec("DELETE FROM attendances WHERE session_id = ? AND "
+                            "participant_id = ?",
+                            [&](SQLite::Statement& q) {
+                              q.bind(1, session_id);
+                              q.bind(2, participant_id);
+                            }));
   if (changed != 1) {
-    return absl::NotFoundError(absl::StrCat(
-        "no attendance at sessions/", session_id, " is recorded for ",
-        "participants/", participant_id));
+    return absl::NotFoundError(absl::StrCat("no attendance at sessions/",
+                                            session_id, " is recorded for ",
+                                            "participants/", participant_id));
   }
   return absl::OkStatus();
 }

@@ -4,6 +4,7 @@
 // version is kept, retries are safe, and an approved claim stays as it is.
 #include <string>
 
+#include "policy/explain.h"
 #include "tests/server/programme_fixture.h"
 
 namespace reciprocity {
@@ -30,15 +31,14 @@ class ClaimAmendTest : public ProgrammeTest {
     return claim;
   }
   grpc::Status Amend(const std::string& who, const std::string& name,
-                     v1::Claim claim, const std::string& reason,
-                     v1::Claim* out, const std::string& request_id = "") {
+                     v1::Claim claim, const std::string& reason, v1::Claim* out,
+                     const std::string& request_id = "") {
     v1::AmendClaimRequest request;
     claim.set_name(name);
     *request.mutable_claim() = std::move(claim);
     request.set_reason(reason);
     request.set_request_id(request_id.empty() ? NextId() : request_id);
-    return server_.claims().AmendClaim(TestServer::As(who).get(), request,
-                                       out);
+    return server_.claims().AmendClaim(TestServer::As(who).get(), request, out);
   }
 };
 
@@ -88,16 +88,22 @@ TEST_F(ClaimAmendTest, ApprovedClaimCannotBeAmended) {
   const v1::Claim approved = MustSubmit(t::kParticipant1, t::BusFareClaim());
   ASSERT_EQ(approved.state(), v1::CLAIM_STATE_APPROVED);
   v1::Claim out;
+  const grpc::Status refused =
+      Amend(t::kParticipant1, approved.name(), FareAndTaxi(), "", &out);
   EXPECT_THAT(
-      Amend(t::kParticipant1, approved.name(), FareAndTaxi(), "", &out),
+      refused,
       StatusIs(absl::StatusCode::kFailedPrecondition,
-               HasSubstr("was approved, so it can no longer be changed")));
+               HasSubstr("was approved, so you can not change it now")));
+  // The participant reads the words after the claim's name.
+  const std::string words = refused.error_message().substr(
+      refused.error_message().find(" was approved") + 1);
+  EXPECT_GT(policy::FleschReadingEase(words), 95.0) << words;
 
   const v1::Claim open = MustSubmit(t::kParticipant1, FareAndTaxi());
   MustWithdraw(t::kParticipant1, open.name());
   EXPECT_THAT(Amend(t::kParticipant1, open.name(), FareAndTaxi(), "", &out),
               StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("was withdrawn")));
+                       HasSubstr("was taken back")));
 }
 
 TEST_F(ClaimAmendTest, OwnClaimOrAnOfficerOfTheArea) {

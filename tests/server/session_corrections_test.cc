@@ -32,8 +32,8 @@ class SessionCorrectionTest : public ProgrammeTest {
     *request.mutable_session() = in;
     for (const auto& p : paths) request.mutable_update_mask()->add_paths(p);
     request.set_request_id(request_id.empty() ? NextId() : request_id);
-    return server_.programme().UpdateSession(TestServer::As(who).get(),
-                                             request, out);
+    return server_.programme().UpdateSession(TestServer::As(who).get(), request,
+                                             out);
   }
   grpc::Status Cancel(const std::string& who, const std::string& session,
                       const std::string& reason, v1::Session* out,
@@ -42,8 +42,8 @@ class SessionCorrectionTest : public ProgrammeTest {
     request.set_name(session);
     request.set_reason(reason);
     request.set_request_id(request_id.empty() ? NextId() : request_id);
-    return server_.programme().CancelSession(TestServer::As(who).get(),
-                                             request, out);
+    return server_.programme().CancelSession(TestServer::As(who).get(), request,
+                                             out);
   }
   grpc::Status Correct(const std::string& who, const std::string& session,
                        const std::string& participant, int minutes,
@@ -60,8 +60,8 @@ class SessionCorrectionTest : public ProgrammeTest {
                                                 request, out);
   }
   grpc::Status Remove(const std::string& who, const std::string& session,
-                      const std::string& participant,
-                      const std::string& reason, v1::Attendance* out) {
+                      const std::string& participant, const std::string& reason,
+                      v1::Attendance* out) {
     v1::DeleteAttendanceRequest request;
     request.set_name(absl::StrCat(session, "/attendances/", participant));
     request.set_reason(reason);
@@ -89,9 +89,8 @@ class SessionCorrectionTest : public ProgrammeTest {
   // The participant reads the sentences after the field and record names.
   static std::string ReadableTail(absl::string_view message) {
     const size_t cut = message.find(" was cancelled");
-    return std::string(message.substr(cut == absl::string_view::npos
-                                          ? 0
-                                          : cut + 1));
+    return std::string(
+        message.substr(cut == absl::string_view::npos ? 0 : cut + 1));
   }
 };
 
@@ -164,10 +163,10 @@ TEST_F(SessionCorrectionTest, DateStaysOnceAttendanceOrClaimsAreRecorded) {
 
   const std::string claimed =
       MustCreateSession(t::kOfficerAsc, kLdUserVoice, "2026-11-17");
-  const v1::Claim claim = MustSubmit(
-      t::kParticipant1,
-      SessionClaim("participants/p-0001", kLdUserVoice, claimed,
-                   v1::EXPENSE_CATEGORY_PUBLIC_TRANSPORT, 320));
+  const v1::Claim claim =
+      MustSubmit(t::kParticipant1,
+                 SessionClaim("participants/p-0001", kLdUserVoice, claimed,
+                              v1::EXPENSE_CATEGORY_PUBLIC_TRANSPORT, 320));
   in.set_name(claimed);
   EXPECT_THAT(UpdateSession(t::kOfficerAsc, in, {"date"}, &out),
               StatusIs(kPrecondition, HasSubstr(claim.name())));
@@ -195,10 +194,10 @@ TEST_F(SessionCorrectionTest, TimesCannotShrinkBelowAnAttendance) {
 TEST_F(SessionCorrectionTest, CancellingKeepsClaimsAndVouchersAndSaysSo) {
   const std::string session = MustCreateSession(t::kOfficerAsc, kLdUserVoice);
   MustAttend(t::kOfficerAsc, session, "participants/p-0001");
-  const v1::Claim claim = MustSubmit(
-      t::kParticipant1,
-      SessionClaim("participants/p-0001", kLdUserVoice, session,
-                   v1::EXPENSE_CATEGORY_PUBLIC_TRANSPORT, 320));
+  const v1::Claim claim =
+      MustSubmit(t::kParticipant1,
+                 SessionClaim("participants/p-0001", kLdUserVoice, session,
+                              v1::EXPENSE_CATEGORY_PUBLIC_TRANSPORT, 320));
 
   v1::Session cancelled;
   ASSERT_THAT(Cancel(t::kOfficerAsc, session, "The room flooded", &cancelled,
@@ -215,9 +214,9 @@ TEST_F(SessionCorrectionTest, CancellingKeepsClaimsAndVouchersAndSaysSo) {
 
   // A retry gets the first answer; a second cancel is refused.
   v1::Session again;
-  ASSERT_THAT(Cancel(t::kOfficerAsc, session, "The room flooded", &again,
-                     "cancel-1"),
-              IsOk());
+  ASSERT_THAT(
+      Cancel(t::kOfficerAsc, session, "The room flooded", &again, "cancel-1"),
+      IsOk());
   EXPECT_EQ(again.cancel_time().seconds(), cancelled.cancel_time().seconds());
   EXPECT_THAT(Cancel(t::kOfficerAsc, session, "The room flooded", &again),
               StatusIs(kPrecondition, HasSubstr("already cancelled")));
@@ -271,8 +270,9 @@ TEST_F(SessionCorrectionTest, AttendanceLongerThanTheSessionIsRefused) {
   v1::Attendance out;
   grpc::Status refused = RecordAttendance(
       t::kOfficerAsc, session, "participants/p-0001", 121, NextId(), &out);
-  EXPECT_THAT(refused, StatusIs(kInvalid, HasSubstr("minutes: 121 minutes is "
-                                                    "longer than the session")));
+  EXPECT_THAT(refused,
+              StatusIs(kInvalid, HasSubstr("minutes: 121 minutes is "
+                                           "longer than the session")));
   EXPECT_THAT(RecordAttendance(t::kOfficerAsc, session, "participants/p-0001",
                                120, NextId(), &out),
               IsOk());
@@ -283,9 +283,9 @@ TEST_F(SessionCorrectionTest, AttendanceLongerThanTheSessionIsRefused) {
 
 TEST_F(SessionCorrectionTest, CorrectionJudgesAVoucherNotYetGivenAgain) {
   const std::string session = MustCreateSession(t::kOfficerAsc, kLdUserVoice);
-  ASSERT_EQ(MustAttend(t::kOfficerAsc, session, "participants/p-0001")
-                .value_pence(),
-            1500);
+  ASSERT_EQ(
+      MustAttend(t::kOfficerAsc, session, "participants/p-0001").value_pence(),
+      1500);
   v1::Attendance out;
   ASSERT_THAT(Correct(t::kOfficerAsc, session, "p-0001", 45,
                       "Left at the break", &out, "fix-1"),
@@ -372,9 +372,9 @@ TEST_F(SessionCorrectionTest, RemovingAnAttendanceCancelsAVoucherNotYetGiven) {
   EXPECT_THAT(
       Remove(t::kOfficerAsc, session, "p-0001", "Recorded in error", &out),
       StatusIs(absl::StatusCode::kNotFound));
-  EXPECT_EQ(MustAttend(t::kOfficerAsc, session, "participants/p-0001")
-                .value_pence(),
-            1500);
+  EXPECT_EQ(
+      MustAttend(t::kOfficerAsc, session, "participants/p-0001").value_pence(),
+      1500);
 }
 
 TEST_F(SessionCorrectionTest, CrecheCorrectionFollowsTheSession) {
