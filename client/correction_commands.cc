@@ -25,6 +25,12 @@ struct CorrectionArgs {
   int minutes = 0;
 };
 
+// "sessions/3/attendances/p-0001" from --session and --participant.
+std::string AttendanceArg(const CorrectionArgs& a) {
+  return absl::StrCat(WithCollection(a.session, "sessions/"), "/attendances/",
+                      a.participant);
+}
+
 std::string RequestIdOr(const std::string& id) {
   return id.empty() ? NewRequestId() : id;
 }
@@ -142,8 +148,7 @@ void AddAttendanceCorrections(CLI::App& attendance, Globals& g) {
   correct->callback([&g, a, correct] {
     v1::UpdateAttendanceRequest request;
     v1::Attendance* at = request.mutable_attendance();
-    at->set_name(absl::StrCat(WithCollection(a->session, "sessions/"),
-                              "/attendances/", a->participant));
+    at->set_name(AttendanceArg(*a));
     if (correct->count("--minutes") > 0) {
       at->set_minutes(a->minutes);
       request.mutable_update_mask()->add_paths("minutes");
@@ -181,8 +186,7 @@ void AddAttendanceCorrections(CLI::App& attendance, Globals& g) {
   AddRequestId(remove, a->request_id);
   remove->callback([&g, a] {
     v1::DeleteAttendanceRequest request;
-    request.set_name(absl::StrCat(WithCollection(a->session, "sessions/"),
-                                  "/attendances/", a->participant));
+    request.set_name(AttendanceArg(*a));
     request.set_reason(a->reason);
     request.set_request_id(RequestIdOr(a->request_id));
     CallAndPrint<Programme, v1::Attendance>(

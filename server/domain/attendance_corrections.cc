@@ -64,13 +64,7 @@ void CorrectEntitlement(const Correction& correction,
       e.set_rule("register.corrected");
       e.set_reason(kRemovedReason);
     } else {
-      e.set_value_pence(decision.value_pence);
-      e.set_provider(decision.provider);
-      e.set_rule(decision.rule);
-      e.set_reason(decision.reason);
-      e.set_state(decision.value_pence > 0
-                      ? v1::VOUCHER_ENTITLEMENT_STATE_EARNED
-                      : v1::VOUCHER_ENTITLEMENT_STATE_NOT_EARNED);
+      SetVoucherDecision(decision, e);
     }
     e.set_needs_decision(false);
     e.set_correction_note(absl::StrCat(

@@ -1,6 +1,7 @@
 // Amending a claim before it is approved: the new version is judged afresh,
 // with the same rules and the same facts as a new claim (leaving out the
 // version it replaces), and the old version is kept on the claim.
+#include <cstring>
 #include <string>
 #include <utility>
 
@@ -107,69 +108,57 @@ absl::StatusOr<v1::Claim> ClaimService::Amend(
     const Principal& caller, const v1::AmendClaimRequest& request) {
   RECIP_RETURN_IF_ERROR(ValidateRequestId("request_id", request.request_id()));
   const std::string& name = request.claim().name();
-  RECIP_ASSIGN_OR_RETURN(int64_t id, ParseClaimName("claim.name", name));
+  RECIP_RETURN_IF_ERROR(ParseClaimName("claim.name", name).status());
   if (request.reason().size() > kMaxDescriptionBytes) {
     return absl::InvalidArgumentError("reason: at most 500 characters");
   }
   RECIP_RETURN_IF_ERROR(
       CheckFreeText("reason", request.reason(), TextLines::kMany));
   const int64_t now = absl::ToUnixMicros(clock_.Now());
-  return RunIdempotent<v1::Claim>(
-      store_, caller, "AmendClaim", request, request.request_id(), now,
-      [&](store::WriteTransaction& tx) -> absl::StatusOr<v1::Claim> {
-        auto row = tx.GetClaim(id);
-        if (absl::IsNotFound(row.status())) return MissingRecord(caller, name);
-        if (!row.ok()) return row.status();
+  return Mutate(
+      caller, "AmendClaim", request, name, request.request_id(),
+      [&](v1::Claim& claim, store::ClaimRow& row,
+          store::WriteTransaction& tx) -> absl::Status {
         RECIP_RETURN_IF_ERROR(
-            CheckMayRead(caller, row->participant_id, row->area_id));
-        RECIP_RETURN_IF_ERROR(
-            CheckMayActFor(caller, row->participant_id, row->area_id));
-        RECIP_ASSIGN_OR_RETURN(v1::Claim stored, ClaimFromRow(*row));
-        if (stored.state() != v1::CLAIM_STATE_SUBMITTED &&
-            stored.state() != v1::CLAIM_STATE_NEEDS_REVIEW) {
-          return NotAmendable(name, stored.state());
+            CheckMayActFor(caller, row.participant_id, row.area_id));
+        if (claim.state() != v1::CLAIM_STATE_SUBMITTED &&
+            claim.state() != v1::CLAIM_STATE_NEEDS_REVIEW) {
+          return NotAmendable(name, claim.state());
         }
-        if (stored.earlier_versions_size() + 1 >= kMaxVersions) {
+        if (claim.earlier_versions_size() + 1 >= kMaxVersions) {
           return absl::FailedPreconditionError(absl::StrCat(
               "claim.name: ", name, " has been changed ", kMaxVersions - 1,
               " times; withdraw it and make a new claim"));
         }
         RECIP_ASSIGN_OR_RETURN(v1::Claim input,
-                               AmendedClaim(request.claim(), stored));
-        RECIP_ASSIGN_OR_RETURN(Judged judged, Judge(caller, input, tx, &*row));
-        v1::Claim& claim = judged.claim;
+                               AmendedClaim(request.claim(), claim));
+        RECIP_ASSIGN_OR_RETURN(Judged judged, Judge(caller, input, tx, &row));
+        v1::Claim next = std::move(judged.claim);
         // Who entered the claim and its first request stay; its history
         // goes on, and the version it replaces is kept.
-        claim.set_entered_by(stored.entered_by());
-        claim.set_request_id(stored.request_id());
-        *claim.mutable_create_time() = stored.create_time();
-        *claim.mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(now);
-        *claim.mutable_history() = stored.history();
-        *claim.mutable_earlier_versions() = stored.earlier_versions();
-        *claim.add_earlier_versions() =
-            VersionOf(stored, caller, request.reason(), now);
-        claim.set_version(claim.earlier_versions_size() + 1);
-        v1::ClaimEvent* event = claim.add_history();
+        next.set_entered_by(claim.entered_by());
+        next.set_request_id(claim.request_id());
+        *next.mutable_create_time() = claim.create_time();
+        *next.mutable_history() = claim.history();
+        *next.mutable_earlier_versions() = claim.earlier_versions();
+        *next.add_earlier_versions() =
+            VersionOf(claim, caller, request.reason(), now);
+        next.set_version(next.earlier_versions_size() + 1);
+        v1::ClaimEvent* event = next.add_history();
         *event->mutable_time() = TimeUtil::MicrosecondsToTimestamp(now);
         event->set_actor(caller.id);
-        event->set_action(absl::StrCat("amended (version ", claim.version(),
+        event->set_action(absl::StrCat("amended (version ", next.version(),
                                        ", judged afresh)"));
-        event->set_state(claim.state());
+        event->set_state(next.state());
 
-        row->session_id = claim.session().empty()
-                              ? ""
-                              : claim.session().substr(strlen("sessions/"));
-        row->session_date = claim.session_date();
-        row->state = claim.state();
-        row->claimed_total_pence = claim.claimed_total_pence();
-        row->allowed_total_pence = claim.decision().allowed_total_pence();
-        row->car_tenths = judged.car_tenths;
-        row->update_time_micros = now;
-        claim.clear_name();
-        row->body = claim.SerializeAsString();
-        RECIP_RETURN_IF_ERROR(tx.UpdateClaim(*row));
-        claim.set_name(name);
-        return claim;
+        row.session_id = next.session().empty()
+                             ? ""
+                             : next.session().substr(strlen("sessions/"));
+        row.session_date = next.session_date();
+        row.claimed_total_pence = next.claimed_total_pence();
+        row.car_tenths = judged.car_tenths;
+        claim = std::move(next);
+        return absl::OkStatus();
       });
 }
 

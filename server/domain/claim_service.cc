@@ -281,7 +281,8 @@ absl::StatusOr<v1::Claim> ClaimService::Mutate(
     const Principal& caller, absl::string_view method,
     const google::protobuf::Message& request, const std::string& name,
     const std::string& request_id,
-    const std::function<absl::Status(v1::Claim&, store::ClaimRow&)>& change) {
+    const std::function<absl::Status(v1::Claim&, store::ClaimRow&,
+                                     store::WriteTransaction&)>& change) {
   RECIP_ASSIGN_OR_RETURN(int64_t id, ParseClaimName("name", name));
   RECIP_RETURN_IF_ERROR(ValidateRequestId("request_id", request_id));
   const int64_t now = Micros(clock_.Now());
@@ -294,7 +295,7 @@ absl::StatusOr<v1::Claim> ClaimService::Mutate(
         RECIP_RETURN_IF_ERROR(
             CheckMayRead(caller, row->participant_id, row->area_id));
         RECIP_ASSIGN_OR_RETURN(v1::Claim claim, ClaimFromRow(*row));
-        RECIP_RETURN_IF_ERROR(change(claim, *row));
+        RECIP_RETURN_IF_ERROR(change(claim, *row, tx));
         *claim.mutable_update_time() = ToTimestamp(now);
         row->state = claim.state();
         row->allowed_total_pence = claim.decision().allowed_total_pence();
@@ -326,7 +327,8 @@ absl::StatusOr<v1::Claim> ClaimService::ReviewLine(
   const int64_t now = Micros(clock_.Now());
   return Mutate(
       caller, "ReviewClaimLine", request, request.name(), request.request_id(),
-      [&](v1::Claim& claim, store::ClaimRow& row) -> absl::Status {
+      [&](v1::Claim& claim, store::ClaimRow& row,
+          store::WriteTransaction&) -> absl::Status {
         RECIP_RETURN_IF_ERROR(CheckIsOfficerIn(caller, row.area_id));
         if (row.entered_by == caller.id ||
             (!caller.participant_id.empty() &&
@@ -409,7 +411,8 @@ absl::StatusOr<v1::Claim> ClaimService::Withdraw(
   const int64_t now = Micros(clock_.Now());
   return Mutate(
       caller, "WithdrawClaim", request, request.name(), request.request_id(),
-      [&](v1::Claim& claim, store::ClaimRow& row) -> absl::Status {
+      [&](v1::Claim& claim, store::ClaimRow& row,
+          store::WriteTransaction&) -> absl::Status {
         RECIP_RETURN_IF_ERROR(
             CheckMayActFor(caller, row.participant_id, row.area_id));
         if (claim.state() != v1::CLAIM_STATE_SUBMITTED &&
@@ -439,7 +442,8 @@ absl::StatusOr<v1::Claim> ClaimService::AppealLine(
   const int64_t now = Micros(clock_.Now());
   return Mutate(
       caller, "AppealClaimLine", request, request.name(), request.request_id(),
-      [&](v1::Claim& claim, store::ClaimRow& row) -> absl::Status {
+      [&](v1::Claim& claim, store::ClaimRow& row,
+          store::WriteTransaction&) -> absl::Status {
         // The participant, or an officer for them; the claim's history
         // shows who asked.
         RECIP_RETURN_IF_ERROR(

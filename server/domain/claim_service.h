@@ -64,12 +64,14 @@ class ClaimService {
   absl::StatusOr<Judged> Judge(const Principal& caller, const v1::Claim& claim,
                                store::ReadTransaction& tx,
                                const store::ClaimRow* replacing = nullptr);
-  // Applies `change` to the claim under one write transaction, idempotently.
+  // Applies `change` to the claim under one write transaction (`tx`, for
+  // what else it must read), idempotently.
   absl::StatusOr<v1::Claim> Mutate(
       const Principal& caller, absl::string_view method,
       const google::protobuf::Message& request, const std::string& name,
       const std::string& request_id,
-      const std::function<absl::Status(v1::Claim&, store::ClaimRow&)>& change);
+      const std::function<absl::Status(v1::Claim&, store::ClaimRow&,
+                                       store::WriteTransaction& tx)>& change);
 
   store::Store& store_;
   policy::PolicyRegistry& policies_;

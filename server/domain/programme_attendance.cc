@@ -103,13 +103,7 @@ absl::StatusOr<v1::Attendance> ProgrammeService::RecordAttendance(
         e.set_session(request.session());
         e.set_project(ProjectResourceName(session.area_id, session.project_id));
         e.set_session_date(session.session_date);
-        e.set_value_pence(decision.value_pence);
-        e.set_provider(decision.provider);
-        e.set_rule(decision.rule);
-        e.set_reason(decision.reason);
-        e.set_state(decision.value_pence > 0
-                        ? v1::VOUCHER_ENTITLEMENT_STATE_EARNED
-                        : v1::VOUCHER_ENTITLEMENT_STATE_NOT_EARNED);
+        SetVoucherDecision(decision, e);
         *e.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(now);
         store::VoucherEntitlementRow row;
         row.participant_id = participant_id;

@@ -1,6 +1,7 @@
 #include "server/domain/session_rules.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -70,6 +71,17 @@ absl::Status ValidateCorrectionReason(absl::string_view field,
         absl::StrCat(field, ": required; say why, in up to 500 characters"));
   }
   return CheckFreeText(field, reason, TextLines::kMany);
+}
+
+void SetVoucherDecision(const policy::VoucherDecision& decision,
+                        v1::VoucherEntitlement& e) {
+  e.set_value_pence(decision.value_pence);
+  e.set_provider(decision.provider);
+  e.set_rule(decision.rule);
+  e.set_reason(decision.reason);
+  e.set_state(decision.value_pence > 0
+                  ? v1::VOUCHER_ENTITLEMENT_STATE_EARNED
+                  : v1::VOUCHER_ENTITLEMENT_STATE_NOT_EARNED);
 }
 
 const std::vector<int>& CountedVoucherStates() {

@@ -56,6 +56,11 @@ absl::StatusOr<policy::VoucherDecision> JudgeVoucher(
 absl::Status ValidateCorrectionReason(absl::string_view field,
                                       absl::string_view reason);
 
+// Writes what `decision` says into `e`: value, provider, rule, reason, and
+// state EARNED, or NOT_EARNED when it is worth nothing.
+void SetVoucherDecision(const policy::VoucherDecision& decision,
+                        v1::VoucherEntitlement& e);
+
 // The entitlement states whose value counts towards the yearly cap.
 const std::vector<int>& CountedVoucherStates();
 

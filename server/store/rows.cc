@@ -32,6 +32,15 @@ AttendanceRow ReadAttendance(SQLite::Statement& q) {
   return r;
 }
 
+void BindOptionalBool(SQLite::Statement& q, int index,
+                      const std::optional<bool>& value) {
+  if (value.has_value()) {
+    q.bind(index, *value ? 1 : 0);
+  } else {
+    q.bind(index);  // NULL
+  }
+}
+
 ClaimRow ReadClaim(SQLite::Statement& q) {
   ClaimRow r;
   r.id = q.getColumn(0).getInt64();

@@ -48,11 +48,7 @@ absl::Status SqliteTransaction::UpdateAttendance(const AttendanceRow& row) {
            "WHERE session_id = ? AND participant_id = ?",
            [&](SQLite::Statement& q) {
              q.bind(1, row.minutes);
-             if (row.creche_used.has_value()) {
-               q.bind(2, *row.creche_used ? 1 : 0);
-             } else {
-               q.bind(2);  // NULL
-             }
+             BindOptionalBool(q, 2, row.creche_used);
              q.bind(3, row.correction_reason);
              q.bind(4, row.corrected_by);
              q.bind(5, row.update_time_micros);
