@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "client/call.h"
+#include "client/claim_args.h"
 #include "client/commands.h"
 #include "client/money.h"
 #include "client/output.h"
@@ -13,18 +14,6 @@
 
 namespace reciprocity::client {
 namespace {
-
-// What the claim commands read from the command line.
-struct ClaimArgs {
-  std::string participant;
-  std::string project;
-  std::string date;
-  std::string session;
-  std::string creche;  // "", "yes" or "no"
-  std::vector<std::string> fares, miles, taxis, parking, childcare, carer;
-  std::string payee;
-  std::string request_id;
-};
 
 std::string WithPrefix(absl::string_view value, absl::string_view prefix) {
   if (value.empty() || absl::StartsWith(value, prefix))
@@ -128,6 +117,8 @@ absl::StatusOr<v1::ClaimLine> CareLine(absl::string_view flag,
   return line;
 }
 
+}  // namespace
+
 absl::StatusOr<v1::Claim> BuildClaim(const ClaimArgs& args) {
   v1::Claim claim;
   claim.set_participant(WithPrefix(args.participant, "participants/"));
@@ -180,16 +171,7 @@ absl::StatusOr<v1::Claim> BuildClaim(const ClaimArgs& args) {
   return claim;
 }
 
-void AddClaimOptions(CLI::App* cmd, ClaimArgs& args) {
-  cmd->add_option("--participant", args.participant,
-                  "participant id, e.g. p-0001")
-      ->required();
-  cmd->add_option("--project", args.project,
-                  "AREA/PROJECT, e.g. adult-social-care/ld-user-voice")
-      ->required();
-  cmd->add_option("--date", args.date, "session date, YYYY-MM-DD");
-  cmd->add_option("--session", args.session,
-                  "session id, if the session is recorded");
+void AddClaimLineOptions(CLI::App* cmd, ClaimArgs& args) {
   cmd->add_option("--creche", args.creche, "was a crèche provided? yes or no")
       ->check(CLI::IsMember({"yes", "no"}));
   cmd->add_option("--fare", args.fares,
@@ -212,6 +194,21 @@ void AddClaimOptions(CLI::App* cmd, ClaimArgs& args) {
       "(e.g. a childminder), by their finance reference, where the "
       "project's rules allow it; fares and mileage are always paid to the "
       "participant");
+}
+
+namespace {
+
+void AddClaimOptions(CLI::App* cmd, ClaimArgs& args) {
+  cmd->add_option("--participant", args.participant,
+                  "participant id, e.g. p-0001")
+      ->required();
+  cmd->add_option("--project", args.project,
+                  "AREA/PROJECT, e.g. adult-social-care/ld-user-voice")
+      ->required();
+  cmd->add_option("--date", args.date, "session date, YYYY-MM-DD");
+  cmd->add_option("--session", args.session,
+                  "session id, if the session is recorded");
+  AddClaimLineOptions(cmd, args);
 }
 
 template <typename Fn>

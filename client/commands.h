@@ -36,6 +36,9 @@ void AddPrivacyCommands(CLI::App& app, Globals& globals);
 // agreement standing|end and participant appointee add|remove: call after
 // the programme commands are added.
 void AddActingForCommands(CLI::App& app, Globals& globals);
+// session update|cancel, attendance correct|remove and claim amend: call
+// after the claim and programme groups are added.
+void AddCorrectionCommands(CLI::App& app, Globals& globals);
 
 }  // namespace reciprocity::client
 

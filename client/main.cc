@@ -69,6 +69,7 @@ int main(int argc, char** argv) {
   reciprocity::client::AddSignInCommands(app, globals);
   reciprocity::client::AddPrivacyCommands(app, globals);
   reciprocity::client::AddActingForCommands(app, globals);
+  reciprocity::client::AddCorrectionCommands(app, globals);
 
   if (argc <= 1) {
     std::cout << app.help();

@@ -141,6 +141,14 @@ void PrintClaim(std::ostream& out, const v1::Claim& claim) {
         << (e.on_behalf_of().empty() ? "" : " for " + e.on_behalf_of())
         << "\n";
   }
+  for (const auto& v : claim.earlier_versions()) {
+    out << "  Version " << v.version() << " (replaced by " << v.replaced_by()
+        << "): claimed " << Pounds(v.claimed_total_pence()) << ", allowed "
+        << Pounds(v.decision().allowed_total_pence()) << ", "
+        << StateLabel(v.state())
+        << (v.reason().empty() ? "" : absl::StrCat("; why: ", v.reason()))
+        << "\n";
+  }
 }
 
 void PrintClaimTable(std::ostream& out,

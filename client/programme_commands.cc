@@ -35,11 +35,6 @@ bool ParseEnumArg(const google::protobuf::EnumDescriptor* descriptor,
   return true;
 }
 
-std::string EntitlementStateLabel(v1::VoucherEntitlementState s) {
-  return EnumLabel(v1::VoucherEntitlementState_descriptor(), s,
-                   "VOUCHER_ENTITLEMENT_STATE_");
-}
-
 int Usage(const std::string& message) {
   std::cerr << "recip: " << message << "\n";
   return kExitUsage;
@@ -47,21 +42,6 @@ int Usage(const std::string& message) {
 
 std::string RequestIdOrNew(const std::string& id) {
   return id.empty() ? NewRequestId() : id;
-}
-
-void PrintSession(std::ostream& out, const v1::Session& s) {
-  out << absl::StrFormat("%-12s %s %s-%s  %s  %s%s\n", s.name(), s.date(),
-                         s.start_time(), s.end_time(), s.project(),
-                         s.online() ? "online" : OneLine(s.venue()),
-                         s.creche_provided() ? "  (crèche)" : "");
-}
-
-void PrintEntitlement(std::ostream& out, const v1::VoucherEntitlement& e) {
-  out << absl::StrFormat("%-24s %-22s %-12s %s %8s  %-10s %s\n", e.name(),
-                         e.participant(), e.session(), e.session_date(),
-                         Pounds(e.value_pence()),
-                         EntitlementStateLabel(e.state()), e.serial());
-  out << "    " << e.reason() << "\n";
 }
 
 void PrintNextPage(std::ostream& out, const std::string& token) {
@@ -485,15 +465,7 @@ void AddAgreementAttendanceVoucherCommands(CLI::App& app, Globals& g) {
             v1::Attendance* out) {
           return stub.RecordAttendance(&c, request, out);
         },
-        [](std::ostream& out, const v1::Attendance& at) {
-          out << at.name() << ": " << at.minutes() << " minutes";
-          if (at.has_creche_used()) {
-            out << (at.creche_used() ? ", child in the crèche"
-                                     : ", no child in the crèche");
-          }
-          out << "\n";
-          PrintEntitlement(out, at.voucher_entitlement());
-        });
+        PrintAttendance);
   });
 
   CLI::App* voucher =
@@ -502,7 +474,8 @@ void AddAgreementAttendanceVoucherCommands(CLI::App& app, Globals& g) {
   CLI::App* vlist = voucher->add_subcommand(
       "list", "list voucher entitlements (--state earned: not yet issued)");
   vlist->add_option("--participant", a->participant, "participant id");
-  vlist->add_option("--state", a->state, "earned, issued or not-earned");
+  vlist->add_option("--state", a->state,
+                    "earned, issued, not-earned or cancelled");
   vlist->add_option("--page-size", a->page_size, "rows per page (default 50)");
   vlist->add_option("--page-token", a->page_token, "from the previous page");
   vlist->callback([&g, a] {
@@ -512,7 +485,7 @@ void AddAgreementAttendanceVoucherCommands(CLI::App& app, Globals& g) {
       v1::VoucherEntitlementState state;
       if (!ParseEnumArg(v1::VoucherEntitlementState_descriptor(),
                         "VOUCHER_ENTITLEMENT_STATE_", a->state, &state)) {
-        g.exit_code = Usage("--state: earned, issued or not-earned");
+        g.exit_code = Usage("--state: earned, issued, not-earned or cancelled");
         return;
       }
       request.set_state(state);

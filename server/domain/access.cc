@@ -62,6 +62,15 @@ const absl::flat_hash_map<std::string, std::vector<v1::Role>>& Table() {
           {"/reciprocity.v1.ProgrammeService/ListVoucherEntitlements",
            {ROLE_PARTICIPANT, ROLE_OFFICER, ROLE_FINANCE, ROLE_AUDITOR}},
           {"/reciprocity.v1.ProgrammeService/IssueVoucher", {ROLE_OFFICER}},
+          // Corrections: officers of the session's area change the
+          // register; a participant amends their own claim, an officer of
+          // the area amends one for them.
+          {"/reciprocity.v1.ProgrammeService/UpdateSession", {ROLE_OFFICER}},
+          {"/reciprocity.v1.ProgrammeService/CancelSession", {ROLE_OFFICER}},
+          {"/reciprocity.v1.ProgrammeService/UpdateAttendance", {ROLE_OFFICER}},
+          {"/reciprocity.v1.ProgrammeService/DeleteAttendance", {ROLE_OFFICER}},
+          {"/reciprocity.v1.ClaimService/AmendClaim",
+           {ROLE_PARTICIPANT, ROLE_OFFICER}},
           {"/reciprocity.v1.PolicyService/ListServiceAreas",
            {ROLE_PARTICIPANT, ROLE_OFFICER, ROLE_FINANCE, ROLE_ADMINISTRATOR,
             ROLE_AUDITOR}},

@@ -17,6 +17,7 @@
 #include "server/domain/names.h"
 #include "server/domain/paging.h"
 #include "server/domain/standing_agreements.h"
+#include "server/domain/session_rules.h"
 
 namespace reciprocity {
 namespace {
@@ -47,20 +48,25 @@ const std::vector<int>& CommittedVoucherStates() {
   return kStates;
 }
 
-// Category -> the participant's first claim on `date` (not withdrawn, made
+// Category -> the participant's first claim on `date` (not withdrawn, not
+// claim `leave_out_id`, made
 // before claim `before_id` when that is not 0, and for which `counts` is
 // true) with a line of that category not refused; the
 // first settled one when there is one.
 absl::StatusOr<CategoryClaims> EarlierLinesOnDay(
     store::ReadTransaction& tx, const std::string& participant_id,
     const std::string& date, int64_t before_id,
+    int64_t leave_out_id,
     const std::function<bool(const store::ClaimRow&)>& counts) {
   RECIP_ASSIGN_OR_RETURN(std::vector<store::ClaimRow> rows,
                          tx.ListClaimsOnDay(participant_id, date));
   CategoryClaims categories;
   for (const auto& row : rows) {
     if (before_id != 0 && row.id >= before_id) continue;
-    if (row.state == v1::CLAIM_STATE_WITHDRAWN || !counts(row)) continue;
+    if (row.state == v1::CLAIM_STATE_WITHDRAWN || row.id == leave_out_id ||
+        !counts(row)) {
+      continue;
+    }
     RECIP_ASSIGN_OR_RETURN(v1::Claim first, ClaimFromRow(row));
     const bool may_be_withdrawn = row.state == v1::CLAIM_STATE_SUBMITTED ||
                                   row.state == v1::CLAIM_STATE_NEEDS_REVIEW;
@@ -78,8 +84,9 @@ absl::StatusOr<CategoryClaims> EarlierLinesOnDay(
 }
 
 // The project's session on `date` that a claim naming no session is for:
-// the one the participant attended, else the first recorded that day; none
-// when the project has no session recorded that day.
+// the one the participant attended, else the first recorded that day (one
+// going ahead before a cancelled one); none when the project has no session
+// recorded that day.
 absl::StatusOr<std::optional<int64_t>> SessionOnDate(
     store::ReadTransaction& tx, const ProjectName& project,
     const std::string& date, const std::string& participant_id) {
@@ -98,6 +105,11 @@ absl::StatusOr<std::optional<int64_t>> SessionOnDate(
                            tx.FindAttendance(session.id, participant_id));
     if (attendance.has_value()) return session.id;
   }
+  for (const auto& session : sessions) {
+    if (CheckSessionNotCancelled(session, "claim.session").ok()) {
+      return session.id;
+    }
+  }
   return sessions.front().id;
 }
 
@@ -109,8 +121,10 @@ absl::StatusOr<std::optional<int64_t>> SessionOnDate(
 absl::Status AddSessionFacts(store::ReadTransaction& tx, const v1::Claim& claim,
                              const ClaimReferences& references,
                              const AsStored* as_stored,
+                             const store::ClaimRow* replacing,
                              GatheredFacts& gathered) {
   const int64_t before_id = as_stored == nullptr ? 0 : as_stored->claim_id;
+  const int64_t leave_out_id = replacing == nullptr ? 0 : replacing->id;
   policy::ClaimFacts& facts = gathered.facts;
   const ProjectName& project = references.project;
   const std::string& participant_id = references.participant_id;
@@ -130,7 +144,7 @@ absl::Status AddSessionFacts(store::ReadTransaction& tx, const v1::Claim& claim,
       RECIP_ASSIGN_OR_RETURN(
           facts.claimed_same_day,
           EarlierLinesOnDay(tx, participant_id, claim.session_date(), before_id,
-                            [&](const store::ClaimRow& row) {
+                            leave_out_id, [&](const store::ClaimRow& row) {
                               return row.area_id == project.area_id &&
                                      row.project_id == project.project_id;
                             }));
@@ -153,6 +167,13 @@ absl::Status AddSessionFacts(store::ReadTransaction& tx, const v1::Claim& claim,
         absl::StrCat("claim.session: ", claim.session(), " is a session of ",
                      ProjectResourceName(session->area_id, session->project_id),
                      ", not of ", claim.project()));
+  }
+  // Claims already made for a session stay when it is cancelled, and may
+  // still be amended or replayed; new ones are refused.
+  if (as_stored == nullptr &&
+      (replacing == nullptr ||
+       replacing->session_id != absl::StrCat(session_id))) {
+    RECIP_RETURN_IF_ERROR(CheckSessionNotCancelled(*session, "claim.session"));
   }
   // A stored claim keeps the date it was judged with, even if the session
   // was corrected since.
@@ -210,6 +231,7 @@ absl::Status AddSessionFacts(store::ReadTransaction& tx, const v1::Claim& claim,
   RECIP_ASSIGN_OR_RETURN(
       facts.claimed_for_session,
       EarlierLinesOnDay(tx, participant_id, session->session_date, before_id,
+                        leave_out_id,
                         [&](const store::ClaimRow& row) {
                           return row.session_id == session_key;
                         }));
@@ -244,11 +266,11 @@ absl::StatusOr<GatheredFacts> GatherClaimFacts(
     store::ReadTransaction& tx, const policy::AreaPolicy& area,
     const v1::Claim& claim, const ClaimReferences& references,
     const store::ParticipantRow& participant, absl::CivilDay today,
-    const AsStored* as_stored) {
+    const AsStored* as_stored, const store::ClaimRow* replacing) {
   GatheredFacts gathered;
   policy::ClaimFacts& facts = gathered.facts;
   RECIP_RETURN_IF_ERROR(
-      AddSessionFacts(tx, claim, references, as_stored, gathered));
+      AddSessionFacts(tx, claim, references, as_stored, replacing, gathered));
   const absl::CivilDay session_date = facts.session_date;
   if (as_stored == nullptr && session_date > today) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -295,6 +317,15 @@ absl::StatusOr<GatheredFacts> GatherClaimFacts(
                       policy::FormatIsoDate(policy::TaxYearStart(session_date)),
                       policy::FormatIsoDate(policy::TaxYearEnd(session_date)),
                       CarMileStates()));
+  // The version being replaced does not count against its own amendment.
+  if (replacing != nullptr &&
+      absl::c_linear_search(CarMileStates(), replacing->state) &&
+      replacing->session_date >=
+          policy::FormatIsoDate(policy::TaxYearStart(session_date)) &&
+      replacing->session_date <=
+          policy::FormatIsoDate(policy::TaxYearEnd(session_date))) {
+    facts.car_tenths_earlier_in_tax_year -= replacing->car_tenths;
+  }
   const std::string year_start =
       policy::FormatIsoDate(policy::FinancialYearStart(session_date));
   const std::string year_end =

@@ -52,11 +52,16 @@ struct GatheredFacts {
 // project's or falls on another day than the claim says, or when the
 // session is in the future. With `as_stored`, `claim` is a stored claim,
 // `today` the day it was made, and the facts are as AsStored says.
+// FAILED_PRECONDITION when the session was cancelled (not for a stored
+// claim). `replacing`, when not null, is the stored claim this one amends:
+// it is left out of the repeat checks and the car miles, and its own
+// session may still be claimed for after being cancelled.
 absl::StatusOr<GatheredFacts> GatherClaimFacts(
     store::ReadTransaction& tx, const policy::AreaPolicy& area,
     const v1::Claim& claim, const ClaimReferences& references,
     const store::ParticipantRow& participant, absl::CivilDay today,
-    const AsStored* as_stored = nullptr);
+    const AsStored* as_stored = nullptr,
+    const store::ClaimRow* replacing = nullptr);
 
 }  // namespace reciprocity
 

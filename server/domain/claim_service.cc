@@ -64,8 +64,8 @@ void RecomputeTotal(v1::Decision& decision) {
 }  // namespace
 
 absl::StatusOr<ClaimService::Judged> ClaimService::Judge(
-    const Principal& caller, const v1::Claim& claim,
-    store::ReadTransaction& tx) {
+    const Principal& caller, const v1::Claim& claim, store::ReadTransaction& tx,
+    const store::ClaimRow* replacing) {
   RECIP_ASSIGN_OR_RETURN(ClaimReferences references,
                          ValidateClaim("claim", claim));
   const ProjectName& project = references.project;
@@ -86,9 +86,10 @@ absl::StatusOr<ClaimService::Judged> ClaimService::Judge(
   RECIP_ASSIGN_OR_RETURN(store::ParticipantRow participant,
                          FindActiveParticipant(tx, "claim.participant",
                                                references.participant_id));
-  RECIP_ASSIGN_OR_RETURN(GatheredFacts gathered,
-                         GatherClaimFacts(tx, *area, claim, references,
-                                          participant, clock_.TodayInLondon()));
+  RECIP_ASSIGN_OR_RETURN(
+      GatheredFacts gathered,
+      GatherClaimFacts(tx, *area, claim, references, participant,
+                       clock_.TodayInLondon(), nullptr, replacing));
   const policy::ClaimFacts& facts = gathered.facts;
   policy::ClaimOutcome outcome = policy::DecideClaim(*area, facts);
 
@@ -99,6 +100,8 @@ absl::StatusOr<ClaimService::Judged> ClaimService::Judge(
   judged.claim = claim;
   judged.claim.clear_name();
   judged.claim.clear_history();
+  judged.claim.clear_earlier_versions();
+  judged.claim.set_version(1);
   judged.claim.set_session(gathered.session_name);
   judged.claim.set_session_date(policy::FormatIsoDate(facts.session_date));
   if (facts.creche_provided.has_value()) {
@@ -294,7 +297,7 @@ absl::StatusOr<v1::Claim> ClaimService::Mutate(
     const google::protobuf::Message& request, const std::string& name,
     const std::string& request_id,
     const std::function<absl::Status(v1::Claim&, store::ClaimRow&,
-                                     store::ReadTransaction&)>& change) {
+                                     store::WriteTransaction&)>& change) {
   RECIP_ASSIGN_OR_RETURN(int64_t id, ParseClaimName("name", name));
   RECIP_RETURN_IF_ERROR(ValidateRequestId("request_id", request_id));
   const int64_t now = Micros(clock_.Now());
@@ -343,13 +346,20 @@ absl::StatusOr<v1::Claim> ClaimService::ReviewLine(
   return Mutate(
       caller, "ReviewClaimLine", request, request.name(), request.request_id(),
       [&](v1::Claim& claim, store::ClaimRow& row,
-          store::ReadTransaction&) -> absl::Status {
+          store::WriteTransaction&) -> absl::Status {
         RECIP_RETURN_IF_ERROR(CheckIsOfficerIn(caller, row.area_id));
         if (row.entered_by == caller.id ||
             (!caller.participant_id.empty() &&
              caller.participant_id == row.participant_id)) {
           return absl::PermissionDeniedError(
               "you entered this claim, so someone else must review it");
+        }
+        // Whoever amended the claim entered its lines as they stand.
+        for (const v1::ClaimVersion& version : claim.earlier_versions()) {
+          if (version.replaced_by() == caller.id) {
+            return absl::PermissionDeniedError(
+                "you amended this claim, so someone else must review it");
+          }
         }
         if (claim.state() != v1::CLAIM_STATE_NEEDS_REVIEW) {
           return absl::FailedPreconditionError(
@@ -420,7 +430,7 @@ absl::StatusOr<v1::Claim> ClaimService::Withdraw(
   return Mutate(
       caller, "WithdrawClaim", request, request.name(), request.request_id(),
       [&](v1::Claim& claim, store::ClaimRow& row,
-          store::ReadTransaction&) -> absl::Status {
+          store::WriteTransaction&) -> absl::Status {
         RECIP_RETURN_IF_ERROR(
             CheckMayActFor(caller, row.participant_id, row.area_id));
         if (claim.state() != v1::CLAIM_STATE_SUBMITTED &&
@@ -451,7 +461,7 @@ absl::StatusOr<v1::Claim> ClaimService::AppealLine(
   return Mutate(
       caller, "AppealClaimLine", request, request.name(), request.request_id(),
       [&](v1::Claim& claim, store::ClaimRow& row,
-          store::ReadTransaction& tx) -> absl::Status {
+          store::WriteTransaction& tx) -> absl::Status {
         // The participant, an officer for them, or their appointee; the
         // claim's history shows who asked, and for whom.
         RECIP_ASSIGN_OR_RETURN(

@@ -46,6 +46,10 @@ class ClaimService {
                                      const v1::WithdrawClaimRequest& request);
   absl::StatusOr<v1::Claim> AppealLine(
       const Principal& caller, const v1::AppealClaimLineRequest& request);
+  // A new version of a claim not yet approved, judged afresh; the old one
+  // is kept in earlier_versions (claim_amend.cc).
+  absl::StatusOr<v1::Claim> Amend(const Principal& caller,
+                                  const v1::AmendClaimRequest& request);
 
  private:
   struct Judged {
@@ -56,15 +60,18 @@ class ClaimService {
   };
   // Validates, checks the caller may claim for this participant and
   // project, gathers the facts in `tx` and asks the policy engine.
+  // `replacing`: the stored claim an amendment replaces (GatherClaimFacts).
   absl::StatusOr<Judged> Judge(const Principal& caller, const v1::Claim& claim,
-                               store::ReadTransaction& tx);
-  // Applies `change` to the claim under one write transaction, idempotently.
+                               store::ReadTransaction& tx,
+                               const store::ClaimRow* replacing = nullptr);
+  // Applies `change` to the claim under one write transaction (`tx`, for
+  // what else it must read), idempotently.
   absl::StatusOr<v1::Claim> Mutate(
       const Principal& caller, absl::string_view method,
       const google::protobuf::Message& request, const std::string& name,
       const std::string& request_id,
       const std::function<absl::Status(v1::Claim&, store::ClaimRow&,
-                                       store::ReadTransaction&)>& change);
+                                       store::WriteTransaction& tx)>& change);
 
   store::Store& store_;
   policy::PolicyRegistry& policies_;

@@ -26,6 +26,9 @@ constexpr int kPage = 1000;
 constexpr char kClearedReason[] =
     "The reviewer's reason was removed when the participant's record was "
     "anonymised.";
+constexpr char kClearedCorrection[] =
+    "The reason for the correction was removed when the participant's record "
+    "was anonymised.";
 
 absl::Status MayExport(const Principal& caller, const std::string& id) {
   if (caller.HasRole(v1::ROLE_OFFICER) ||
@@ -173,6 +176,17 @@ absl::StatusOr<absl::CivilDay> LastActivity(const ParticipantRecords& records,
 
 bool ClearClaimFreeText(v1::Claim& claim) {
   bool changed = false;
+  // The versions an amendment replaced hold the same kinds of free text.
+  for (auto& version : *claim.mutable_earlier_versions()) {
+    v1::Claim earlier;
+    *earlier.mutable_lines() = std::move(*version.mutable_lines());
+    *earlier.mutable_decision() = std::move(*version.mutable_decision());
+    changed |= ClearClaimFreeText(earlier);
+    *version.mutable_lines() = std::move(*earlier.mutable_lines());
+    *version.mutable_decision() = std::move(*earlier.mutable_decision());
+    changed |= !version.reason().empty();
+    version.clear_reason();
+  }
   for (auto& line : *claim.mutable_lines()) {
     changed |= !line.description().empty();
     line.clear_description();
@@ -223,6 +237,8 @@ PrivacyService::ExportParticipantData(
       attendance->set_recorded_by(a.recorded_by);
       if (a.creche_used.has_value())
         attendance->set_creche_used(*a.creche_used);
+      attendance->set_correction_reason(a.correction_reason);
+      attendance->set_corrected_by(a.corrected_by);
       if (a.entitlement_id != 0) {
         RECIP_ASSIGN_OR_RETURN(store::VoucherEntitlementRow e,
                                tx.GetVoucherEntitlement(a.entitlement_id));
@@ -330,11 +346,22 @@ absl::StatusOr<v1::Participant> PrivacyService::AnonymiseParticipant(
           RECIP_RETURN_IF_ERROR(
               tx.UpdateAgreementBody(a.id, agreement.SerializeAsString()));
         }
-        for (const auto& a : records.attendances) {
+        // Corrections carry an officer's words about the participant.
+        for (store::AttendanceRow a : records.attendances) {
           names.push_back(AttendanceName(a.session_id, id));
+          if (a.correction_reason.empty()) continue;
+          a.correction_reason = kClearedCorrection;
+          RECIP_RETURN_IF_ERROR(tx.UpdateAttendance(a));
         }
-        for (const auto& e : records.entitlements) {
+        for (store::VoucherEntitlementRow e : records.entitlements) {
           names.push_back(VoucherEntitlementName(e.id));
+          RECIP_ASSIGN_OR_RETURN(v1::VoucherEntitlement entitlement,
+                                 EntitlementFromRow(e));
+          if (entitlement.correction_note().empty()) continue;
+          entitlement.set_correction_note(kClearedCorrection);
+          entitlement.clear_name();
+          e.body = entitlement.SerializeAsString();
+          RECIP_RETURN_IF_ERROR(tx.UpdateVoucherEntitlement(e));
         }
         // Remembered answers to past requests about these records can hold
         // the name, contact and free text too.

@@ -9,6 +9,7 @@
 #include "server/domain/names.h"
 #include "server/domain/paging.h"
 #include "server/domain/programme_service.h"
+#include "server/domain/session_rules.h"
 
 namespace reciprocity {
 
@@ -30,14 +31,6 @@ using google::protobuf::util::TimeUtil;
 
 constexpr int kMaxAttendanceMinutes = 24 * 60;
 constexpr size_t kMaxSerialBytes = 64;
-
-// Entitlements whose value counts towards the yearly cap.
-const std::vector<int>& CountedVoucherStates() {
-  static const std::vector<int> kStates = {
-      v1::VOUCHER_ENTITLEMENT_STATE_EARNED,
-      v1::VOUCHER_ENTITLEMENT_STATE_ISSUED};
-  return kStates;
-}
 
 bool IsPrintableAscii(absl::string_view s) {
   for (char c : s) {
@@ -74,11 +67,14 @@ absl::StatusOr<v1::Attendance> ProgrammeService::RecordAttendance(
         RECIP_ASSIGN_OR_RETURN(
             absl::CivilDay session_date,
             ParseDateField("session.date", session.session_date));
+        RECIP_RETURN_IF_ERROR(CheckSessionNotCancelled(session, "session"));
         if (session_date > today) {
           return absl::FailedPreconditionError(absl::StrCat(
               "session: ", request.session(), " is on ", session.session_date,
               "; record attendance after it has happened"));
         }
+        RECIP_RETURN_IF_ERROR(
+            CheckMinutesFitSession("minutes", request.minutes(), session));
         if (request.has_creche_used() && request.creche_used() &&
             !session.creche_provided) {
           return absl::FailedPreconditionError(
@@ -97,36 +93,17 @@ absl::StatusOr<v1::Attendance> ProgrammeService::RecordAttendance(
           return absl::FailedPreconditionError(absl::StrCat(
               "the rule file of ", session.area_id, " is not loaded"));
         }
-        policy::VoucherFacts facts;
-        facts.project_id = session.project_id;
-        facts.session_date = session_date;
-        facts.participant_type =
-            static_cast<v1::ParticipantType>(participant.participant_type);
-        facts.minutes_attended = request.minutes();
-        facts.participant_declined =
-            participant.payment_preference == v1::PAYMENT_METHOD_DECLINE;
         RECIP_ASSIGN_OR_RETURN(
-            facts.earned_earlier_in_year_pence,
-            tx.SumVoucherPence(
-                participant_id, session.area_id,
-                policy::FormatIsoDate(policy::TaxYearStart(session_date)),
-                policy::FormatIsoDate(policy::TaxYearEnd(session_date)),
-                CountedVoucherStates()));
-        const policy::VoucherDecision decision =
-            policy::EvaluateVoucher(*area, facts);
+            const policy::VoucherDecision decision,
+            JudgeVoucher(tx, *area, session, participant, request.minutes(),
+                         /*leave_out_pence=*/0));
 
         v1::VoucherEntitlement e;
         e.set_participant(request.participant());
         e.set_session(request.session());
         e.set_project(ProjectResourceName(session.area_id, session.project_id));
         e.set_session_date(session.session_date);
-        e.set_value_pence(decision.value_pence);
-        e.set_provider(decision.provider);
-        e.set_rule(decision.rule);
-        e.set_reason(decision.reason);
-        e.set_state(decision.value_pence > 0
-                        ? v1::VOUCHER_ENTITLEMENT_STATE_EARNED
-                        : v1::VOUCHER_ENTITLEMENT_STATE_NOT_EARNED);
+        SetVoucherDecision(decision, e);
         *e.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(now);
         store::VoucherEntitlementRow row;
         row.participant_id = participant_id;

@@ -159,6 +159,10 @@ absl::StatusOr<v1::Session> SessionFromRow(const store::SessionRow& row) {
   // The column is the record; bodies stored before the field had presence
   // omit a false.
   s.set_creche_provided(row.creche_provided);
+  // Sessions stored before cancelling existed go ahead.
+  if (s.state() == v1::SESSION_STATE_UNSPECIFIED) {
+    s.set_state(v1::SESSION_STATE_SCHEDULED);
+  }
   return s;
 }
 
@@ -421,8 +425,15 @@ absl::StatusOr<v1::Session> ProgrammeService::CreateSession(
   return RunIdempotent<v1::Session>(
       store_, caller, "CreateSession", request, request.request_id(), now,
       [&](store::WriteTransaction& tx) -> absl::StatusOr<v1::Session> {
-        v1::Session s = in;
-        s.clear_name();
+        v1::Session s;
+        // Only the fields a caller may set; the rest are output only.
+        s.set_project(in.project());
+        s.set_date(in.date());
+        s.set_start_time(in.start_time());
+        s.set_end_time(in.end_time());
+        s.set_venue(in.venue());
+        s.set_online(in.online());
+        s.set_state(v1::SESSION_STATE_SCHEDULED);
         s.set_creche_provided(creche);
         s.set_created_by(caller.id);
         *s.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(now);

@@ -93,6 +93,18 @@ class ProgrammeService {
   absl::StatusOr<v1::VoucherEntitlement> IssueVoucher(
       const Principal& caller, const v1::IssueVoucherRequest& request);
 
+  // Corrections, by officers of the session's area: a session changed or
+  // cancelled (session_corrections.cc), an attendance corrected or removed
+  // and its voucher judged again (attendance_corrections.cc).
+  absl::StatusOr<v1::Session> UpdateSession(
+      const Principal& caller, const v1::UpdateSessionRequest& request);
+  absl::StatusOr<v1::Session> CancelSession(
+      const Principal& caller, const v1::CancelSessionRequest& request);
+  absl::StatusOr<v1::Attendance> UpdateAttendance(
+      const Principal& caller, const v1::UpdateAttendanceRequest& request);
+  absl::StatusOr<v1::Attendance> DeleteAttendance(
+      const Principal& caller, const v1::DeleteAttendanceRequest& request);
+
  private:
   absl::StatusOr<v1::Agreement> CreateStandingAgreement(
       const Principal& caller, const v1::CreateAgreementRequest& request);

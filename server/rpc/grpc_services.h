@@ -50,6 +50,10 @@ class ClaimGrpcService final
   grpc::Status AppealClaimLine(grpc::ServerContext* context,
                                const v1::AppealClaimLineRequest* request,
                                v1::Claim* response) override;
+  // Corrections (corrections_grpc.cc).
+  grpc::Status AmendClaim(grpc::ServerContext* context,
+                          const v1::AmendClaimRequest* request,
+                          v1::Claim* response) override;
 
  private:
   const CallRunner& runner_;
@@ -155,6 +159,19 @@ class ProgrammeGrpcService final : public v1::ProgrammeService::Service {
   grpc::Status IssueVoucher(grpc::ServerContext* context,
                             const v1::IssueVoucherRequest* request,
                             v1::VoucherEntitlement* response) override;
+  // Corrections (corrections_grpc.cc).
+  grpc::Status UpdateSession(grpc::ServerContext* context,
+                             const v1::UpdateSessionRequest* request,
+                             v1::Session* response) override;
+  grpc::Status CancelSession(grpc::ServerContext* context,
+                             const v1::CancelSessionRequest* request,
+                             v1::Session* response) override;
+  grpc::Status UpdateAttendance(grpc::ServerContext* context,
+                                const v1::UpdateAttendanceRequest* request,
+                                v1::Attendance* response) override;
+  grpc::Status DeleteAttendance(grpc::ServerContext* context,
+                                const v1::DeleteAttendanceRequest* request,
+                                v1::Attendance* response) override;
   // Personal data (privacy_service.h).
   grpc::Status ExportParticipantData(
       grpc::ServerContext* context,

@@ -3,6 +3,7 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/stubs/logging.h>
 
+#include <algorithm>
 #include <mutex>
 #include <vector>
 
@@ -154,6 +155,19 @@ absl::Status UnreadableRequestStatus(absl::string_view method,
     std::vector<std::string> prefix;
     std::vector<const Descriptor*> seen;
     FindPaths(request, utf8_field, prefix, seen, paths);
+  }
+  // Where the field is reached more than one way, the most direct way is
+  // the one a client sets: "claim.lines[].description", not the output-only
+  // "claim.earlier_versions[].lines[].description".
+  if (paths.size() > 1) {
+    const auto depth = [](const std::string& path) {
+      return std::count(path.begin(), path.end(), '.');
+    };
+    std::sort(paths.begin(), paths.end(),
+              [&](const std::string& a, const std::string& b) {
+                return depth(a) < depth(b);
+              });
+    if (depth(paths[0]) < depth(paths[1])) paths.resize(1);
   }
   // One path names the field as the request spells it; otherwise the
   // message and field, e.g. "Participant.display_name".

@@ -26,7 +26,19 @@ AttendanceRow ReadAttendance(SQLite::Statement& q) {
   r.recorded_by = q.getColumn(4).getString();
   r.create_time_micros = q.getColumn(5).getInt64();
   if (!q.getColumn(6).isNull()) r.creche_used = q.getColumn(6).getInt() != 0;
+  r.correction_reason = q.getColumn(7).getString();
+  r.corrected_by = q.getColumn(8).getString();
+  r.update_time_micros = q.getColumn(9).getInt64();
   return r;
+}
+
+void BindOptionalBool(SQLite::Statement& q, int index,
+                      const std::optional<bool>& value) {
+  if (value.has_value()) {
+    q.bind(index, *value ? 1 : 0);
+  } else {
+    q.bind(index);  // NULL
+  }
 }
 
 ClaimRow ReadClaim(SQLite::Statement& q) {

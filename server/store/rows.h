@@ -11,6 +11,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,8 @@ namespace reciprocity::store {
 
 inline constexpr char kAttendanceColumns[] =
     "session_id, participant_id, minutes, entitlement_id, recorded_by, "
-    "create_time_micros, creche_used";
+    "create_time_micros, creche_used, correction_reason, corrected_by, "
+    "update_time_micros";
 
 inline constexpr char kClaimColumns[] =
     "id, participant_id, area_id, project_id, session_id, session_date, "
@@ -65,6 +67,9 @@ void BindParticipant(SQLite::Statement& q, const ParticipantRow& r);
 SessionRow ReadSession(SQLite::Statement& q);
 AgreementRow ReadAgreement(SQLite::Statement& q);
 AttendanceRow ReadAttendance(SQLite::Statement& q);
+// Binds true as 1, false as 0 and no value as NULL at `index`.
+void BindOptionalBool(SQLite::Statement& q, int index,
+                      const std::optional<bool>& value);
 VoucherEntitlementRow ReadEntitlement(SQLite::Statement& q);
 // Binds every column but id.
 void BindEntitlement(SQLite::Statement& q, const VoucherEntitlementRow& r);

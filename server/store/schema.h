@@ -297,6 +297,15 @@ CREATE INDEX agreements_by_session ON agreements (session_id, id);
 CREATE INDEX voucher_entitlements_by_project
   ON voucher_entitlements (area_id, project_id, session_date);
 )sql",
+      // 11 -> 12: corrections. Why an attendance was last corrected, by whom
+      // and when ('' and 0 for one never corrected). Sessions keep their
+      // cancellation in their body; vouchers their correction note.
+      R"sql(
+ALTER TABLE attendances ADD COLUMN correction_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE attendances ADD COLUMN corrected_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE attendances ADD COLUMN update_time_micros INTEGER NOT NULL
+  DEFAULT 0;
+)sql",
   };
   return kMigrations;
 }

@@ -344,11 +344,7 @@ absl::Status SqliteTransaction::InsertAttendance(const AttendanceRow& row) {
              q.bind(4, row.entitlement_id);
              q.bind(5, row.recorded_by);
              q.bind(6, row.create_time_micros);
-             if (row.creche_used.has_value()) {
-               q.bind(7, *row.creche_used ? 1 : 0);
-             } else {
-               q.bind(7);  // NULL
-             }
+             BindOptionalBool(q, 7, row.creche_used);
            }));
   if (changed != 1) {
     return absl::AlreadyExistsError(absl::StrCat(

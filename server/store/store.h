@@ -107,6 +107,11 @@ struct AttendanceRow {
   // Whether the participant's child used the session's crèche; unset when
   // the register did not say.
   std::optional<bool> creche_used;
+  // The last correction (UpdateAttendance): why, by whom, when; empty and
+  // 0 when never corrected.
+  std::string correction_reason;
+  std::string corrected_by;
+  int64_t update_time_micros = 0;
 };
 
 // What one attendance earned; `body` is the serialized
@@ -339,6 +344,10 @@ class ReadTransaction {
   // Every attendance of the participant, by ascending session id.
   virtual absl::StatusOr<std::vector<AttendanceRow>>
   ListAttendancesOfParticipant(const std::string& participant_id) = 0;
+  // ---- Corrections ----
+  // Every attendance recorded for the session, by participant id.
+  virtual absl::StatusOr<std::vector<AttendanceRow>> ListAttendancesOfSession(
+      int64_t session_id) = 0;
 };
 
 // A write transaction: everything done through it commits together or not
@@ -428,6 +437,17 @@ class WriteTransaction : public ReadTransaction {
   // data), keeping the id so it cannot be reused. A retry then gets an empty
   // answer. No-op for an unknown id.
   virtual absl::Status ClearRequestResponse(const std::string& request_id) = 0;
+  // ---- Corrections ----
+  // Replaces the session_date, creche_provided and body of the session with
+  // row.id (the rest never changes). NOT_FOUND when there is none.
+  virtual absl::Status UpdateSession(const SessionRow& row) = 0;
+  // Replaces minutes, creche_used and the correction columns of the
+  // attendance for (row.session_id, row.participant_id). NOT_FOUND when
+  // none is recorded.
+  virtual absl::Status UpdateAttendance(const AttendanceRow& row) = 0;
+  // Removes the attendance for the pair. NOT_FOUND when none is recorded.
+  virtual absl::Status DeleteAttendance(int64_t session_id,
+                                        const std::string& participant_id) = 0;
 };
 
 struct StoreOptions {

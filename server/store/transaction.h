@@ -95,6 +95,13 @@ class SqliteTransaction final : public WriteTransaction {
   absl::Status InsertAttendance(const AttendanceRow& row) override;
   absl::Status UpdateAgreementBody(int64_t id,
                                    const std::string& body) override;
+  // ---- Corrections (sqlite_corrections.cc) ----
+  absl::StatusOr<std::vector<AttendanceRow>> ListAttendancesOfSession(
+      int64_t session_id) override;
+  absl::Status UpdateSession(const SessionRow& row) override;
+  absl::Status UpdateAttendance(const AttendanceRow& row) override;
+  absl::Status DeleteAttendance(int64_t session_id,
+                                const std::string& participant_id) override;
 
   // ---- Finance: payment batches (sqlite_finance.cc) ----
   absl::Status ScanBatchClaims(

@@ -44,5 +44,22 @@ TEST(AccessTableTest, ParticipantsMayAskToUpdateTheirRecord) {
             (std::vector<v1::Role>{v1::ROLE_OFFICER, v1::ROLE_PARTICIPANT}));
 }
 
+TEST(AccessTableTest, OnlyOfficersCorrectSessionsAndTheRegister) {
+  for (const char* method : {"UpdateSession", "CancelSession",
+                             "UpdateAttendance", "DeleteAttendance"}) {
+    EXPECT_EQ(
+        RolesFor(std::string("/reciprocity.v1.ProgrammeService/") + method),
+        std::vector<v1::Role>{v1::ROLE_OFFICER})
+        << method;
+  }
+}
+
+TEST(AccessTableTest, ParticipantsAndOfficersAmendClaims) {
+  // The domain narrows this to the participant's own claims and an
+  // officer's areas.
+  EXPECT_EQ(RolesFor("/reciprocity.v1.ClaimService/AmendClaim"),
+            (std::vector<v1::Role>{v1::ROLE_PARTICIPANT, v1::ROLE_OFFICER}));
+}
+
 }  // namespace
 }  // namespace reciprocity

@@ -256,6 +256,28 @@ constexpr OwnOtherCase kOwnOther[] = {
     {"WhatIfPolicy", t::kAdministrator, "adult-social-care", Expect::kAllowed},
     {"WhatIfPolicy", t::kAuditor, "adult-social-care", Expect::kDenied},
     {"WhatIfPolicy", t::kParticipant1, "adult-social-care", Expect::kDenied},
+    // Corrections. Last, as they change the records above: an attendance
+    // corrected then removed, the session changed then cancelled.
+    {"AmendClaim", t::kParticipant1, "claims/1", Expect::kAllowed},
+    {"AmendClaim", t::kParticipant2, "claims/1", Expect::kDenied},
+    {"AmendClaim", t::kParticipant2, "claims/999", Expect::kDenied},
+    {"AmendClaim", t::kOfficerAsc, "claims/1", Expect::kAllowed},
+    {"AmendClaim", t::kOfficerCf, "claims/1", Expect::kDenied},
+    {"UpdateAttendance", t::kOfficerAsc, "sessions/1/attendances/p-0001",
+     Expect::kAllowed},
+    {"UpdateAttendance", t::kOfficerCf, "sessions/1/attendances/p-0001",
+     Expect::kDenied},
+    {"UpdateAttendance", t::kOfficerCf, "sessions/999/attendances/p-0001",
+     Expect::kDenied},
+    {"DeleteAttendance", t::kOfficerCf, "sessions/1/attendances/p-0001",
+     Expect::kDenied},
+    {"DeleteAttendance", t::kOfficerAsc, "sessions/1/attendances/p-0001",
+     Expect::kAllowed},
+    {"UpdateSession", t::kOfficerAsc, "sessions/1", Expect::kAllowed},
+    {"UpdateSession", t::kOfficerCf, "sessions/1", Expect::kDenied},
+    {"UpdateSession", t::kOfficerCf, "sessions/999", Expect::kDenied},
+    {"CancelSession", t::kOfficerCf, "sessions/1", Expect::kDenied},
+    {"CancelSession", t::kOfficerAsc, "sessions/1", Expect::kAllowed},
 };
 
 // Calls `rpc` as `principal` on `record`; returns the status and the
@@ -421,6 +443,52 @@ std::pair<grpc::Status, size_t> CallOn(TestServer& server,
     r.set_date_to("2027-03-31");
     v1::WhatIfReport out;
     return done(server.policies().WhatIfPolicy(context.get(), r, &out), out);
+  }
+  if (rpc == "AmendClaim") {
+    v1::AmendClaimRequest r;
+    *r.mutable_claim() = t::BusFareClaim();
+    r.mutable_claim()->set_name(c.record);
+    r.mutable_claim()->clear_participant();
+    r.set_request_id(request_id);
+    v1::Claim out;
+    return done(server.claims().AmendClaim(context.get(), r, &out), out);
+  }
+  if (rpc == "UpdateAttendance") {
+    v1::UpdateAttendanceRequest r;
+    r.mutable_attendance()->set_name(c.record);
+    r.mutable_attendance()->set_minutes(60);
+    r.mutable_update_mask()->add_paths("minutes");
+    r.set_reason("Left at the break");
+    r.set_request_id(request_id);
+    v1::Attendance out;
+    return done(server.programme().UpdateAttendance(context.get(), r, &out),
+                out);
+  }
+  if (rpc == "DeleteAttendance") {
+    v1::DeleteAttendanceRequest r;
+    r.set_name(c.record);
+    r.set_reason("Recorded in error");
+    r.set_request_id(request_id);
+    v1::Attendance out;
+    return done(server.programme().DeleteAttendance(context.get(), r, &out),
+                out);
+  }
+  if (rpc == "UpdateSession") {
+    v1::UpdateSessionRequest r;
+    r.mutable_session()->set_name(c.record);
+    r.mutable_session()->set_venue("Southend Library");
+    r.mutable_update_mask()->add_paths("venue");
+    r.set_request_id(request_id);
+    v1::Session out;
+    return done(server.programme().UpdateSession(context.get(), r, &out), out);
+  }
+  if (rpc == "CancelSession") {
+    v1::CancelSessionRequest r;
+    r.set_name(c.record);
+    r.set_reason("The room flooded");
+    r.set_request_id(request_id);
+    v1::Session out;
+    return done(server.programme().CancelSession(context.get(), r, &out), out);
   }
   ADD_FAILURE() << "no call for " << rpc;
   return {grpc::Status::OK, 0};
