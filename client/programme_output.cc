@@ -60,6 +60,8 @@ void PrintAgreement(std::ostream& out, const v1::Agreement& a) {
     }
   } else if (a.retrospective()) {
     out << "    Agreed after the session: a retrospective approval.\n";
+  }
+}
 
 void PrintSession(std::ostream& out, const v1::Session& s) {
   out << absl::StrFormat(
