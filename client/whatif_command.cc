@@ -77,18 +77,20 @@ void PrintReport(std::ostream& out, const v1::WhatIfReport& r) {
     out << "  ... and " << r.changed_claims_not_listed()
         << " more changed claims not listed (see --limit)\n";
   }
-  out << "\nBudgets (committed: approved, batched and paid claims):\n";
-  out << absl::StrFormat("  %-24s %-10s %11s %12s %11s %11s %7s\n", "project",
-                         "year from", "budget", "draft budget", "committed",
-                         "under draft", "changed");
+  out << "\nBudgets (committed: approved, batched and paid claims, and "
+         "vouchers earned or issued;\nthe draft leaves vouchers as they "
+         "are):\n";
+  out << absl::StrFormat("  %-24s %-10s %11s %12s %11s %11s %11s %7s\n",
+                         "project", "year from", "budget", "draft budget",
+                         "committed", "vouchers", "under draft", "changed");
   for (const auto& b : r.budgets()) {
     out << absl::StrFormat(
-        "  %-24s %-10s %11s %12s %11s %11s %7d\n", ProjectId(b.project()),
+        "  %-24s %-10s %11s %12s %11s %11s %11s %7d\n", ProjectId(b.project()),
         b.financial_year_start(),
         b.has_budget_pence() ? Pounds(b.budget_pence()) : "not set",
         b.has_draft_budget_pence() ? Pounds(b.draft_budget_pence()) : "not set",
-        Pounds(b.committed_pence()), Pounds(b.draft_committed_pence()),
-        b.claims_changed());
+        Pounds(b.committed_pence()), Pounds(b.vouchers_pence()),
+        Pounds(b.draft_committed_pence()), b.claims_changed());
   }
 }
 

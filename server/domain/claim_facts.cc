@@ -244,6 +244,10 @@ bool CountsAgainstBudget(int state) {
   return absl::c_linear_search(CommittedStates(), state);
 }
 
+bool VoucherCountsAgainstBudget(int state) {
+  return absl::c_linear_search(CommittedVoucherStates(), state);
+}
+
 bool CountsTowardsCarMiles(int state) {
   return absl::c_linear_search(CarMileStates(), state);
 }

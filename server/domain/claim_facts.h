@@ -24,6 +24,9 @@ absl::StatusOr<v1::Claim> ClaimFromRow(const store::ClaimRow& row);
 // count towards the HMRC tier (needing review too).
 bool CountsAgainstBudget(int state);
 bool CountsTowardsCarMiles(int state);
+// Whether a voucher entitlement in `state` (VoucherEntitlementState) counts
+// against its project's budget: earned (owed) or issued (given).
+bool VoucherCountsAgainstBudget(int state);
 
 // For judging a stored claim again (the what-if): the facts are those it
 // was judged on, as far as the store still tells them. Only earlier claims

@@ -1,6 +1,8 @@
 #include "server/domain/whatif.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <utility>
@@ -70,6 +72,8 @@ class Replay {
         policy::FinancialYearStart(from_), policy::TaxYearStart(from_)));
     filter.session_date_to = policy::FormatIsoDate(
         std::max(policy::FinancialYearEnd(to_), policy::TaxYearEnd(to_)));
+    RECIP_RETURN_IF_ERROR(ReadVouchers(tx, filter.session_date_from,
+                                       filter.session_date_to));
     return tx.ScanClaims(
         filter, [&](const store::ClaimRow& row) { return Add(tx, row); });
   }
@@ -98,7 +102,9 @@ class Replay {
           }
         }
         const YearKey key{id, year};
-        const int64_t committed = Find(committed_, key);
+        const int64_t vouchers = VouchersBefore(key, INT64_MAX);
+        const int64_t committed = Find(committed_, key) + vouchers;
+        budget->set_vouchers_pence(vouchers);
         budget->set_committed_pence(committed);
         budget->set_draft_committed_pence(committed + Find(draft_change_, key));
         budget->set_claims_changed(
@@ -111,6 +117,52 @@ class Replay {
   static int64_t Find(const YearSums& sums, const YearKey& key) {
     auto it = sums.find(key);
     return it == sums.end() ? 0 : it->second;
+  }
+
+  // The area's vouchers that count against a budget, with session dates in
+  // [from, to]: by project year, in the order they were earned.
+  absl::Status ReadVouchers(store::ReadTransaction& tx, const std::string& from,
+                            const std::string& to) {
+    store::ProgrammeFilter filter;
+    filter.area_id = live_.area_id();
+    filter.date_from = from;
+    filter.date_to = to;
+    filter.limit = 1000;
+    for (;;) {
+      RECIP_ASSIGN_OR_RETURN(std::vector<store::VoucherEntitlementRow> rows,
+                             tx.ListVoucherEntitlements(filter));
+      for (const store::VoucherEntitlementRow& v : rows) {
+        const std::optional<absl::CivilDay> day =
+            policy::ParseIsoDate(v.session_date);
+        if (!day.has_value() || !VoucherCountsAgainstBudget(v.state)) continue;
+        vouchers_[{v.project_id, policy::FinancialYearStart(*day).year()}]
+            .push_back({v.create_time_micros, v.value_pence});
+      }
+      if (rows.size() < static_cast<size_t>(filter.limit)) break;
+      filter.after_id = rows.back().id;
+    }
+    for (auto& [key, earned] : vouchers_) {
+      std::sort(earned.begin(), earned.end());
+      for (size_t i = 1; i < earned.size(); ++i) {
+        earned[i].second += earned[i - 1].second;  // running totals
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // The vouchers of the project year earned by `micros`: what counted
+  // against the budget, besides claims, when a claim was made then (a
+  // voucher earned in the same microsecond was stored first).
+  int64_t VouchersBefore(const YearKey& key, int64_t micros) const {
+    auto it = vouchers_.find(key);
+    if (it == vouchers_.end()) return 0;
+    const auto& earned = it->second;
+    auto end = std::upper_bound(
+        earned.begin(), earned.end(), micros,
+        [](int64_t t, const std::pair<int64_t, int64_t>& v) {
+          return t < v.first;
+        });
+    return end == earned.begin() ? 0 : std::prev(end)->second;
   }
 
   absl::Status Add(store::ReadTransaction& tx, const store::ClaimRow& row) {
@@ -169,7 +221,9 @@ class Replay {
     as_stored.claim_id = row.id;
     as_stored.create_time_micros = row.create_time_micros;
     as_stored.car_tenths_earlier_in_tax_year = car_tenths_before;
-    as_stored.project_committed_pence = Find(committed_, project_year);
+    as_stored.project_committed_pence =
+        Find(committed_, project_year) +
+        VouchersBefore(project_year, row.create_time_micros);
     const absl::CivilDay made = absl::ToCivilDay(
         absl::FromUnixMicros(row.create_time_micros), LondonTimeZone());
     RECIP_ASSIGN_OR_RETURN(GatheredFacts gathered,
@@ -247,6 +301,9 @@ class Replay {
   // What the draft's changes to the claims so far add to that.
   YearSums draft_change_;
   YearSums claims_changed_;
+  // (earned at, running total of value) by project year, oldest first.
+  absl::flat_hash_map<YearKey, std::vector<std::pair<int64_t, int64_t>>>
+      vouchers_;
   // Car miles (tenths) towards the HMRC tier (participant, tax year).
   YearSums car_tenths_;
   absl::flat_hash_map<std::string, store::ParticipantRow> participants_;

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # End to end: a whole month of the Learning Disability user voice group,
 # through the built reciprocityd and recip. Officers register participants,
-# create four weekly sessions, record agreements and attendance; claims are
-# submitted (by participants and on their behalf), reviewed, and each
+# create four weekly sessions and an extra one that is cancelled, record
+# agreements and attendance (one corrected afterwards); claims are
+# submitted (by participants and on their behalf), one amended before
+# review, reviewed, and a refused line appealed and decided by a second
+# officer; a what-if tries a car rate before it changes; and each
 # participant's total is checked against pence worked out by hand.
 # Usage: month_test.sh RECIPROCITYD RECIP SOURCE_DIR
 set -euo pipefail
@@ -15,6 +18,8 @@ principals { id: "officer" token_sha256: "$(hash_of "$(token_for officer)")"
   roles: ROLE_OFFICER service_areas: "adult-social-care" }
 principals { id: "reviewer" token_sha256: "$(hash_of "$(token_for reviewer)")"
   roles: ROLE_OFFICER service_areas: "adult-social-care" }
+principals { id: "senior" token_sha256: "$(hash_of "$(token_for senior)")"
+  roles: ROLE_OFFICER service_areas: "adult-social-care" }
 principals { id: "sam" token_sha256: "$(hash_of "$(token_for sam)")"
   roles: ROLE_PARTICIPANT participant: "participants/p-0001" }
 P
@@ -26,6 +31,7 @@ project=adult-social-care/ld-user-voice
 # A field of the JSON recip printed: json FIELD <<<"$out".
 json() { /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin).get(sys.argv[1], ""))' "$1"; }
 as_reviewer() { RECIP_TOKEN=$(token_for reviewer) "$recip" "$@"; }
+as_senior() { RECIP_TOKEN=$(token_for senior) "$recip" "$@"; }
 as_sam() { RECIP_TOKEN=$(token_for sam) "$recip" "$@"; }
 
 # --- Register the group -----------------------------------------------------
@@ -52,6 +58,22 @@ for ago in 21 14 7 0; do
   sessions+=("$(json name <<<"$out" | cut -d/ -f2)")
 done
 [[ ${sessions[*]} == "1 2 3 4" ]] || fail "session numbers: ${sessions[*]}"
+
+# --- An extra workshop three days ago is called off --------------------------
+extra_day=$(date -d "-3 days" +%F)
+"$recip" session create --project "$project" --date "$extra_day" --start 14:00 \
+  --end 16:00 --venue "Central Library" >/dev/null || fail "extra session"
+out=$("$recip" session cancel 5 --reason "The speaker was ill") || fail "cancel: $out"
+grep -q "CANCELLED" <<<"$out" || fail "extra session not cancelled: $out"
+if out=$("$recip" attendance record --session 5 --participant p-0001 --minutes 60 2>&1); then
+  fail "attendance at a cancelled session: $out"
+fi
+grep -q "FAILED_PRECONDITION" <<<"$out" || fail "cancelled attendance refusal: $out"
+if out=$(as_sam claim submit --project "$project" --participant p-0001 \
+    --session 5 --fare 3.20 2>&1); then
+  fail "claim for a cancelled session: $out"
+fi
+grep -q "was cancelled" <<<"$out" || fail "cancelled claim refusal: $out"
 
 # --- Agreements made before the sessions -------------------------------------
 "$recip" agreement record --participant p-0003 --session 1 --category taxi \
@@ -115,6 +137,14 @@ grep -q '"allowed_total_pence": "1200"' <<<"$out" || fail "jo 1 amount: $out"
 out=$(submit --participant p-0003 --session 2 --taxi 10.00:receipt) || fail "jo 2: $out"
 [[ $(state_of "$out") == CLAIM_STATE_NEEDS_REVIEW ]] || fail "jo 2: $out"
 jo2=$(json name <<<"$out" | cut -d/ -f2)
+# The receipt says £9: the officer amends the claim before it is reviewed.
+# The new version is judged afresh; the first is kept.
+out=$("$recip" claim amend "$jo2" --taxi 9.00:receipt \
+  --reason "The receipt says 9 pounds") || fail "amend jo 2: $out"
+grep -q "Version 1" <<<"$out" || fail "jo 2 first version not kept: $out"
+out=$("$recip" --json claim get "$jo2") || fail "get jo 2: $out"
+[[ $(state_of "$out") == CLAIM_STATE_NEEDS_REVIEW ]] || fail "amended jo 2: $out"
+grep -q '"amount_pence": "900"' <<<"$out" || fail "jo 2 not amended to £9: $out"
 out=$(as_reviewer claim review "$jo2" --line 1 --decision approve --receipt-seen \
   --reason "The lift at the station was broken; a taxi was reasonable.") || fail "review jo: $out"
 grep -q "(approved)" <<<"$out" || fail "jo 2 review: $out"
@@ -128,6 +158,29 @@ pat=$(json name <<<"$out" | cut -d/ -f2)
 out=$(as_reviewer claim review "$pat" --line 1 --decision refuse \
   --reason "You were not at this session.") || fail "review pat: $out"
 grep -q "(rejected)" <<<"$out" || fail "pat review: $out"
+
+# Pat says they were there, late. The officer appeals for Pat and adds Pat
+# to the register; the reviewer who refused may not decide the appeal, and
+# a second officer allows it.
+out=$("$recip" claim appeal "$pat" --line 1 \
+  --comment "I came late and did not sign in.") || fail "appeal pat: $out"
+"$recip" attendance record --session 3 --participant p-0005 --minutes 60 >/dev/null ||
+  fail "late register p-0005"
+if out=$(as_reviewer claim review "$pat" --line 1 --decision approve \
+    --reason "They were there." 2>&1); then
+  fail "the officer who refused decided the appeal: $out"
+fi
+grep -q "another officer must decide the appeal" <<<"$out" || fail "fair appeal: $out"
+out=$(as_senior claim review "$pat" --line 1 --decision approve \
+  --reason "The register now shows you came.") || fail "senior decides: $out"
+grep -q "(approved)" <<<"$out" || fail "appeal not allowed: $out"
+
+# Pat's short visit to session 4 was 90 minutes, not 30: corrected, with a
+# reason, and the voucher judged again (now earned).
+out=$("$recip" attendance correct --session 4 --participant p-0005 --minutes 90 \
+  --reason "Stayed for the second half too") || fail "correct p-0005: $out"
+out=$("$recip" --json voucher list --participant p-0005 --state earned) || fail "pat vouchers: $out"
+[[ $(grep -c '"value_pence": "1500"' <<<"$out") == 2 ]] || fail "pat vouchers after correction: $out"
 
 # p-0004 (Chris) is deactivated after the month and can no longer claim.
 "$recip" participant deactivate p-0004 >/dev/null || fail "deactivate"
@@ -163,10 +216,10 @@ grep -Eq "INVALID_ARGUMENT: rule_file_text: broken\.textproto:[0-9]+:[0-9]+: " <
 # --- Totals, by hand ---------------------------------------------------------
 #   p-0001: 4 x 320                      = 1280
 #   p-0002: 10 x 55 + 10 x 55 + 250      = 1350
-#   p-0003: 1200 (agreed cap) + 1000     = 2200
+#   p-0003: 1200 (agreed cap) + 900      = 2100
 #   p-0004: no claims                    =    0
-#   p-0005: refused                      =    0
-declare -A expected=([p-0001]=1280 [p-0002]=1350 [p-0003]=2200 [p-0004]=0 [p-0005]=0)
+#   p-0005: refused, allowed on appeal   =  300
+declare -A expected=([p-0001]=1280 [p-0002]=1350 [p-0003]=2100 [p-0004]=0 [p-0005]=300)
 for p in "${!expected[@]}"; do
   got=$("$recip" --json claim list --participant "$p" --page-size 1000 | /usr/bin/python3 -c '
 import json, sys

@@ -37,6 +37,8 @@ grep -q "claims/2 (approved)" <<<"$out" || fail "the review did not approve clai
 grep -q "Claims judged again: 2; would change: 1 (1 line)" <<<"$out" ||
   fail "the what-if did not find the one mileage line a 60p rate changes"
 grep -q "£6.60 .*-> £7.20" <<<"$out" || fail "the what-if did not show 12 miles at 60p"
+grep -Eq "ld-user-voice +2026-04-01 .* £15\.00 " <<<"$out" ||
+  fail "the what-if budget does not count the voucher the tour earned"
 [[ -s payments-1.csv ]] || fail "no payment file"
 [[ -s spend.svg ]] || fail "no spend chart"
 echo "README tour ran as written"

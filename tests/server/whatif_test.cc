@@ -235,11 +235,15 @@ TEST_F(WhatIfTest, ARaisedCarRateChangesTheMileageLinesByExactPence) {
   ASSERT_NE(ld, nullptr);
   EXPECT_EQ(ld->budget_pence(), 650000);
   EXPECT_EQ(ld->draft_budget_pence(), 650000);
-  EXPECT_EQ(ld->committed_pence(), 980 + 320);
-  EXPECT_EQ(ld->draft_committed_pence(), 980 + 320 + 60);
+  // Three attendances of two hours earned £15 vouchers each: the budget's
+  // money too, and the draft leaves them as they are.
+  EXPECT_EQ(ld->vouchers_pence(), 3 * 1500);
+  EXPECT_EQ(ld->committed_pence(), 980 + 320 + 3 * 1500);
+  EXPECT_EQ(ld->draft_committed_pence(), 980 + 320 + 60 + 3 * 1500);
   EXPECT_EQ(ld->claims_changed(), 2);
   const v1::WhatIfBudget* over55s = Budget(report, kOver55s);
   ASSERT_NE(over55s, nullptr);
+  EXPECT_EQ(over55s->vouchers_pence(), 0);
   EXPECT_EQ(over55s->committed_pence(), 550);
   EXPECT_EQ(over55s->draft_committed_pence(), 600);
   EXPECT_EQ(over55s->claims_changed(), 1);
@@ -250,10 +254,12 @@ TEST_F(WhatIfTest, ARaisedCarRateChangesTheMileageLinesByExactPence) {
 
 TEST_F(WhatIfTest, ASmallerBudgetSendsLaterClaimsToAPersonAndShowsTheMoney) {
   MakeClaims();
-  // £10 for the Learning Disability group this year: claim 1 (£9.80) fits;
-  // claim 2 (£3.20) would then overspend, so a person would check it and
-  // it would no longer count against the budget; claim 4 waits for a
-  // person either way, now for the budget.
+  // £40 for the Learning Disability group this year. When claim 1 (£9.80)
+  // was made the register had already earned two £15 vouchers, so it fits
+  // (£39.80); claim 2 (£3.20) would then overspend, so a person would
+  // check it and it would no longer count against the budget; claim 4
+  // waits for a person either way, now for the budget. The third voucher,
+  // earned after every claim, counts in the year's total only.
   const std::string live = RuleFile();
   const std::string budget =
       "financial_year_start: \"2026-04-01\" amount_pence: 650000";
@@ -261,7 +267,7 @@ TEST_F(WhatIfTest, ASmallerBudgetSendsLaterClaimsToAPersonAndShowsTheMoney) {
   const v1::WhatIfReport report = MustWhatIf(
       absl::StrReplaceAll(live, {{budget,
                                   "financial_year_start: \"2026-04-01\" "
-                                  "amount_pence: 1000"}}));
+                                  "amount_pence: 4000"}}));
   EXPECT_EQ(report.claims_changed(), 2);
   EXPECT_EQ(report.committed_change_pence(), -320);
   ASSERT_THAT(report.changed_claims(), SizeIs(2));
@@ -277,9 +283,10 @@ TEST_F(WhatIfTest, ASmallerBudgetSendsLaterClaimsToAPersonAndShowsTheMoney) {
   const v1::WhatIfBudget* ld = Budget(report, t::kLdUserVoice);
   ASSERT_NE(ld, nullptr);
   EXPECT_EQ(ld->budget_pence(), 650000);
-  EXPECT_EQ(ld->draft_budget_pence(), 1000);
-  EXPECT_EQ(ld->committed_pence(), 1300);
-  EXPECT_EQ(ld->draft_committed_pence(), 980);
+  EXPECT_EQ(ld->draft_budget_pence(), 4000);
+  EXPECT_EQ(ld->vouchers_pence(), 4500);
+  EXPECT_EQ(ld->committed_pence(), 1300 + 4500);
+  EXPECT_EQ(ld->draft_committed_pence(), 980 + 4500);
 }
 
 TEST_F(WhatIfTest, TheRulesInForceAsADraftChangeNothing) {
