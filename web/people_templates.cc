@@ -6,23 +6,23 @@
 namespace reciprocity::web::tmpl {
 
 const char kPeople[] = R"html(
-<p>Everyone on the register. Open a person to see who may act for them and what we agreed to pay. You can also act for them.</p>
+<p>Here is everyone on the list. Pick a name to see more. You can see who may act for them, and what we said we would pay. You can act for them too.</p>
 {{#has_people}}
 <table>
-<thead><tr><th scope="col">Person</th><th scope="col">How they are paid</th><th scope="col">People who may act for them</th></tr></thead>
+<thead><tr><th scope="col">Name</th><th scope="col">How they are paid</th><th scope="col">Who may act for them</th></tr></thead>
 <tbody>
-{{#people}}<tr><td data-label="Person"><a href="/officer/people/{{id}}">{{label}}</a></td><td data-label="How they are paid">{{paid}}</td><td data-label="People who may act for them">{{appointees}}</td></tr>{{/people}}
+{{#people}}<tr><td data-label="Name"><a href="/officer/people/{{id}}">{{label}}</a></td><td data-label="How they are paid">{{paid}}</td><td data-label="Who may act for them">{{appointees}}</td></tr>{{/people}}
 </tbody>
 </table>
 {{/has_people}}
-{{^has_people}}<p>There is no one on the register yet.</p>{{/has_people}}
+{{^has_people}}<p>There is no one on the list yet.</p>{{/has_people}}
 )html";
 
 const char kPerson[] = R"html(
 <p>{{type}}. Paid by {{paid}}.{{#updated_by}} Their record was last changed on {{updated_on}} by {{updated_by}}{{#for_whom}}, acting for {{for_whom}}{{/for_whom}}.{{/updated_by}}</p>
 <p><a class="button" href="/officer/people/{{person}}/act">Act for this person</a></p>
 <h2>Who may act for them</h2>
-<p>This is a family member or support worker with their own sign-in. They can ask us to look again at a line we did not pay. They can change how this person is paid. They can do nothing else.</p>
+<p>This is someone who helps them, like a carer. They need their own sign-in. They can ask us to look again at a line we did not pay. They can change how this person is paid. They can do nothing else.</p>
 {{#has_appointees}}
 <ul>
 {{#appointees}}<li>{{appointee}}
@@ -44,21 +44,21 @@ const char kPerson[] = R"html(
 <input type="text" id="appointee" name="appointee" value="{{appointee}}" autocomplete="off" spellcheck="false" aria-describedby="appointee-hint{{#appointee_error}} appointee-error{{/appointee_error}}">
 <button type="submit">Add them</button>
 </form>
-<h2>What we agreed to pay</h2>
+<h2>What we said we would pay</h2>
 <p>These are things we said yes to before a meeting, like a taxi.</p>
 {{#agreements}}
 <div class="card">
 <h3>Agreement {{agreement}}: {{what}}</h3>
 <p>{{#standing}}{{project}}: each meeting from {{from}} to {{to}}.{{/standing}}{{^standing}}For meeting {{session}} only.{{/standing}}</p>
-{{#retrospective}}<p><span class="tag">Agreed after it began</span> It was saved after its first day. Claims for meetings held before then say "agreed after the session".</p>{{/retrospective}}
-{{#ended_by}}<p><span class="tag">Ended early</span> {{ended_by}} ended it. At first it was to run to {{original_to}}.{{#ended_before_start}} It ended before it began, so it covers no meeting.{{/ended_before_start}}</p>{{/ended_by}}
+{{#retrospective}}<p><span class="tag">Agreed after it began</span> It was saved after its first day. Claims for meetings held by then say "agreed after the session".</p>{{/retrospective}}
+{{#ended_by}}<p><span class="tag">Ended early</span> {{ended_by}} ended it. At first it was to run to {{original_to}}.{{#ended_before_start}} It ended before it began, so it pays for no meeting.{{/ended_before_start}}</p>{{/ended_by}}
 {{#note}}<p>Why: {{note}}</p>{{/note}}
 <p>Agreed by {{agreed_by}} on {{recorded}}.</p>
 {{#can_end}}
 <form method="post" action="/officer/people/{{person}}/agreements/{{agreement}}/end">
 <input type="hidden" name="csrf" value="{{csrf}}">
 <input type="hidden" name="request_id" value="{{request_id}}">
-<label for="last_day-{{agreement}}">To end it early, type the last day it covers
+<label for="last_day-{{agreement}}">To end it early, type the last day we pay for
 <span class="hint" id="last_day-{{agreement}}-hint">Today or later. Meetings up to that day are still paid.</span></label>
 {{#last_day_error}}<span class="error" id="last_day-{{agreement}}-error">Error: {{last_day_error}}</span>{{/last_day_error}}
 <input type="date" id="last_day-{{agreement}}" name="last_day" value="{{last_day}}" aria-describedby="last_day-{{agreement}}-hint{{#last_day_error}} last_day-{{agreement}}-error{{/last_day_error}}">
@@ -68,16 +68,16 @@ const char kPerson[] = R"html(
 </div>
 {{/agreements}}
 {{^agreements}}<p>There are no agreements yet.</p>{{/agreements}}
-<p><a class="button" href="/officer/people/{{person}}/agreements/new">Record a standing agreement</a></p>
+<p><a class="button" href="/officer/people/{{person}}/agreements/new">Add a standing agreement</a></p>
 <p><a href="/officer/people">Back to everyone</a></p>
 )html";
 
 const char kNewAgreement[] = R"html(
-<p>For {{name}}. One agreement covers each meeting of a group, from one day to another. It can last up to a year.</p>
+<p>This is for {{name}}. It is for each meeting of one group, from the first day to the last day. It can last up to a year.</p>
 {{#confirm_retrospective}}
 <div class="check" role="status">
 <h2>Please check</h2>
-<p>The first day, {{date_from}}, is before today. So we will keep this as agreed after the meeting. Claims for meetings already held will say "agreed after the session". If that is right, save it again.</p>
+<p>The first day, {{date_from}}, is before today. So we will keep this as agreed after the meeting. Claims for meetings held by now will say "agreed after the session". If that is right, save it again.</p>
 </div>
 {{/confirm_retrospective}}
 <form method="post" action="/officer/people/{{person}}/agreements">
@@ -94,7 +94,7 @@ const char kNewAgreement[] = R"html(
 <select id="category" name="category" {{#category_error}}aria-describedby="category-error"{{/category_error}}>
 {{#categories}}<option value="{{value}}" {{#selected}}selected{{/selected}}>{{label}}</option>{{/categories}}
 </select>
-<label for="up_to">The most we pay for each meeting, in pounds
+<label for="up_to">The most we pay each time, in pounds
 <span class="hint" id="up_to-hint">For example 15.00. Leave it empty if there is no limit.</span></label>
 {{#up_to_error}}<span class="error" id="up_to-error">Error: {{up_to_error}}</span>{{/up_to_error}}
 <input type="text" inputmode="decimal" id="up_to" name="up_to" value="{{up_to}}" aria-describedby="up_to-hint{{#up_to_error}} up_to-error{{/up_to_error}}">

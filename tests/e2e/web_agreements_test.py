@@ -117,7 +117,7 @@ try:
     visit_checks("officer-person")
 
     # A standing agreement: a bad amount is explained, what was typed kept.
-    click("Record a standing agreement")
+    click("Add a standing agreement")
     visit_checks("officer-agreement-new")
     driver.find_element(By.CSS_SELECTOR,
                         "#category option[value='EXPENSE_CATEGORY_TAXI']"
