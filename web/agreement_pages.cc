@@ -17,6 +17,8 @@
 namespace reciprocity::web {
 namespace {
 
+constexpr char kTitle[] = "Add a standing agreement";
+
 // What may be agreed, taxi first: it is what agreements are mostly for.
 constexpr v1::ExpenseCategory kAgreedCategories[] = {
     v1::EXPENSE_CATEGORY_TAXI,      v1::EXPENSE_CATEGORY_PUBLIC_TRANSPORT,
@@ -32,7 +34,7 @@ void AgreementForm(Call& call, Data page, const v1::Participant& person,
                    int http_status = 200) {
   std::vector<v1::ServiceAreaProject> all;
   grpc::Status s = AllProjects(call, &all);
-  if (!s.ok()) return call.Failed(s, "Record an agreement");
+  if (!s.ok()) return call.Failed(s, kTitle);
   const bool posted = call.request().method == "POST";
   Data projects = List();
   for (const v1::ServiceAreaProject& p : all) {
@@ -64,14 +66,13 @@ void AgreementForm(Call& call, Data page, const v1::Participant& person,
   page.set("request_id", call.Param("request_id").empty()
                              ? client::NewRequestId()
                              : call.Param("request_id"));
-  ShowForm(call, "Record a standing agreement", tmpl::kNewAgreement, page,
-           refused, http_status);
+  ShowForm(call, kTitle, tmpl::kNewAgreement, page, refused, http_status);
 }
 
 void NewAgreement(Call& call) {
   v1::Participant person;
   grpc::Status s = GetPerson(call, &person);
-  if (!s.ok()) return call.Failed(s, "Record an agreement");
+  if (!s.ok()) return call.Failed(s, kTitle);
   AgreementForm(call, Data(), person);
 }
 
@@ -105,7 +106,7 @@ void ReadAgreement(Call& call, v1::Agreement& agreement,
 void CreateAgreement(Call& call) {
   v1::Participant person;
   grpc::Status s = GetPerson(call, &person);
-  if (!s.ok()) return call.Failed(s, "Record an agreement");
+  if (!s.ok()) return call.Failed(s, kTitle);
   v1::CreateAgreementRequest request;
   v1::Agreement& agreement = *request.mutable_agreement();
   agreement.set_participant(person.name());

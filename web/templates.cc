@@ -243,6 +243,8 @@ const char kReadyToPay[] = R"html(
 </table>
 {{/has_batches}}
 {{^batches}}<p>No batches yet.</p>{{/batches}}
+<h2>Voucher bills</h2>
+<p><a href="/finance/vouchers/bill">Check a bill from a voucher shop</a></p>
 )html";
 
 const char kBatchPage[] = R"html(
