@@ -168,7 +168,9 @@ void Appeal(Call& call) {
           absl::StrCat("/officer/people/", call.Match(1), "/act"),
           absl::StrCat("You (", IdOf(call.visitor().principal),
                        ") asked for line ", line + 1, " of claim ", claim_id,
-                       " to be looked at again, for ", call.Match(1),
+                       // Whose claim it is, as the service says.
+                       " to be looked at again, for ",
+                       IdOf(claim.participant()),
                        ". Another officer will decide."));
     }
     problems.AddRefusal(s, {{"comment", field.c_str()}});
