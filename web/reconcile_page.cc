@@ -108,9 +108,12 @@ Data Differences(const v1::VoucherReconciliation& r) {
 void AddResult(const v1::VoucherReconciliation& r, Data& page) {
   Data result;
   result.set("provider", r.provider());
-  result.set("rows", absl::StrCat(r.invoice_row_count()));
+  const auto vouchers = [](int n) {
+    return absl::StrCat(n, n == 1 ? " voucher" : " vouchers");
+  };
+  result.set("rows", vouchers(r.invoice_row_count()));
   result.set("billed", Money(r.invoiced_total_pence()));
-  result.set("issued", absl::StrCat(r.issued_count()));
+  result.set("issued", vouchers(r.issued_count()));
   result.set("issued_total", Money(r.issued_total_pence()));
   result.set("matched", absl::StrCat(r.matched_count()));
   result.set("differences", Differences(r));

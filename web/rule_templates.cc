@@ -118,8 +118,8 @@ const char kVoucherBill[] = R"html(
 <section aria-labelledby="result">
 <h2 id="result">What we found</h2>
 <ul>
-<li>The bill from {{provider}} has {{rows}} vouchers. They come to {{billed}}.</li>
-<li>We gave out {{issued}} vouchers for {{provider}} in this time. They come to {{issued_total}}.</li>
+<li>The bill from {{provider}} has {{rows}}. They come to {{billed}}.</li>
+<li>We gave out {{issued}} for {{provider}} in this time. They come to {{issued_total}}.</li>
 <li>{{matched}} match. {{count}} do not.</li>
 </ul>
 {{#has_differences}}

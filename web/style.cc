@@ -83,6 +83,7 @@ h4 { font-size: 1.05rem; margin: 1rem 0 .5rem; }
 .acting { border-left: 8px solid #1d3d5c; background: #f3f2f1;
   padding: .5rem 1rem; margin: 1rem 0; }
 table.many th.money { white-space: normal; }
+a.button, a.button:visited { color: #fff; }
 @media (max-width: 30rem) { td.money { white-space: normal; } }
 @media (max-width: 30rem) { html { font-size: 112.5%; }
   table, thead, tbody, tr, th, td { display: block; }
