@@ -185,6 +185,7 @@ try:
           "Stop carer-0007 acting for them" in body(),
           "one appointee removed, the other kept")
     visit_checks("officer-person-appointees")
+    small_screens("officer-person-appointees")
 
     # Act for this person: the page says who acts for whom.
     click("Act for this person")
@@ -215,6 +216,7 @@ try:
           driver.find_element(By.ID, "pay-voucher").is_selected(),
           "the payment change names both people")
     visit_checks("officer-act-for-paid")
+    small_screens("officer-act-for-paid")
 
     # Try a change to the rules: 60p a mile instead of 55p.
     go("/rules", "rules")
@@ -301,6 +303,12 @@ try:
           "TS-999" in text, "the differences are listed in words")
     visit_checks("finance-voucher-bill-result")
     small_screens("finance-voucher-bill-result")
+
+    # An administrator may try a rule change too (WhatIfPolicy's rule).
+    sign_in_staff(tokens["ADMINISTRATOR_TOKEN"])
+    go("/rules")
+    click("Try a change to the rules of Adult Social Care")
+    check("Try the new rules" in body(), "an administrator gets the form")
 
     # Refusals: a participant cannot open these pages.
     sign_in_code_for = recip_cli(officer, "sign-in-code", "p-0001")
