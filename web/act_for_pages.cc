@@ -123,7 +123,11 @@ void ShowActFor(Call& call, Data page,
   page.set("cards", cards);
   page.set("has_cards", !cards.is_empty_list());
   Data choices = List();
+  page.set("paid", client::PaymentLabel(person.payment_preference()));
   for (const PayChoice& choice : kPayChoices) {
+    if (choice.method == person.payment_preference()) {
+      page.set("paid", choice.label);  // the words of the choices below
+    }
     Data row;
     row.set("value", choice.value);
     row.set("label", choice.label);
@@ -131,7 +135,6 @@ void ShowActFor(Call& call, Data page,
     choices.push_back(row);
   }
   page.set("choices", choices);
-  page.set("paid", client::PaymentLabel(person.payment_preference()));
   SetIfAny(page, "updated_by", person.updated_by());
   SetIfAny(page, "for_whom", IdOf(person.updated_on_behalf_of()));
   page.set("me", IdOf(call.visitor().principal));
