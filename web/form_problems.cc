@@ -2,7 +2,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 
 namespace reciprocity::web {
@@ -59,6 +61,35 @@ void FormProblems::Into(Data& page, const std::string& not_done) const {
   page.set("problem_title", "There is a problem");
   page.set("problem",
            absl::StrCat(not_done, " Please put right the things below."));
+}
+
+void QuoteMistakenLine(Data& page, const std::string& field,
+                       absl::string_view text, absl::string_view message) {
+  // The first two numbers in a row between colons are the line and column.
+  const std::vector<absl::string_view> parts = absl::StrSplit(message, ':');
+  int line = 0, column = 0;
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    if (absl::SimpleAtoi(parts[i], &line) &&
+        absl::SimpleAtoi(parts[i + 1], &column)) {
+      break;
+    }
+    line = 0;
+  }
+  if (line < 1) return;
+  const std::vector<absl::string_view> lines = absl::StrSplit(text, '\n');
+  if (static_cast<size_t>(line) > lines.size()) return;
+  std::string quoted(absl::StripTrailingAsciiWhitespace(lines[line - 1]));
+  if (quoted.size() > 100) {
+    size_t cut = 100;
+    // Not in the middle of a UTF-8 character.
+    while (cut > 0 &&
+           (static_cast<unsigned char>(quoted[cut]) & 0xC0) == 0x80) {
+      --cut;
+    }
+    quoted = absl::StrCat(quoted.substr(0, cut), " ...");
+  }
+  page.set(absl::StrCat(field, "_line"),
+           absl::StrCat("Line ", line, " reads: ", quoted));
 }
 
 void SetIfAny(Data& data, const std::string& key, const std::string& value) {

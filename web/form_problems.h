@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "web/html.h"
 
 namespace reciprocity::web {
@@ -45,6 +46,13 @@ class FormProblems {
  private:
   std::vector<std::pair<std::string, std::string>> problems_;
 };
+
+// When `message` points at a place in `text` ("name:LINE:COLUMN: why" or
+// "LINE:COLUMN: why"), sets {{FIELD_line}} to that line as it reads, e.g.
+// "Line 79 reads: pence_per_mile: fifty", so that it can be found in a
+// long box. Otherwise sets nothing.
+void QuoteMistakenLine(Data& page, const std::string& field,
+                       absl::string_view text, absl::string_view message);
 
 // Sets `key` only when `value` is not empty: Mustache (kainjow) renders
 // {{#key}}...{{/key}} for an empty string too.

@@ -179,7 +179,10 @@ void CheckBill(Call& call) {
     AddResult(result, page);
     return BillForm(call, page);
   }
-  if (BillMistake(s, problems) ||
+  if (BillMistake(s, problems)) {
+    QuoteMistakenLine(page, "bill", bill, s.error_message());
+  }
+  if (!problems.empty() ||
       problems.AddRefusal(s, {{"provider", "provider"},
                               {"issued_from", "issued_from"},
                               {"issued_to", "issued_to"},

@@ -31,9 +31,11 @@ const char kWhatIf[] = R"html(
 <label for="rules">The new rules
 <span class="hint" id="rules-hint">Paste the whole file here, or choose it below.{{#from_file}} We put the file you chose in this box.{{/from_file}}</span></label>
 {{#rules_error}}<span class="error" id="rules-error">Error: {{rules_error}}</span>{{/rules_error}}
-<textarea class="file-text" id="rules" name="rules" rows="14" spellcheck="false" aria-describedby="rules-hint{{#rules_error}} rules-error{{/rules_error}}">{{rules}}</textarea>
+{{#rules_line}}<span class="quoted-line" id="rules-line">{{rules_line}}</span>{{/rules_line}}
+<textarea class="file-text" id="rules" name="rules" rows="14" spellcheck="false" aria-describedby="rules-hint{{#rules_error}} rules-error{{/rules_error}}{{#rules_line}} rules-line{{/rules_line}}">{{rules}}</textarea>
 <label for="rules_file">Or choose the file</label>
-<input type="file" id="rules_file" name="rules_file" accept=".textproto,.txt,text/plain">
+{{#rules_file_error}}<span class="error" id="rules_file-error">Error: {{rules_file_error}}</span>{{/rules_file_error}}
+<input type="file" id="rules_file" name="rules_file" accept=".textproto,.txt,text/plain" {{#rules_file_error}}aria-describedby="rules_file-error"{{/rules_file_error}}>
 <label for="date_from">Meetings from
 <span class="hint" id="date_from-hint">For example 2026-04-01.</span></label>
 {{#date_from_error}}<span class="error" id="date_from-error">Error: {{date_from_error}}</span>{{/date_from_error}}
@@ -95,7 +97,8 @@ const char kVoucherBill[] = R"html(
 <label for="bill">The bill
 <span class="hint" id="bill-hint">Paste it here, or choose the file below. The first line is serial,value,date. Then one line for each voucher, like TS-001,10.00,2026-11-20.{{#from_file}} We put the file you chose in this box.{{/from_file}}</span></label>
 {{#bill_error}}<span class="error" id="bill-error">Error: {{bill_error}}</span>{{/bill_error}}
-<textarea class="file-text" id="bill" name="bill" rows="10" spellcheck="false" aria-describedby="bill-hint{{#bill_error}} bill-error{{/bill_error}}">{{bill}}</textarea>
+{{#bill_line}}<span class="quoted-line" id="bill-line">{{bill_line}}</span>{{/bill_line}}
+<textarea class="file-text" id="bill" name="bill" rows="10" spellcheck="false" aria-describedby="bill-hint{{#bill_error}} bill-error{{/bill_error}}{{#bill_line}} bill-line{{/bill_line}}">{{bill}}</textarea>
 <label for="bill_file">Or choose the file</label>
 <input type="file" id="bill_file" name="bill_file" accept=".csv,text/csv,text/plain">
 <label for="area">Area</label>

@@ -263,16 +263,17 @@ void TryDraft(Call& call) {
     AddReport(call, report, page);
     return WhatIfForm(call, page);
   }
-  if (problems.AddRefusal(
-          s, {{"rule_file_text", "rules"}, {"rule_file_name", "rules"}},
-          "There is a mistake in the draft at ") ||
-      problems.AddRefusal(s, {{"date_from", "date_from"},
-                              {"date_to", "date_to"},
-                              {"service_area", "area"}})) {
-    problems.Into(page, "We could not try the draft.");
-    return WhatIfForm(call, page, grpc::Status::OK, 422);
+  if (problems.AddRefusal(s, {{"rule_file_text", "rules"}},
+                          "There is a mistake in the draft at ")) {
+    QuoteMistakenLine(page, "rules", text, s.error_message());
+  } else if (!problems.AddRefusal(s, {{"rule_file_name", "rules_file"},
+                                      {"date_from", "date_from"},
+                                      {"date_to", "date_to"},
+                                      {"service_area", "area"}})) {
+    return WhatIfForm(call, page, s);
   }
-  WhatIfForm(call, page, s);
+  problems.Into(page, "We could not try the draft.");
+  WhatIfForm(call, page, grpc::Status::OK, 422);
 }
 
 }  // namespace

@@ -84,6 +84,8 @@ h4 { font-size: 1.05rem; margin: 1rem 0 .5rem; }
   padding: .5rem 1rem; margin: 1rem 0; }
 table.many th.money { white-space: normal; }
 a.button, a.button:visited { color: #fff; }
+.quoted-line { display: block; font-family: monospace;
+  border-left: 4px solid #d4351c; padding-left: .5rem; margin: .25rem 0; }
 @media (max-width: 30rem) { td.money { white-space: normal; } }
 @media (max-width: 30rem) { html { font-size: 112.5%; }
   table, thead, tbody, tr, th, td { display: block; }

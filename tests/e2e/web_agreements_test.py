@@ -233,10 +233,13 @@ try:
           f"a bad draft shows file:line:column by the box: {error_of('rules')}")
     check(driver.find_element(By.NAME, "rules").get_attribute("value") == bad,
           "the bad draft is kept as typed")
+    check("reads: pence_per_mile: fifty-five" in driver.find_element(
+              By.ID, "rules-line").text, "the mistaken line is quoted")
     check("What the new rules would do" not in body(),
           "no result for a bad draft")
     no_raw_codes("a bad draft")
     visit_checks("whatif-bad-draft")
+    small_screens("whatif-bad-draft")
     good = rules.replace("pence_per_mile: 55", "pence_per_mile: 60")
     draft_file = os.path.join(tmp, "draft.textproto")
     with open(draft_file, "w") as f:

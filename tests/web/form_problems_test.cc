@@ -66,6 +66,20 @@ TEST(FormProblemsTest, DaysAreChecked) {
   EXPECT_EQ(Text(page, "to_error"), "Type the last day.");
 }
 
+TEST(FormProblemsTest, TheMistakenLineIsQuoted) {
+  Data page;
+  QuoteMistakenLine(page, "rules", "a: 1\nb: 2\ncar: fifty  \n",
+                    "rule_file_text: x.textproto:3:6: Expected integer");
+  QuoteMistakenLine(page, "bill", "serial,value,date\nTS-1,3.205,2026-12-05",
+                    "invoice_csv: 2:6: value: '3.205' is not an amount");
+  QuoteMistakenLine(page, "none", "a\nb", "date_to: must be after 2026");
+  QuoteMistakenLine(page, "past", "a\nb", "x.textproto:9:1: too far");
+  EXPECT_EQ(Text(page, "rules_line"), "Line 3 reads: car: fifty");
+  EXPECT_EQ(Text(page, "bill_line"), "Line 2 reads: TS-1,3.205,2026-12-05");
+  EXPECT_EQ(page.get("none_line"), nullptr);
+  EXPECT_EQ(page.get("past_line"), nullptr);
+}
+
 TEST(FormProblemsTest, EmptyTextIsNotSetForASection) {
   Data page;
   SetIfAny(page, "note", "");
