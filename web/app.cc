@@ -206,6 +206,7 @@ WebApp::WebApp(WebOptions options)
   AddParticipantPages(*this);
   AddOfficerPages(*this);
   AddFinancePages(*this);
+  AddCorrectionPages(*this);
 }
 
 bool WebApp::secure_cookies() const {

@@ -121,6 +121,8 @@ void AddParticipantPages(WebApp& app);
 void AddOfficerPages(WebApp& app);
 void AddRegisterPages(WebApp& app);  // called by AddOfficerPages
 void AddFinancePages(WebApp& app);
+// Putting records right: meetings, the register, vouchers, claims.
+void AddCorrectionPages(WebApp& app);
 
 // "£3.20".
 std::string Money(int64_t pence);

@@ -34,6 +34,8 @@ void ClaimPage(Call& call) {
                     claim.state() == v1::CLAIM_STATE_NEEDS_REVIEW ||
                     claim.state() == v1::CLAIM_STATE_APPROVED;
   page.set("can_withdraw", open);
+  page.set("can_amend", claim.state() == v1::CLAIM_STATE_SUBMITTED ||
+                            claim.state() == v1::CLAIM_STATE_NEEDS_REVIEW);
   call.Page(absl::StrCat("Claim ", call.Match(1)), tmpl::kClaimPage, page);
 }
 

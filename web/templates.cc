@@ -97,7 +97,7 @@ const char kOfficerToday[] = R"html(
 <p>Meetings on {{today}}.</p>
 {{#has_sessions}}
 <ul>
-{{#sessions}}<li>{{project}} {{#venue}}at {{venue}}{{/venue}} - <a href="/officer/sessions/{{id}}/register">tick the register</a> - <a href="/officer/claim?session={{name}}">claim for someone</a></li>{{/sessions}}
+{{#sessions}}<li>{{project}} {{#venue}}at {{venue}}{{/venue}} - <a href="/officer/sessions/{{id}}/register">tick the register</a> - <a href="/officer/claim?session={{name}}">claim for someone</a> - <a href="/officer/sessions/{{id}}/attendance">put the register right</a> - <a href="/officer/sessions/{{id}}/edit">change or cancel</a></li>{{/sessions}}
 </ul>
 {{/has_sessions}}
 {{^sessions}}<p>There are no meetings today.</p>{{/sessions}}
@@ -129,6 +129,7 @@ const char kRegister[] = R"html(
 </table>
 <button type="submit">Save the register</button>
 </form>
+<p><a href="/officer/sessions/{{id}}/attendance">Put right who is on the register</a> - <a href="/officer/sessions/{{id}}/edit">Change or cancel the meeting</a></p>
 {{#has_recorded}}
 <h2>Saved</h2>
 <ul>{{#recorded}}<li>{{.}}</li>{{/recorded}}</ul>
@@ -164,7 +165,7 @@ const char kReviewQueue[] = R"html(
 {{#claims}}
 <div class="card">
 <h2>Claim {{id}} by {{participant}}, meeting on {{date}}</h2>
-<p>Sent on {{sent}} ({{waiting}}).</p>
+<p>Sent on {{sent}} ({{waiting}}). <a href="/claims/{{id}}/amend">Change this claim</a></p>
 {{#lines}}
 <p>{{what}}: asked {{claimed}}. {{reason}}</p>
 {{#open}}
@@ -200,6 +201,7 @@ const char kVouchers[] = R"html(
 </div>
 {{/vouchers}}
 {{^vouchers}}<p>There are no vouchers to hand out.</p>{{/vouchers}}
+<p><a href="/officer/vouchers/decide">Vouchers that need a decision</a></p>
 )html";
 
 const char kSignInCode[] = R"html(

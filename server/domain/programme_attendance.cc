@@ -25,6 +25,17 @@ absl::StatusOr<v1::VoucherEntitlement> EntitlementFromRow(
   return e;
 }
 
+absl::Status SaveEntitlement(store::WriteTransaction& tx,
+                             const v1::VoucherEntitlement& e,
+                             store::VoucherEntitlementRow& row, int64_t now) {
+  row.state = e.state();
+  row.update_time_micros = now;
+  v1::VoucherEntitlement body = e;
+  body.clear_name();  // the row's id says it
+  row.body = body.SerializeAsString();
+  return tx.UpdateVoucherEntitlement(row);
+}
+
 absl::StatusOr<store::VoucherEntitlementRow> FindVoucherForOfficer(
     store::ReadTransaction& tx, const Principal& caller, absl::string_view name,
     int64_t id) {
@@ -254,12 +265,7 @@ absl::StatusOr<v1::VoucherEntitlement> ProgrammeService::IssueVoucher(
         e.set_serial(request.serial());
         e.set_issued_by(caller.id);
         *e.mutable_issue_time() = TimeUtil::MicrosecondsToTimestamp(now);
-        row->state = e.state();
-        row->update_time_micros = now;
-        e.clear_name();
-        row->body = e.SerializeAsString();
-        RECIP_RETURN_IF_ERROR(tx.UpdateVoucherEntitlement(*row));
-        e.set_name(request.name());
+        RECIP_RETURN_IF_ERROR(SaveEntitlement(tx, e, *row, now));
         return e;
       });
 }

@@ -38,6 +38,11 @@ absl::StatusOr<store::SessionRow> FindSessionForOfficer(
     store::ReadTransaction& tx, const Principal& caller,
     absl::string_view field, absl::string_view name, int64_t session_id);
 
+// Stores `e` as `row` (its state, body and update time `now`).
+absl::Status SaveEntitlement(store::WriteTransaction& tx,
+                             const v1::VoucherEntitlement& e,
+                             store::VoucherEntitlementRow& row, int64_t now);
+
 // The voucher entitlement `id` (named `name`), for an officer of its area:
 // NOT_FOUND or PERMISSION_DENIED as MissingRecord says when there is none,
 // PERMISSION_DENIED when the caller is not an officer there.

@@ -65,12 +65,7 @@ absl::StatusOr<v1::VoucherEntitlement> ProgrammeService::DecideVoucher(
         ApplyDecision(request.decision(), request.reason(), caller.id, e);
         // The value stays: it is what was given, and a voucher taken back
         // no longer counts (its state says so).
-        row->state = e.state();
-        row->update_time_micros = now;
-        e.clear_name();
-        row->body = e.SerializeAsString();
-        RECIP_RETURN_IF_ERROR(tx.UpdateVoucherEntitlement(*row));
-        e.set_name(request.name());
+        RECIP_RETURN_IF_ERROR(SaveEntitlement(tx, e, *row, now));
         return e;
       });
 }
