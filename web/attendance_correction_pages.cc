@@ -165,7 +165,7 @@ void CorrectAttendance(Call& call) {
   }
   if (call.Param("reason").empty()) {
     errors.Add(row, "reason", absl::StrCat("reason-", id),
-               "Say why the register is wrong.");
+               "Say why it was wrong.");
   }
   if (!errors.empty()) {
     errors.Finish("Nothing is changed yet.");
@@ -227,7 +227,7 @@ void ShowDecisions(Call& call, Data page,
   v1::ListVoucherEntitlementsResponse response;
   grpc::Status s =
       stub->ListVoucherEntitlements(call.Context().get(), request, &response);
-  if (!s.ok()) return call.Failed(s, "Vouchers that need a decision");
+  if (!s.ok()) return call.Failed(s, "Vouchers to decide");
   Data vouchers = List();
   for (const v1::VoucherEntitlement& v : response.voucher_entitlements()) {
     Data row;
@@ -244,11 +244,10 @@ void ShowDecisions(Call& call, Data page,
   }
   page.set("vouchers", vouchers);
   if (!refused.ok()) {
-    return call.Failed(refused, "Vouchers that need a decision",
-                       tmpl::kDecideVouchers, page);
+    return call.Failed(refused, "Vouchers to decide", tmpl::kDecideVouchers,
+                       page);
   }
-  call.Page("Vouchers that need a decision", tmpl::kDecideVouchers, page,
-            http_status);
+  call.Page("Vouchers to decide", tmpl::kDecideVouchers, page, http_status);
 }
 
 void DecisionsPage(Call& call) { ShowDecisions(call, Data()); }

@@ -6,11 +6,11 @@
 namespace reciprocity::web::tmpl {
 
 const char kEditSession[] = R"html(
-<p>{{project}} on {{was_date}}, {{was_start}} to {{was_end}}. Change what is wrong and save. What you leave as it is stays the same.</p>
+<p>{{project}} on {{was_date}}, {{was_start}} to {{was_end}}. Change what is wrong, then save. What you do not change stays the same.</p>
 <form method="post" action="/officer/sessions/{{id}}/edit" novalidate>
 <input type="hidden" name="csrf" value="{{csrf}}">
 <input type="hidden" name="request_id" value="{{request_id}}">
-<label for="date">Date <span class="hint">For example 2026-11-20. You cannot move it once people are on the register or have claimed.</span></label>
+<label for="date">Date <span class="hint">For example 2026-11-20. You cannot change the day once people have come or claimed.</span></label>
 {{#date_error}}<span class="error" id="date-error">Error: {{date_error}}</span>{{/date_error}}
 <input type="date" id="date" name="date" value="{{date}}" {{#date_error}}aria-describedby="date-error"{{/date_error}}>
 <label for="start_time">Starts at <span class="hint">For example 10:00</span></label>
@@ -31,17 +31,17 @@ const char kEditSession[] = R"html(
 
 const char kCancelSession[] = R"html(
 <p>{{project}} on {{date}}, {{start_time}} to {{end_time}}{{#venue}} at {{venue}}{{/venue}}.</p>
-<h2>What happens if you cancel it</h2>
+<h2>If you cancel it</h2>
 <ul>
-<li>No one new can be put on the register. No one can send a new claim for it.</li>
+<li>No one new can go on the list of who came. No one can make a new claim for it.</li>
 <li>Claims people sent before stay. We check them and pay them as usual. People may have paid to get there.</li>
-<li>Vouchers people earned stay as they are. To change one, <a href="/officer/sessions/{{id}}/attendance">put the register right</a> first.</li>
+<li>Vouchers that people got stay as they are. To change one, <a href="/officer/sessions/{{id}}/attendance">fix the list of who came</a> first.</li>
 <li>{{on_register}}</li>
 </ul>
 <form method="post" action="/officer/sessions/{{id}}/cancel" novalidate>
 <input type="hidden" name="csrf" value="{{csrf}}">
 <input type="hidden" name="request_id" value="{{request_id}}">
-<label for="reason">Why is it cancelled? <span class="hint">For example: The room flooded. People will see this.</span></label>
+<label for="reason">Why is it cancelled? <span class="hint">Like this: The room flooded. People will see it.</span></label>
 {{#reason_error}}<span class="error" id="reason-error">Error: {{reason_error}}</span>{{/reason_error}}
 <textarea id="reason" name="reason" rows="3" {{#reason_error}}aria-describedby="reason-error"{{/reason_error}}>{{reason}}</textarea>
 <button type="submit" class="warning">Cancel the meeting</button>
@@ -50,14 +50,15 @@ const char kCancelSession[] = R"html(
 )html";
 
 const char kCorrectRegister[] = R"html(
-<p>{{project}} on {{date}}, {{start_time}} to {{end_time}} ({{length}} minutes). {{#cancelled}}This meeting is cancelled. {{/cancelled}}Here is who is on the register. If something is wrong, change it and say why. We check the voucher again. If a voucher was given out already, we do not take it back. We keep it on a list for you to <a href="/officer/vouchers/decide">decide</a>.</p>
+<p>{{project}}: {{date}}, {{start_time}} to {{end_time}} ({{length}} minutes).</p>
+<p>{{#cancelled}}This meeting is cancelled. {{/cancelled}}Here is who came. If something is wrong, change it and say why. We check the voucher again. If it was given out, we do not take it back. We put it on a list for you to <a href="/officer/vouchers/decide">decide</a>.</p>
 {{^has_people}}<p>No one is on the register yet. <a href="/officer/sessions/{{id}}/register">Tick the register</a>.</p>{{/has_people}}
 {{#people}}
 <section class="card" aria-labelledby="who-{{id}}">
 <h2 id="who-{{id}}">{{label}}</h2>
-<p>On the register: {{minutes_now}} minutes{{#creche_now}}. {{creche_now}}{{/creche_now}}.</p>
+<p>They stayed {{minutes_now}} minutes{{#creche_now}}. {{creche_now}}{{/creche_now}}.</p>
 <p>Voucher: {{voucher}}</p>
-{{#note}}<p>Last change: {{note}}</p>{{/note}}
+{{#note}}<p class="record">Last change: {{note}}</p>{{/note}}
 <form method="post" action="/officer/sessions/{{session_id}}/attendance/{{id}}" novalidate>
 <input type="hidden" name="csrf" value="{{csrf}}">
 <input type="hidden" name="request_id" value="{{request_id}}">
@@ -73,28 +74,28 @@ const char kCorrectRegister[] = R"html(
 <option value="no" {{#creche_no}}selected{{/creche_no}}>No</option>
 </select>
 {{/has_creche}}
-<label for="reason-{{id}}">Why is the register wrong? <span class="hint">For example: She left at the break.</span></label>
+<label for="reason-{{id}}">Why was it wrong? <span class="hint">Like this: She left at the break.</span></label>
 {{#reason_error}}<span class="error" id="reason-{{id}}-error">Error: {{reason_error}}</span>{{/reason_error}}
 <input type="text" id="reason-{{id}}" name="reason" value="{{reason}}" {{#reason_error}}aria-describedby="reason-{{id}}-error"{{/reason_error}}>
-<button type="submit" name="action" value="correct">Save the change</button>
-<button type="submit" name="action" value="remove" class="warning">Take {{name}} off the register</button>
+<button type="submit" name="action" value="correct">Save</button>
+<button type="submit" name="action" value="remove" class="warning">Remove {{name}}</button>
 </form>
 </section>
 {{/people}}
-<p><a href="/officer/sessions/{{id}}/register">Back to the register</a> - <a href="/officer/sessions/{{id}}/edit">Change the meeting</a></p>
+<p><a href="/officer/sessions/{{id}}/register">Tick who came</a> - <a href="/officer/sessions/{{id}}/edit">Change the meeting</a></p>
 )html";
 
 const char kDecideVouchers[] = R"html(
-<p>These vouchers were given out. Then the register was put right, and now it says something else. We did not take them back. For each one, say if the person keeps it or if it is taken back, and why.</p>
+<p>These vouchers were given out. Then the register was put right. Now it says they are not due. We did not take them back. For each one, say if the person keeps it or you take it back, and say why.</p>
 {{#vouchers}}
 <section class="card" aria-labelledby="voucher-{{id}}">
 <h2 id="voucher-{{id}}">{{value}} voucher for {{participant}}</h2>
 <p>For the meeting on {{date}}. Number {{serial}}.</p>
-<p>{{note}}</p>
+<p class="record">{{note}}</p>
 <form method="post" action="/officer/vouchers/{{id}}/decide" novalidate>
 <input type="hidden" name="csrf" value="{{csrf}}">
 <input type="hidden" name="request_id" value="{{request_id}}">
-<label for="reason-{{id}}">Why? <span class="hint">For example: I spoke to them. They keep it.</span></label>
+<label for="reason-{{id}}">Why? <span class="hint">Like this: I spoke to them. They keep it.</span></label>
 {{#reason_error}}<span class="error" id="reason-{{id}}-error">Error: {{reason_error}}</span>{{/reason_error}}
 <input type="text" id="reason-{{id}}" name="reason" value="{{reason}}" {{#reason_error}}aria-describedby="reason-{{id}}-error"{{/reason_error}}>
 <button type="submit" name="decision" value="keep">They keep it</button>
@@ -102,7 +103,7 @@ const char kDecideVouchers[] = R"html(
 </form>
 </section>
 {{/vouchers}}
-{{^vouchers}}<p>No voucher needs a decision.</p>{{/vouchers}}
+{{^vouchers}}<p>There are no vouchers for you to decide.</p>{{/vouchers}}
 <p><a href="/officer/vouchers">Vouchers to hand out</a></p>
 )html";
 

@@ -106,9 +106,9 @@ std::string OnRegister(Call& call, const v1::Session& m) {
     return "The register stays as it is.";
   }
   const int n = response.attendances_size();
-  if (n == 0) return "No one is on the register yet.";
+  if (n == 0) return "No one is on the list of who came yet.";
   return absl::StrCat(n == 1 ? "1 person is" : absl::StrCat(n, " people are"),
-                      " on the register. They stay on it.");
+                      " on the list of who came. They stay on it.");
 }
 
 Data CancelPageData(Call& call, const v1::Session& m) {

@@ -201,7 +201,7 @@ const char kVouchers[] = R"html(
 </div>
 {{/vouchers}}
 {{^vouchers}}<p>There are no vouchers to hand out.</p>{{/vouchers}}
-<p><a href="/officer/vouchers/decide">Vouchers that need a decision</a></p>
+<p><a href="/officer/vouchers/decide">Vouchers to decide</a></p>
 )html";
 
 const char kSignInCode[] = R"html(
