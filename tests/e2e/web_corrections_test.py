@@ -18,6 +18,8 @@ missing."""
 import json
 import time
 
+from selenium.webdriver.support.ui import Select
+
 from web_harness import *  # noqa: F401,F403  (starts the servers and browser)
 
 OFFICER = tokens["OFFICER_TOKEN"]
@@ -296,12 +298,34 @@ try:
           "the officer cancelled the meeting")
     visit_checks("officer-meeting-cancelled")
 
+    # --- A meeting with a crèche: the register says a child used it. ----
+    creche = cli_json("session", "create", "--project", PROJECT, "--date",
+                      today, "--start", "14:00", "--end", "15:00", "--venue",
+                      "Civic Centre", "--creche")["name"].split("/")[1]
+    cli_json("attendance", "record", "--session", creche, "--participant",
+             "p-0001", "--minutes", "60")
+    go(f"/officer/sessions/{creche}/attendance")
+    Select(driver.find_element(By.ID, "creche-p-0001")).select_by_value("yes")
+    driver.find_element(By.ID, "reason-p-0001").send_keys(
+        "Her son was in the crèche")
+    press(f"/officer/sessions/{creche}/attendance/p-0001", "correct")
+    check("Their child used the crèche." in body() and
+          Select(driver.find_element(By.ID, "creche-p-0001"))
+          .first_selected_option.get_attribute("value") == "yes",
+          "the crèche is put right on the register")
+
     # --- A refused request reads plainly, never as a gRPC code. ---------
     go("/officer/sessions/999/edit")
     check("We could not find that" in body() or "You cannot do this" in
           body(), "an unknown meeting gives a readable page")
     check("NOT_FOUND" not in body() and "PERMISSION_DENIED" not in body(),
           "no raw gRPC code on the page")
+    # The service is down: a readable page, nothing sent.
+    procs[0].terminate()
+    procs[0].wait()
+    go("/officer/vouchers/decide")
+    check("We cannot reach the service just now" in body() and
+          "UNAVAILABLE" not in body(), "a down service gives a readable page")
 except Exception as e:
     finish(e)
 finish()
