@@ -100,8 +100,13 @@ const char kOfficerToday[] = R"html(
 {{#sessions}}<li>{{project}} {{#venue}}at {{venue}}{{/venue}} - <a href="/officer/sessions/{{id}}/register">tick the register</a> - <a href="/officer/claim?session={{name}}">claim for someone</a> - <a href="/officer/sessions/{{id}}/attendance">put the register right</a> - <a href="/officer/sessions/{{id}}/edit">change or cancel</a></li>{{/sessions}}
 </ul>
 {{/has_sessions}}
-{{^sessions}}<p>There are no meetings today.</p>{{/sessions}}
+{{^sessions}}<p>There are no meetings on this day.</p>{{/sessions}}
 <p><a class="button" href="/officer/sessions/new">Add a meeting</a></p>
+<form method="get" action="/officer">
+<label for="date">See the meetings on another day <span class="hint">For example 2026-11-20</span></label>
+<input type="date" id="date" name="date" value="{{today}}">
+<button type="submit" class="secondary">Show them</button>
+</form>
 )html";
 
 const char kRegister[] = R"html(

@@ -166,6 +166,14 @@ try:
             By.CSS_SELECTOR,
             f"a[href='/officer/sessions/{sid}/attendance']")) == 1,
         "today's meetings link to change the meeting and the register")
+    # Another day's meetings, to put a past one right.
+    driver.execute_script(
+        "document.getElementById('date').value = '2000-01-03'")
+    click("Show them")
+    check("Meetings on 2000-01-03." in body() and
+          "There are no meetings on this day." in body(),
+          "the officer sees the meetings of another day")
+    visit_checks("officer-another-day")
 
     # --- Change the meeting: a new place and a later end. ---------------
     go(f"/officer/sessions/{sid}/edit", "officer-edit-meeting")
