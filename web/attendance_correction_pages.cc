@@ -87,6 +87,23 @@ void ShowRegister(Call& call, Data page,
   if (s.ok()) {
     s = stub->ListParticipants(call.Context().get(), people_request, &everyone);
   }
+  if (!s.ok() && typed.has_value()) {
+    // Only the form just sent, as typed, under the explanation.
+    Data row;
+    row.set("id", typed->id);
+    row.set("name", typed->id);
+    row.set("label", typed->id);
+    row.set("session_id", call.Match(1));
+    ShowTyped(typed, typed->id, row);
+    Data people = List();
+    people.push_back(row);
+    page.set("id", call.Match(1));
+    page.set("people", people);
+    page.set("has_people", true);
+    page.set("has_creche", !call.Param("creche").empty());
+    return call.Failed(s, "Put the register right", tmpl::kCorrectRegister,
+                       page);
+  }
   if (!s.ok()) return call.Failed(s, "Put the register right");
   std::map<std::string, std::string> names;
   for (const v1::Participant& p : everyone.participants()) {
@@ -227,6 +244,16 @@ void ShowDecisions(Call& call, Data page,
   v1::ListVoucherEntitlementsResponse response;
   grpc::Status s =
       stub->ListVoucherEntitlements(call.Context().get(), request, &response);
+  if (!s.ok() && typed.has_value()) {
+    // Only the form just sent, as typed, under the explanation.
+    Data row;
+    row.set("id", typed->id);
+    ShowTyped(typed, typed->id, row);
+    Data vouchers = List();
+    vouchers.push_back(row);
+    page.set("vouchers", vouchers);
+    return call.Failed(s, "Vouchers to decide", tmpl::kDecideVouchers, page);
+  }
   if (!s.ok()) return call.Failed(s, "Vouchers to decide");
   Data vouchers = List();
   for (const v1::VoucherEntitlement& v : response.voucher_entitlements()) {

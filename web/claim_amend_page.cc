@@ -56,7 +56,7 @@ Data LineRow(Call& call, const v1::ClaimLine& line, int i) {
 Data AmendForm(Call& call, const v1::Claim& claim) {
   Data page;
   page.set("claim_id", call.Match(1));
-  page.set("date", claim.session_date());
+  if (!claim.session_date().empty()) page.set("date", claim.session_date());
   page.set("reason", call.Param("reason"));
   page.set("request_id", call.request().method == "POST"
                              ? call.Param("request_id")
@@ -86,10 +86,29 @@ void AmendPage(Call& call) {
   call.Page("Change a claim", tmpl::kAmendClaim, page);
 }
 
+// The form as typed, for when the claim cannot be read (the service is
+// down): what was typed is kept under the explanation.
+Data TypedAmendment(Call& call) {
+  Data page = AmendForm(call, v1::Claim());
+  Data lines = List();
+  for (int i = 0; call.request().has_param(absl::StrCat("line-", i)); ++i) {
+    Data row;
+    row.set("index", absl::StrCat(i));
+    row.set("what", absl::StrCat("Line ", i + 1));
+    row.set("value", call.Param(absl::StrCat("line-", i)));
+    lines.push_back(row);
+  }
+  page.set("lines", lines);
+  return page;
+}
+
 void SaveAmendment(Call& call) {
   v1::Claim claim;
   grpc::Status s = LoadClaim(call, claim);
-  if (!s.ok()) return call.Failed(s, "Change a claim");
+  if (!s.ok()) {
+    return call.Failed(s, "Change a claim", tmpl::kAmendClaim,
+                       TypedAmendment(call));
+  }
   Data page = AmendForm(call, claim);
   FormErrors errors(page);
   // The lines as they were, each with its new amount or miles; the rest

@@ -6,7 +6,7 @@
 namespace reciprocity::web::tmpl {
 
 const char kEditSession[] = R"html(
-<p>{{project}} on {{was_date}}, {{was_start}} to {{was_end}}. Change what is wrong, then save. What you do not change stays the same.</p>
+<p>{{#project}}{{project}} on {{was_date}}, {{was_start}} to {{was_end}}. {{/project}}Change what is wrong, then save. What you do not change stays the same.</p>
 <form method="post" action="/officer/sessions/{{id}}/edit" novalidate>
 <input type="hidden" name="csrf" value="{{csrf}}">
 <input type="hidden" name="request_id" value="{{request_id}}">
@@ -30,7 +30,7 @@ const char kEditSession[] = R"html(
 )html";
 
 const char kCancelSession[] = R"html(
-<p>{{project}} on {{date}}, {{start_time}} to {{end_time}}{{#venue}} at {{venue}}{{/venue}}.</p>
+{{#project}}<p>{{project}} on {{date}}, {{start_time}} to {{end_time}}{{#venue}} at {{venue}}{{/venue}}.</p>{{/project}}
 <h2>If you cancel it</h2>
 <ul>
 <li>No one new can go on the list of who came. No one can make a new claim for it.</li>
@@ -50,14 +50,14 @@ const char kCancelSession[] = R"html(
 )html";
 
 const char kCorrectRegister[] = R"html(
-<p>{{project}}: {{date}}, {{start_time}} to {{end_time}} ({{length}} minutes).</p>
+{{#date}}<p>{{project}}: {{date}}, {{start_time}} to {{end_time}} ({{length}} minutes).</p>{{/date}}
 <p>{{#cancelled}}This meeting is cancelled. {{/cancelled}}Here is who came. If something is wrong, change it and say why. We check the voucher again. If it was given out, we do not take it back. We put it on a list for you to <a href="/officer/vouchers/decide">decide</a>.</p>
 {{^has_people}}<p>No one is on the register yet. <a href="/officer/sessions/{{id}}/register">Tick the register</a>.</p>{{/has_people}}
 {{#people}}
 <section class="card" aria-labelledby="who-{{id}}">
 <h2 id="who-{{id}}">{{label}}</h2>
-<p>They stayed {{minutes_now}} minutes{{#creche_now}}. {{creche_now}}{{/creche_now}}.</p>
-<p>Voucher: {{voucher}}</p>
+{{#minutes_now}}<p>They stayed {{minutes_now}} minutes{{#creche_now}}. {{creche_now}}{{/creche_now}}.</p>
+<p>Voucher: {{voucher}}</p>{{/minutes_now}}
 {{#note}}<p class="record">Last change: {{note}}</p>{{/note}}
 <form method="post" action="/officer/sessions/{{session_id}}/attendance/{{id}}" novalidate>
 <input type="hidden" name="csrf" value="{{csrf}}">
@@ -108,7 +108,7 @@ const char kDecideVouchers[] = R"html(
 )html";
 
 const char kAmendClaim[] = R"html(
-<p>Meeting on {{date}}. You can change what was asked for until the claim is checked. We check it again by the same rules. We keep the old one too.</p>
+<p>{{#date}}Meeting on {{date}}. {{/date}}You can change what was asked for until the claim is checked. We check it again by the same rules. We keep the old one too.</p>
 <form method="post" action="/claims/{{claim_id}}/amend" novalidate>
 <input type="hidden" name="csrf" value="{{csrf}}">
 <input type="hidden" name="request_id" value="{{request_id}}">

@@ -39,6 +39,20 @@ Data AboutSession(Call& call, const v1::Session& m) {
   return page;
 }
 
+// The form as typed, for when the meeting cannot be read (the service is
+// down): what was typed is kept under the explanation.
+Data TypedSession(Call& call) {
+  Data page;
+  page.set("id", call.Match(1));
+  for (const char* field :
+       {"date", "start_time", "end_time", "venue", "reason", "request_id"}) {
+    if (!call.Param(field).empty()) page.set(field, call.Param(field));
+  }
+  page.set("creche", call.Param("creche") == "yes");
+  page.set("on_register", "The list of who came stays as it is.");
+  return page;
+}
+
 void EditSessionPage(Call& call) {
   v1::Session m;
   grpc::Status s = LoadSession(call, m);
@@ -49,7 +63,10 @@ void EditSessionPage(Call& call) {
 void SaveSession(Call& call) {
   v1::Session m;
   grpc::Status s = LoadSession(call, m);
-  if (!s.ok()) return call.Failed(s, "Change a meeting");
+  if (!s.ok()) {
+    return call.Failed(s, "Change a meeting", tmpl::kEditSession,
+                       TypedSession(call));
+  }
   Data page = AboutSession(call, m);
   v1::UpdateSessionRequest request;
   v1::Session* in = request.mutable_session();
@@ -134,7 +151,10 @@ void CancelSessionPage(Call& call) {
 void CancelSession(Call& call) {
   v1::Session m;
   grpc::Status s = LoadSession(call, m);
-  if (!s.ok()) return call.Failed(s, "Cancel a meeting");
+  if (!s.ok()) {
+    return call.Failed(s, "Cancel a meeting", tmpl::kCancelSession,
+                       TypedSession(call));
+  }
   Data page = CancelPageData(call, m);
   FormErrors errors(page);
   if (call.Param("reason").empty()) {

@@ -328,12 +328,25 @@ try:
           body(), "an unknown meeting gives a readable page")
     check("NOT_FOUND" not in body() and "PERMISSION_DENIED" not in body(),
           "no raw gRPC code on the page")
-    # The service is down: a readable page, nothing sent.
+    # The service goes down while a correction is typed: a readable page,
+    # nothing sent, what was typed kept.
+    go(f"/officer/sessions/{creche}/attendance")
     procs[0].terminate()
     procs[0].wait()
-    go("/officer/vouchers/decide")
+    e = driver.find_element(By.ID, "minutes-p-0001")
+    e.clear()
+    e.send_keys("45")
+    driver.find_element(By.ID, "reason-p-0001").send_keys("Left at three")
+    press(f"/officer/sessions/{creche}/attendance/p-0001", "correct")
     check("We cannot reach the service just now" in body() and
-          "UNAVAILABLE" not in body(), "a down service gives a readable page")
+          "UNAVAILABLE" not in body() and
+          value("minutes-p-0001") == "45" and
+          value("reason-p-0001") == "Left at three",
+          "a down service gives a readable page, what was typed kept")
+    visit_checks("officer-correct-register-service-down")
+    go("/officer/vouchers/decide")
+    check("We cannot reach the service just now" in body(),
+          "a page read while the service is down says so plainly")
 except Exception as e:
     finish(e)
 finish()
