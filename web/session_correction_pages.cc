@@ -53,19 +53,32 @@ Data TypedSession(Call& call) {
   return page;
 }
 
+// Reads the meeting into `out`. When it cannot be read, shows why and
+// returns false: on a form sent, with the form as typed (`form_template`).
+bool LoadSessionOrSayWhy(Call& call, v1::Session& out, const std::string& title,
+                         const char* form_template) {
+  grpc::Status s = LoadSession(call, out);
+  if (s.ok()) return true;
+  if (call.request().method == "POST") {
+    call.Failed(s, title, form_template, TypedSession(call));
+  } else {
+    call.Failed(s, title);
+  }
+  return false;
+}
+
 void EditSessionPage(Call& call) {
   v1::Session m;
-  grpc::Status s = LoadSession(call, m);
-  if (!s.ok()) return call.Failed(s, "Change a meeting");
+  if (!LoadSessionOrSayWhy(call, m, "Change a meeting", tmpl::kEditSession)) {
+    return;
+  }
   call.Page("Change a meeting", tmpl::kEditSession, AboutSession(call, m));
 }
 
 void SaveSession(Call& call) {
   v1::Session m;
-  grpc::Status s = LoadSession(call, m);
-  if (!s.ok()) {
-    return call.Failed(s, "Change a meeting", tmpl::kEditSession,
-                       TypedSession(call));
+  if (!LoadSessionOrSayWhy(call, m, "Change a meeting", tmpl::kEditSession)) {
+    return;
   }
   Data page = AboutSession(call, m);
   v1::UpdateSessionRequest request;
@@ -96,7 +109,7 @@ void SaveSession(Call& call) {
   request.set_request_id(call.Param("request_id"));
   auto stub = v1::ProgrammeService::NewStub(call.app().channel());
   v1::Session saved;
-  s = stub->UpdateSession(call.Context().get(), request, &saved);
+  grpc::Status s = stub->UpdateSession(call.Context().get(), request, &saved);
   if (!s.ok()) {
     FormErrors errors(page);
     for (const char* field : {"date", "start_time", "end_time", "venue"}) {
@@ -137,8 +150,9 @@ Data CancelPageData(Call& call, const v1::Session& m) {
 
 void CancelSessionPage(Call& call) {
   v1::Session m;
-  grpc::Status s = LoadSession(call, m);
-  if (!s.ok()) return call.Failed(s, "Cancel a meeting");
+  if (!LoadSessionOrSayWhy(call, m, "Cancel a meeting", tmpl::kCancelSession)) {
+    return;
+  }
   if (m.state() == v1::SESSION_STATE_CANCELLED) {
     Data page;
     page.set("problem_title", "This meeting is already cancelled");
@@ -150,10 +164,8 @@ void CancelSessionPage(Call& call) {
 
 void CancelSession(Call& call) {
   v1::Session m;
-  grpc::Status s = LoadSession(call, m);
-  if (!s.ok()) {
-    return call.Failed(s, "Cancel a meeting", tmpl::kCancelSession,
-                       TypedSession(call));
+  if (!LoadSessionOrSayWhy(call, m, "Cancel a meeting", tmpl::kCancelSession)) {
+    return;
   }
   Data page = CancelPageData(call, m);
   FormErrors errors(page);
@@ -169,7 +181,8 @@ void CancelSession(Call& call) {
   request.set_reason(call.Param("reason"));
   request.set_request_id(call.Param("request_id"));
   v1::Session cancelled;
-  s = stub->CancelSession(call.Context().get(), request, &cancelled);
+  grpc::Status s =
+      stub->CancelSession(call.Context().get(), request, &cancelled);
   if (!s.ok()) {
     if (!errors.AddRefusal(s, "reason", page, "reason", "reason")) {
       return call.Failed(s, "Cancel a meeting", tmpl::kCancelSession, page);
