@@ -18,9 +18,9 @@ missing."""
 import json
 import time
 
-from selenium.webdriver.support.ui import Select
-
 from web_harness import *  # noqa: F401,F403  (starts the servers and browser)
+# After the harness, which skips (77) when selenium is missing.
+from selenium.webdriver.support.ui import Select  # noqa: E402
 
 OFFICER = tokens["OFFICER_TOKEN"]
 PROJECT = "adult-social-care/ld-user-voice"
