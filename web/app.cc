@@ -223,6 +223,7 @@ WebApp::WebApp(WebOptions options)
   AddPeoplePages(*this);
   AddRulePages(*this);
   AddReconcilePages(*this);
+  AddCorrectionPages(*this);
 }
 
 bool WebApp::secure_cookies() const {

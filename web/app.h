@@ -136,6 +136,8 @@ void AddFinancePages(WebApp& app);
 void AddPeoplePages(WebApp& app);     // officers: a person's record
 void AddRulePages(WebApp& app);       // staff: areas, try a rule change
 void AddReconcilePages(WebApp& app);  // finance: a voucher bill
+// Putting records right: meetings, the register, vouchers, claims.
+void AddCorrectionPages(WebApp& app);
 
 // "£3.20".
 std::string Money(int64_t pence);
