@@ -1,5 +1,5 @@
-// recip session update|cancel, attendance correct|remove, claim amend:
-// putting right what was recorded, each with a reason.
+// recip session update|cancel, attendance list|correct|remove, voucher
+// decide, claim amend: putting right what was recorded, each with a reason.
 #include <iostream>
 #include <memory>
 #include <string>
@@ -202,6 +202,66 @@ void AddAttendanceCorrections(CLI::App& attendance, Globals& g) {
   });
 }
 
+void AddAttendanceList(CLI::App& attendance, Globals& g) {
+  auto session = std::make_shared<std::string>();
+  CLI::App* list = attendance.add_subcommand(
+      "list", "who is on a session's register, with what each earned");
+  list->add_option("--session", *session, "session number")->required();
+  list->callback([&g, session] {
+    v1::ListAttendancesRequest request;
+    request.set_parent(WithCollection(*session, "sessions/"));
+    CallAndPrint<Programme, v1::ListAttendancesResponse>(
+        g,
+        [&](Programme::Stub& stub, grpc::ClientContext& c,
+            v1::ListAttendancesResponse* out) {
+          return stub.ListAttendances(&c, request, out);
+        },
+        [](std::ostream& out, const v1::ListAttendancesResponse& r) {
+          if (r.attendances().empty()) out << "Nobody is on the register.\n";
+          for (const v1::Attendance& at : r.attendances()) {
+            PrintAttendance(out, at);
+          }
+        });
+  });
+}
+
+void AddVoucherDecision(CLI::App& voucher, Globals& g) {
+  auto a = std::make_shared<CorrectionArgs>();
+  auto name = std::make_shared<std::string>();
+  auto keep = std::make_shared<bool>(false);
+  auto take_back = std::make_shared<bool>(false);
+  CLI::App* decide = voucher.add_subcommand(
+      "decide",
+      "decide a voucher given and then changed by a correction (voucher "
+      "list --needs-decision): the person keeps it, or it is taken back");
+  decide->add_option("entitlement", *name, "entitlement number")->required();
+  CLI::Option* keep_flag =
+      decide->add_flag("--keep", *keep, "the person keeps the voucher");
+  decide->add_flag("--take-back", *take_back, "the voucher is taken back")
+      ->excludes(keep_flag);
+  decide->add_option("--reason", a->reason, "why you decided so")->required();
+  AddRequestId(decide, a->request_id);
+  decide->callback([&g, a, name, keep, take_back] {
+    if (*keep == *take_back) {
+      g.exit_code = Usage("say --keep or --take-back");
+      return;
+    }
+    v1::DecideVoucherRequest request;
+    request.set_name(WithCollection(*name, "voucherEntitlements/"));
+    request.set_decision(*keep ? v1::VOUCHER_DECISION_KEEP
+                               : v1::VOUCHER_DECISION_TAKE_BACK);
+    request.set_reason(a->reason);
+    request.set_request_id(RequestIdOr(a->request_id));
+    CallAndPrint<Programme, v1::VoucherEntitlement>(
+        g,
+        [&](Programme::Stub& stub, grpc::ClientContext& c,
+            v1::VoucherEntitlement* out) {
+          return stub.DecideVoucher(&c, request, out);
+        },
+        PrintEntitlement);
+  });
+}
+
 void AddClaimAmend(CLI::App& claim, Globals& g) {
   auto args = std::make_shared<ClaimArgs>();
   auto name = std::make_shared<std::string>();
@@ -241,6 +301,8 @@ void AddClaimAmend(CLI::App& claim, Globals& g) {
 void AddCorrectionCommands(CLI::App& app, Globals& g) {
   AddSessionCorrections(*app.get_subcommand("session"), g);
   AddAttendanceCorrections(*app.get_subcommand("attendance"), g);
+  AddAttendanceList(*app.get_subcommand("attendance"), g);
+  AddVoucherDecision(*app.get_subcommand("voucher"), g);
   AddClaimAmend(*app.get_subcommand("claim"), g);
 }
 

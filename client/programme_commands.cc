@@ -341,6 +341,7 @@ struct RecordArgs {
   std::string participant, session, category, up_to, note, state, serial, id,
       request_id, page_token, creche_used, project, from, to;
   int minutes = 0, page_size = 0;
+  bool needs_decision = false;
 };
 
 void AddAgreementAttendanceVoucherCommands(CLI::App& app, Globals& g) {
@@ -476,11 +477,15 @@ void AddAgreementAttendanceVoucherCommands(CLI::App& app, Globals& g) {
   vlist->add_option("--participant", a->participant, "participant id");
   vlist->add_option("--state", a->state,
                     "earned, issued, not-earned or cancelled");
+  vlist->add_flag("--needs-decision", a->needs_decision,
+                  "only vouchers given and then changed by a correction, "
+                  "waiting for an officer to decide (voucher decide)");
   vlist->add_option("--page-size", a->page_size, "rows per page (default 50)");
   vlist->add_option("--page-token", a->page_token, "from the previous page");
   vlist->callback([&g, a] {
     v1::ListVoucherEntitlementsRequest request;
     request.set_participant(WithCollection(a->participant, "participants/"));
+    request.set_needs_decision(a->needs_decision);
     if (!a->state.empty()) {
       v1::VoucherEntitlementState state;
       if (!ParseEnumArg(v1::VoucherEntitlementState_descriptor(),

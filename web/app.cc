@@ -86,11 +86,17 @@ void AddNav(const Visitor& v, Data& data) {
     add("/officer/review", "Claims to check");
     add("/officer/vouchers", "Vouchers");
     add("/officer/codes", "Sign-in codes");
+    add("/officer/people", "People");
   }
   if (v.Has(v1::ROLE_FINANCE)) {
     add("/finance", "Ready to pay");
     add("/finance/spend", "Spend report");
     add("/finance/timeliness", "Paying on time");
+    add("/finance/vouchers/bill", "Check a voucher bill");
+  }
+  if (v.Has(v1::ROLE_OFFICER) || v.Has(v1::ROLE_FINANCE) ||
+      v.Has(v1::ROLE_ADMINISTRATOR)) {
+    add("/rules", "Rules");
   }
   data.set("nav", nav);
   data.set("signed_in", true);
@@ -116,8 +122,16 @@ Call::Call(WebApp& app, const httplib::Request& request,
       visitor_(std::move(visitor)) {}
 
 std::string Call::Param(const std::string& name) const {
+  if (request_.is_multipart_form_data() && !request_.has_param(name)) {
+    return std::string(absl::StripAsciiWhitespace(Upload(name)));
+  }
   return std::string(
       absl::StripAsciiWhitespace(request_.get_param_value(name)));
+}
+
+std::string Call::Upload(const std::string& name) const {
+  if (!request_.is_multipart_form_data()) return request_.get_param_value(name);
+  return request_.has_file(name) ? request_.get_file_value(name).content : "";
 }
 
 std::unique_ptr<grpc::ClientContext> Call::Context() const {
@@ -206,6 +220,10 @@ WebApp::WebApp(WebOptions options)
   AddParticipantPages(*this);
   AddOfficerPages(*this);
   AddFinancePages(*this);
+  AddPeoplePages(*this);
+  AddRulePages(*this);
+  AddReconcilePages(*this);
+  AddCorrectionPages(*this);
 }
 
 bool WebApp::secure_cookies() const {
@@ -227,7 +245,7 @@ void WebApp::Route(bool post, const std::string& pattern, Access access,
         sessions_.Find(CookieValue(request, kSessionCookie));
     Call call(*this, request, response, visitor);
     if (post && !sessions_.CsrfMatches(CookieValue(request, kCsrfCookie),
-                                       request.get_param_value("csrf"))) {
+                                       call.Param("csrf"))) {
       Data data;
       data.set("problem_title", "This form has expired");
       data.set("problem",
@@ -245,7 +263,10 @@ void WebApp::Route(bool post, const std::string& pattern, Access access,
         (access == Access::kParticipant &&
          visitor->Has(v1::ROLE_PARTICIPANT)) ||
         (access == Access::kOfficer && visitor->Has(v1::ROLE_OFFICER)) ||
-        (access == Access::kFinance && visitor->Has(v1::ROLE_FINANCE));
+        (access == Access::kFinance && visitor->Has(v1::ROLE_FINANCE)) ||
+        (access == Access::kStaff &&
+         (visitor->Has(v1::ROLE_OFFICER) || visitor->Has(v1::ROLE_FINANCE) ||
+          visitor->Has(v1::ROLE_ADMINISTRATOR)));
     if (!allowed) {
       call.Failed(grpc::Status(grpc::StatusCode::PERMISSION_DENIED, ""),
                   "You cannot do this");
@@ -282,9 +303,16 @@ void WebApp::AddCoreRoutes() {
         if (!response.body.empty()) return;
         Call call(*this, request, response, std::nullopt);
         Data data;
+        const int status = response.status;
+        if (status == 413) {  // past set_payload_max_length
+          data.set("problem_title", "That was too big to send");
+          data.set("problem",
+                   "Nothing was sent. A file or text can be up to 60 KB. Go "
+                   "back and send a smaller one.");
+          return call.Page("Too big", tmpl::kMessage, data, status);
+        }
         data.set("problem_title", "We could not find that page");
         data.set("problem", "Check the address, or go back to the start.");
-        const int status = response.status;
         call.Page("Page not found", tmpl::kMessage, data, status);
       });
 }

@@ -49,8 +49,12 @@ class Call {
   bool signed_in() const { return visitor_.has_value(); }
   WebApp& app() { return app_; }
 
-  // A form field or query parameter, trimmed; "" when absent.
+  // A form field or query parameter, trimmed; "" when absent. Also reads
+  // the text fields of a multipart form (one with a file input).
   std::string Param(const std::string& name) const;
+  // A form field as sent, untrimmed (a multipart form's file or text
+  // field, or a plain form's field); "" when absent.
+  std::string Upload(const std::string& name) const;
   // The n-th capture of the route's pattern.
   std::string Match(int n) const { return request_.matches[n].str(); }
 
@@ -78,7 +82,15 @@ class WebApp {
  public:
   using Handler = std::function<void(Call&)>;
   // Who may open a page: nobody signed in, anyone signed in, or a role.
-  enum class Access { kAnyone, kSignedIn, kParticipant, kOfficer, kFinance };
+  // kStaff: officers, finance and administrators.
+  enum class Access {
+    kAnyone,
+    kSignedIn,
+    kParticipant,
+    kOfficer,
+    kFinance,
+    kStaff
+  };
 
   explicit WebApp(WebOptions options);
   WebApp(const WebApp&) = delete;
@@ -121,6 +133,11 @@ void AddParticipantPages(WebApp& app);
 void AddOfficerPages(WebApp& app);
 void AddRegisterPages(WebApp& app);  // called by AddOfficerPages
 void AddFinancePages(WebApp& app);
+void AddPeoplePages(WebApp& app);     // officers: a person's record
+void AddRulePages(WebApp& app);       // staff: areas, try a rule change
+void AddReconcilePages(WebApp& app);  // finance: a voucher bill
+// Putting records right: meetings, the register, vouchers, claims.
+void AddCorrectionPages(WebApp& app);
 
 // "£3.20".
 std::string Money(int64_t pence);

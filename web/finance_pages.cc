@@ -14,6 +14,7 @@
 #include "reciprocity/v1/claims.grpc.pb.h"
 #include "reciprocity/v1/finance.grpc.pb.h"
 #include "web/app.h"
+#include "web/form_problems.h"
 
 namespace reciprocity::web {
 namespace {
@@ -106,7 +107,7 @@ void BatchPage(Call& call) {
   page.set("count", absl::StrCat(b.claim_count()));
   page.set("total", Money(b.total_pence()));
   page.set("created_by", b.created_by());
-  page.set("approved_by", b.approved_by());
+  SetIfAny(page, "approved_by", b.approved_by());  // not yet: no words
   Data methods = List();
   for (const auto& m : b.payment_method_totals()) {
     Data row;

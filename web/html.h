@@ -45,6 +45,12 @@ extern const char kBatchPage[];
 extern const char kSpendReport[];
 extern const char kTimeliness[];
 extern const char kMessage[];
+// Corrections (web/correction_templates.cc).
+extern const char kEditSession[];
+extern const char kCancelSession[];
+extern const char kCorrectRegister[];
+extern const char kDecideVouchers[];
+extern const char kAmendClaim[];
 }  // namespace tmpl
 
 }  // namespace reciprocity::web

@@ -28,11 +28,16 @@ std::string WithCollection(const std::string& id, absl::string_view prefix) {
 }
 
 void TodayPage(Call& call) {
+  // Another day's meetings (?date=YYYY-MM-DD), to put a past one right.
+  absl::CivilDay asked;
+  const std::string day = absl::ParseCivilTime(call.Param("date"), &asked)
+                              ? absl::FormatCivilTime(asked)
+                              : Today();
   auto stub = v1::ProgrammeService::NewStub(call.app().channel());
   v1::ListSessionsRequest request;
   request.set_page_size(100);
-  request.set_date_from(Today());
-  request.set_date_to(Today());
+  request.set_date_from(day);
+  request.set_date_to(day);
   v1::ListSessionsResponse response;
   grpc::Status s = stub->ListSessions(call.Context().get(), request, &response);
   if (!s.ok()) return call.Failed(s, "Today");
@@ -46,7 +51,7 @@ void TodayPage(Call& call) {
     sessions.push_back(row);
   }
   Data page;
-  page.set("today", Today());
+  page.set("today", day);
   page.set("sessions", sessions);
   call.Page("Today", tmpl::kOfficerToday, page);
 }

@@ -34,6 +34,11 @@ void ClaimPage(Call& call) {
                     claim.state() == v1::CLAIM_STATE_NEEDS_REVIEW ||
                     claim.state() == v1::CLAIM_STATE_APPROVED;
   page.set("can_withdraw", open);
+  // The participant, or an officer for them (the service checks which).
+  page.set("can_amend", (claim.state() == v1::CLAIM_STATE_SUBMITTED ||
+                         claim.state() == v1::CLAIM_STATE_NEEDS_REVIEW) &&
+                            (call.visitor().Has(v1::ROLE_PARTICIPANT) ||
+                             call.visitor().Has(v1::ROLE_OFFICER)));
   call.Page(absl::StrCat("Claim ", call.Match(1)), tmpl::kClaimPage, page);
 }
 

@@ -123,6 +123,7 @@ const char kClaimPage[] = R"html(
 </tbody>
 </table>
 <p><strong>In all: {{total}}.</strong></p>
+{{#can_amend}}<p><a href="/claims/{{claim_id}}/amend">Change this claim</a></p>{{/can_amend}}
 {{#can_withdraw}}
 <form method="post" action="/claims/{{claim_id}}/withdraw">
 <input type="hidden" name="csrf" value="{{csrf}}">

@@ -75,6 +75,18 @@ img.chart { max-width: 100%; height: auto; }
 footer { margin-top: 3rem; padding: 1rem 0; border-top: 1px solid #b1b4b6;
   color: #505a5f; font-size: .9rem; }
 main { overflow-wrap: break-word; }
+textarea.file-text { max-width: 100%; font-family: monospace; }
+input[type=file] { font: inherit; max-width: 100%; }
+h4 { font-size: 1.05rem; margin: 1rem 0 .5rem; }
+.check { border: 4px solid #1d70b8; padding: 1rem; margin: 1rem 0; }
+.check h2 { margin-top: 0; }
+.acting { border-left: 8px solid #1d3d5c; background: #f3f2f1;
+  padding: .5rem 1rem; margin: 1rem 0; }
+table.many th.money { white-space: normal; }
+a.button, a.button:visited { color: #fff; }
+.quoted-line { display: block; font-family: monospace;
+  border-left: 4px solid #d4351c; padding-left: .5rem; margin: .25rem 0; }
+@media (max-width: 30rem) { td.money { white-space: normal; } }
 @media (max-width: 30rem) { html { font-size: 112.5%; }
   table, thead, tbody, tr, th, td { display: block; }
   thead { position: absolute; left: -9999px; }

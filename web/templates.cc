@@ -97,11 +97,16 @@ const char kOfficerToday[] = R"html(
 <p>Meetings on {{today}}.</p>
 {{#has_sessions}}
 <ul>
-{{#sessions}}<li>{{project}} {{#venue}}at {{venue}}{{/venue}} - <a href="/officer/sessions/{{id}}/register">tick the register</a> - <a href="/officer/claim?session={{name}}">claim for someone</a></li>{{/sessions}}
+{{#sessions}}<li>{{project}} {{#venue}}at {{venue}}{{/venue}} - <a href="/officer/sessions/{{id}}/register">tick the register</a> - <a href="/officer/claim?session={{name}}">claim for someone</a> - <a href="/officer/sessions/{{id}}/attendance">put the register right</a> - <a href="/officer/sessions/{{id}}/edit">change or cancel</a></li>{{/sessions}}
 </ul>
 {{/has_sessions}}
-{{^sessions}}<p>There are no meetings today.</p>{{/sessions}}
+{{^sessions}}<p>There are no meetings on this day.</p>{{/sessions}}
 <p><a class="button" href="/officer/sessions/new">Add a meeting</a></p>
+<form method="get" action="/officer">
+<label for="date">See the meetings on another day <span class="hint">For example 2026-11-20</span></label>
+<input type="date" id="date" name="date" value="{{today}}">
+<button type="submit" class="secondary">Show them</button>
+</form>
 )html";
 
 const char kRegister[] = R"html(
@@ -129,6 +134,7 @@ const char kRegister[] = R"html(
 </table>
 <button type="submit">Save the register</button>
 </form>
+<p><a href="/officer/sessions/{{id}}/attendance">Put right who is on the register</a> - <a href="/officer/sessions/{{id}}/edit">Change or cancel the meeting</a></p>
 {{#has_recorded}}
 <h2>Saved</h2>
 <ul>{{#recorded}}<li>{{.}}</li>{{/recorded}}</ul>
@@ -164,7 +170,7 @@ const char kReviewQueue[] = R"html(
 {{#claims}}
 <div class="card">
 <h2>Claim {{id}} by {{participant}}, meeting on {{date}}</h2>
-<p>Sent on {{sent}} ({{waiting}}).</p>
+<p>Sent on {{sent}} ({{waiting}}). <a href="/claims/{{id}}/amend">Change this claim</a></p>
 {{#lines}}
 <p>{{what}}: asked {{claimed}}. {{reason}}</p>
 {{#open}}
@@ -200,6 +206,7 @@ const char kVouchers[] = R"html(
 </div>
 {{/vouchers}}
 {{^vouchers}}<p>There are no vouchers to hand out.</p>{{/vouchers}}
+<p><a href="/officer/vouchers/decide">Vouchers to decide</a></p>
 )html";
 
 const char kSignInCode[] = R"html(
@@ -243,6 +250,8 @@ const char kReadyToPay[] = R"html(
 </table>
 {{/has_batches}}
 {{^batches}}<p>No batches yet.</p>{{/batches}}
+<h2>Voucher bills</h2>
+<p><a href="/finance/vouchers/bill">Check a bill from a voucher shop</a></p>
 )html";
 
 const char kBatchPage[] = R"html(

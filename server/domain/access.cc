@@ -69,6 +69,8 @@ const absl::flat_hash_map<std::string, std::vector<v1::Role>>& Table() {
           {"/reciprocity.v1.ProgrammeService/CancelSession", {ROLE_OFFICER}},
           {"/reciprocity.v1.ProgrammeService/UpdateAttendance", {ROLE_OFFICER}},
           {"/reciprocity.v1.ProgrammeService/DeleteAttendance", {ROLE_OFFICER}},
+          {"/reciprocity.v1.ProgrammeService/ListAttendances", {ROLE_OFFICER}},
+          {"/reciprocity.v1.ProgrammeService/DecideVoucher", {ROLE_OFFICER}},
           {"/reciprocity.v1.ClaimService/AmendClaim",
            {ROLE_PARTICIPANT, ROLE_OFFICER}},
           {"/reciprocity.v1.PolicyService/ListServiceAreas",

@@ -223,6 +223,33 @@ absl::StatusOr<v1::Attendance> ProgrammeService::UpdateAttendance(
       });
 }
 
+absl::StatusOr<v1::ListAttendancesResponse> ProgrammeService::ListAttendances(
+    const Principal& caller, const v1::ListAttendancesRequest& request) {
+  RECIP_ASSIGN_OR_RETURN(int64_t session_id,
+                         ParseSessionName("parent", request.parent()));
+  v1::ListAttendancesResponse response;
+  RECIP_RETURN_IF_ERROR(
+      store_.Read([&](store::ReadTransaction& tx) -> absl::Status {
+        RECIP_RETURN_IF_ERROR(FindSessionForOfficer(tx, caller, "parent",
+                                                    request.parent(),
+                                                    session_id)
+                                  .status());
+        RECIP_ASSIGN_OR_RETURN(std::vector<store::AttendanceRow> rows,
+                               tx.ListAttendancesOfSession(session_id));
+        for (const store::AttendanceRow& row : rows) {
+          v1::Attendance* a = response.add_attendances();
+          *a = AttendanceFromRow(row);
+          if (row.entitlement_id == 0) continue;
+          RECIP_ASSIGN_OR_RETURN(store::VoucherEntitlementRow e,
+                                 tx.GetVoucherEntitlement(row.entitlement_id));
+          RECIP_ASSIGN_OR_RETURN(*a->mutable_voucher_entitlement(),
+                                 EntitlementFromRow(e));
+        }
+        return absl::OkStatus();
+      }));
+  return response;
+}
+
 absl::StatusOr<v1::Attendance> ProgrammeService::DeleteAttendance(
     const Principal& caller, const v1::DeleteAttendanceRequest& request) {
   RECIP_RETURN_IF_ERROR(ValidateRequestId("request_id", request.request_id()));

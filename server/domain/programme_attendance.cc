@@ -25,9 +25,54 @@ absl::StatusOr<v1::VoucherEntitlement> EntitlementFromRow(
   return e;
 }
 
+absl::Status SaveEntitlement(store::WriteTransaction& tx,
+                             const v1::VoucherEntitlement& e,
+                             store::VoucherEntitlementRow& row, int64_t now) {
+  row.state = e.state();
+  row.update_time_micros = now;
+  v1::VoucherEntitlement body = e;
+  body.clear_name();  // the row's id says it
+  row.body = body.SerializeAsString();
+  return tx.UpdateVoucherEntitlement(row);
+}
+
+absl::StatusOr<store::VoucherEntitlementRow> FindVoucherForOfficer(
+    store::ReadTransaction& tx, const Principal& caller, absl::string_view name,
+    int64_t id) {
+  auto row = tx.GetVoucherEntitlement(id);
+  if (absl::IsNotFound(row.status())) return MissingRecord(caller, name);
+  if (!row.ok()) return row.status();
+  RECIP_RETURN_IF_ERROR(CheckIsOfficerIn(caller, row->area_id));
+  return row;
+}
+
 namespace {
 
 using google::protobuf::util::TimeUtil;
+
+// The issued vouchers `filter` matches that are flagged needs_decision, at
+// most filter.limit. The flag lives in the record's body, so the issued
+// vouchers after filter.after_id are read a page at a time: a listing costs
+// a read of the issued vouchers in the caller's scope, which officers open
+// rarely.
+absl::StatusOr<std::vector<store::VoucherEntitlementRow>> ListNeedingDecision(
+    store::ReadTransaction& tx, store::ProgrammeFilter filter) {
+  const int wanted = filter.limit;
+  filter.limit = 500;
+  std::vector<store::VoucherEntitlementRow> out;
+  while (static_cast<int>(out.size()) < wanted) {
+    RECIP_ASSIGN_OR_RETURN(std::vector<store::VoucherEntitlementRow> rows,
+                           tx.ListVoucherEntitlements(filter));
+    for (store::VoucherEntitlementRow& row : rows) {
+      RECIP_ASSIGN_OR_RETURN(v1::VoucherEntitlement e, EntitlementFromRow(row));
+      if (e.needs_decision()) out.push_back(std::move(row));
+      if (static_cast<int>(out.size()) == wanted) break;
+    }
+    if (static_cast<int>(rows.size()) < filter.limit) break;
+    filter.after_id = rows.back().id;
+  }
+  return out;
+}
 
 constexpr int kMaxAttendanceMinutes = 24 * 60;
 constexpr size_t kMaxSerialBytes = 64;
@@ -163,6 +208,15 @@ ProgrammeService::ListVoucherEntitlements(
     return absl::InvalidArgumentError("state: not an entitlement state");
   }
   filter.state = request.state();
+  if (request.needs_decision()) {
+    // Only a voucher given can be flagged.
+    if (filter.state != 0 &&
+        filter.state != v1::VOUCHER_ENTITLEMENT_STATE_ISSUED) {
+      return absl::InvalidArgumentError(
+          "state: vouchers needing a decision are all ISSUED");
+    }
+    filter.state = v1::VOUCHER_ENTITLEMENT_STATE_ISSUED;
+  }
   RECIP_RETURN_IF_ERROR(
       NarrowToCallerScope(caller, filter.participant_id, filter.area_ids_in));
   v1::ListVoucherEntitlementsResponse response;
@@ -170,7 +224,9 @@ ProgrammeService::ListVoucherEntitlements(
       (ReadPage<store::VoucherEntitlementRow, v1::VoucherEntitlement>(
           store_, filter.limit, kind,
           [&](store::ReadTransaction& tx) {
-            return tx.ListVoucherEntitlements(filter);
+            return request.needs_decision()
+                       ? ListNeedingDecision(tx, filter)
+                       : tx.ListVoucherEntitlements(filter);
           },
           EntitlementFromRow, IdKey<store::VoucherEntitlementRow>,
           response.mutable_voucher_entitlements(),
@@ -193,12 +249,8 @@ absl::StatusOr<v1::VoucherEntitlement> ProgrammeService::IssueVoucher(
       store_, caller, "IssueVoucher", request, request.request_id(), now,
       [&](store::WriteTransaction& tx)
           -> absl::StatusOr<v1::VoucherEntitlement> {
-        auto row = tx.GetVoucherEntitlement(id);
-        if (absl::IsNotFound(row.status())) {
-          return MissingRecord(caller, request.name());
-        }
+        auto row = FindVoucherForOfficer(tx, caller, request.name(), id);
         if (!row.ok()) return row.status();
-        RECIP_RETURN_IF_ERROR(CheckIsOfficerIn(caller, row->area_id));
         RECIP_ASSIGN_OR_RETURN(v1::VoucherEntitlement e,
                                EntitlementFromRow(*row));
         if (e.state() == v1::VOUCHER_ENTITLEMENT_STATE_ISSUED) {
@@ -213,12 +265,7 @@ absl::StatusOr<v1::VoucherEntitlement> ProgrammeService::IssueVoucher(
         e.set_serial(request.serial());
         e.set_issued_by(caller.id);
         *e.mutable_issue_time() = TimeUtil::MicrosecondsToTimestamp(now);
-        row->state = e.state();
-        row->update_time_micros = now;
-        e.clear_name();
-        row->body = e.SerializeAsString();
-        RECIP_RETURN_IF_ERROR(tx.UpdateVoucherEntitlement(*row));
-        e.set_name(request.name());
+        RECIP_RETURN_IF_ERROR(SaveEntitlement(tx, e, *row, now));
         return e;
       });
 }

@@ -38,6 +38,18 @@ absl::StatusOr<store::SessionRow> FindSessionForOfficer(
     store::ReadTransaction& tx, const Principal& caller,
     absl::string_view field, absl::string_view name, int64_t session_id);
 
+// Stores `e` as `row` (its state, body and update time `now`).
+absl::Status SaveEntitlement(store::WriteTransaction& tx,
+                             const v1::VoucherEntitlement& e,
+                             store::VoucherEntitlementRow& row, int64_t now);
+
+// The voucher entitlement `id` (named `name`), for an officer of its area:
+// NOT_FOUND or PERMISSION_DENIED as MissingRecord says when there is none,
+// PERMISSION_DENIED when the caller is not an officer there.
+absl::StatusOr<store::VoucherEntitlementRow> FindVoucherForOfficer(
+    store::ReadTransaction& tx, const Principal& caller, absl::string_view name,
+    int64_t id);
+
 class ProgrammeService {
  public:
   ProgrammeService(store::Store& store, policy::PolicyRegistry& policies,
@@ -92,6 +104,10 @@ class ProgrammeService {
       const v1::ListVoucherEntitlementsRequest& request);
   absl::StatusOr<v1::VoucherEntitlement> IssueVoucher(
       const Principal& caller, const v1::IssueVoucherRequest& request);
+  // A decision on a voucher flagged needs_decision: kept or taken back
+  // (voucher_decisions.cc).
+  absl::StatusOr<v1::VoucherEntitlement> DecideVoucher(
+      const Principal& caller, const v1::DecideVoucherRequest& request);
 
   // Corrections, by officers of the session's area: a session changed or
   // cancelled (session_corrections.cc), an attendance corrected or removed
@@ -104,6 +120,9 @@ class ProgrammeService {
       const Principal& caller, const v1::UpdateAttendanceRequest& request);
   absl::StatusOr<v1::Attendance> DeleteAttendance(
       const Principal& caller, const v1::DeleteAttendanceRequest& request);
+  // Who is on a session's register, for an officer of its area.
+  absl::StatusOr<v1::ListAttendancesResponse> ListAttendances(
+      const Principal& caller, const v1::ListAttendancesRequest& request);
 
  private:
   absl::StatusOr<v1::Agreement> CreateStandingAgreement(

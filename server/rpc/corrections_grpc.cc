@@ -1,5 +1,6 @@
 // The gRPC handlers for corrections: sessions changed or cancelled,
-// attendance corrected or removed, claims amended.
+// attendance listed, corrected or removed, vouchers flagged by a correction
+// decided, claims amended.
 #include "absl/strings/str_cat.h"
 #include "server/rpc/grpc_services.h"
 
@@ -45,6 +46,20 @@ grpc::Status ProgrammeGrpcService::DeleteAttendance(
   return RECIP_HANDLE(
       kProgramme, DeleteAttendance, request->request_id(),
       Assign(programme_.DeleteAttendance(caller, *request), response));
+}
+grpc::Status ProgrammeGrpcService::ListAttendances(
+    grpc::ServerContext* context, const v1::ListAttendancesRequest* request,
+    v1::ListAttendancesResponse* response) {
+  return RECIP_HANDLE(
+      kProgramme, ListAttendances, "",
+      Assign(programme_.ListAttendances(caller, *request), response));
+}
+grpc::Status ProgrammeGrpcService::DecideVoucher(
+    grpc::ServerContext* context, const v1::DecideVoucherRequest* request,
+    v1::VoucherEntitlement* response) {
+  return RECIP_HANDLE(
+      kProgramme, DecideVoucher, request->request_id(),
+      Assign(programme_.DecideVoucher(caller, *request), response));
 }
 
 }  // namespace reciprocity

@@ -172,6 +172,12 @@ class ProgrammeGrpcService final : public v1::ProgrammeService::Service {
   grpc::Status DeleteAttendance(grpc::ServerContext* context,
                                 const v1::DeleteAttendanceRequest* request,
                                 v1::Attendance* response) override;
+  grpc::Status ListAttendances(grpc::ServerContext* context,
+                               const v1::ListAttendancesRequest* request,
+                               v1::ListAttendancesResponse* response) override;
+  grpc::Status DecideVoucher(grpc::ServerContext* context,
+                             const v1::DecideVoucherRequest* request,
+                             v1::VoucherEntitlement* response) override;
   // Personal data (privacy_service.h).
   grpc::Status ExportParticipantData(
       grpc::ServerContext* context,

@@ -55,6 +55,24 @@ out=$("$recip" attendance remove --session 1 --participant p-0002 \
 out=$("$recip" voucher list --participant p-0002) || fail "voucher list: $out"
 grep -q "issued" <<<"$out" || fail "issued voucher taken back: $out"
 grep -q "NEEDS A DECISION" <<<"$out" || fail "no decision flagged: $out"
+# An officer decides it: the person keeps it, and it leaves the list.
+out=$("$recip" voucher list --needs-decision) || fail "needs-decision list: $out"
+grep -q "TESCO-42" <<<"$out" || fail "flagged voucher not listed: $out"
+if "$recip" voucher decide "$entitlement" --keep >/dev/null 2>&1; then
+  fail "a decision without a reason was accepted"
+fi
+out=$("$recip" voucher decide "$entitlement" --keep \
+  --reason "Spoke to Alex; a friend came in their place") || fail "decide: $out"
+grep -q "keeps the voucher" <<<"$out" || fail "decision not kept: $out"
+out=$("$recip" voucher list --needs-decision) || fail "needs-decision list: $out"
+grep -q "No voucher entitlements found" <<<"$out" || fail "still listed: $out"
+set +e
+"$recip" voucher decide "$entitlement" --take-back --reason "Again" >/dev/null 2>&1
+rc=$?
+set -e
+[[ $rc -eq 1 ]] || fail "a second decision: exit $rc, not 1 (refused)"
+out=$("$recip" attendance list --session 1) || fail "attendance list: $out"
+grep -q "p-0001" <<<"$out" || fail "register not listed: $out"
 
 # --- A claim waiting for review is amended; the first version stays --------
 out=$(as_sam --json claim submit --participant p-0001 --project "$project" \

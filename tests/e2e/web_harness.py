@@ -36,6 +36,8 @@ try:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
+    from selenium.common.exceptions import (StaleElementReferenceException,
+                                            WebDriverException)
 except ImportError:
     print("SKIP: python3-selenium is not installed")
     sys.exit(SKIP)
@@ -184,7 +186,18 @@ def click(text):
     driver.find_element(
         By.XPATH, f"//button[normalize-space()='{text}'] | "
                   f"//a[normalize-space()='{text}']").click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 15).until(lambda _: gone(old))
+
+
+def gone(element):
+    """Whether `element` has left the page. Chromium sometimes answers for
+    a node of the page just left with "Node with given id does not belong
+    to the document" rather than a stale element: that is gone too."""
+    try:
+        element.is_enabled()
+        return False
+    except (StaleElementReferenceException, WebDriverException):
+        return True
 
 
 def body():

@@ -45,8 +45,9 @@ TEST(AccessTableTest, ParticipantsMayAskToUpdateTheirRecord) {
 }
 
 TEST(AccessTableTest, OnlyOfficersCorrectSessionsAndTheRegister) {
-  for (const char* method : {"UpdateSession", "CancelSession",
-                             "UpdateAttendance", "DeleteAttendance"}) {
+  for (const char* method :
+       {"UpdateSession", "CancelSession", "UpdateAttendance",
+        "DeleteAttendance", "ListAttendances", "DecideVoucher"}) {
     EXPECT_EQ(
         RolesFor(std::string("/reciprocity.v1.ProgrammeService/") + method),
         std::vector<v1::Role>{v1::ROLE_OFFICER})

@@ -278,6 +278,16 @@ constexpr OwnOtherCase kOwnOther[] = {
     {"UpdateSession", t::kOfficerCf, "sessions/999", Expect::kDenied},
     {"CancelSession", t::kOfficerCf, "sessions/1", Expect::kDenied},
     {"CancelSession", t::kOfficerAsc, "sessions/1", Expect::kAllowed},
+    // The register listed, and a flagged voucher decided (voucherEntitlements/1
+    // is not flagged: an officer of its area is refused for that, not for
+    // who they are).
+    {"ListAttendances", t::kOfficerAsc, "sessions/1", Expect::kAllowed},
+    {"ListAttendances", t::kOfficerCf, "sessions/1", Expect::kDenied},
+    {"ListAttendances", t::kOfficerCf, "sessions/999", Expect::kDenied},
+    {"DecideVoucher", t::kOfficerAsc, "voucherEntitlements/1",
+     Expect::kAllowed},
+    {"DecideVoucher", t::kOfficerCf, "voucherEntitlements/1", Expect::kDenied},
+    {"DecideVoucher", t::kOfficerAsc, "voucherEntitlements/2", Expect::kDenied},
 };
 
 // Calls `rpc` as `principal` on `record`; returns the status and the
@@ -489,6 +499,22 @@ std::pair<grpc::Status, size_t> CallOn(TestServer& server,
     r.set_request_id(request_id);
     v1::Session out;
     return done(server.programme().CancelSession(context.get(), r, &out), out);
+  }
+  if (rpc == "ListAttendances") {
+    v1::ListAttendancesRequest r;
+    r.set_parent(c.record);
+    v1::ListAttendancesResponse out;
+    return done(server.programme().ListAttendances(context.get(), r, &out),
+                out);
+  }
+  if (rpc == "DecideVoucher") {
+    v1::DecideVoucherRequest r;
+    r.set_name(c.record);
+    r.set_decision(v1::VOUCHER_DECISION_KEEP);
+    r.set_reason("Spoke to them");
+    r.set_request_id(request_id);
+    v1::VoucherEntitlement out;
+    return done(server.programme().DecideVoucher(context.get(), r, &out), out);
   }
   ADD_FAILURE() << "no call for " << rpc;
   return {grpc::Status::OK, 0};
