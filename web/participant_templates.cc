@@ -18,7 +18,7 @@ const char kPickMeeting[] = R"html(
 <button type="submit">Next</button>
 </form>
 {{/has_meetings}}
-{{^meetings}}<p>We have no meetings on record for you yet. The officer ticks you in at each meeting. Ask them if one is missing.</p>{{/meetings}}
+{{^meetings}}<p>We do not have a meeting for you yet. At each meeting, the staff tick you in. Ask them if one is not here.</p>{{/meetings}}
 )html";
 
 const char kClaimForm[] = R"html(

@@ -58,6 +58,8 @@ button.warning { background: #d4351c; border-bottom-color: #55150b; }
 button.link { background: none; border: 0; padding: 0; margin: 0;
   text-decoration: underline; font-weight: normal; }
 form.inline { display: inline; }
+ul.actions { list-style: none; margin: .25rem 0 1rem; padding: 0;
+  display: flex; flex-wrap: wrap; gap: .25rem 1.5rem; }
 .problem { border: 4px solid #d4351c; padding: 1rem; margin: 1rem 0; }
 .problem h2 { margin-top: 0; }
 .error { color: #d4351c; font-weight: bold; display: block; }

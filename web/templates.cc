@@ -97,20 +97,21 @@ const char kOfficerToday[] = R"html(
 <p>Meetings on {{today}}.</p>
 {{#has_sessions}}
 <ul>
-{{#sessions}}<li>{{project}} {{#venue}}at {{venue}}{{/venue}} - <a href="/officer/sessions/{{id}}/register">tick the register</a> - <a href="/officer/claim?session={{name}}">claim for someone</a> - <a href="/officer/sessions/{{id}}/attendance">put the register right</a> - <a href="/officer/sessions/{{id}}/edit">change or cancel</a></li>{{/sessions}}
+{{#sessions}}<li><strong>{{project}}</strong> {{#venue}}at {{venue}}{{/venue}}
+<ul class="actions"><li><a href="/officer/sessions/{{id}}/register">Tick who came</a></li><li><a href="/officer/claim?session={{name}}">Claim for someone</a></li><li><a href="/officer/sessions/{{id}}/attendance">Put the list right</a></li><li><a href="/officer/sessions/{{id}}/edit">Change or call off</a></li></ul></li>{{/sessions}}
 </ul>
 {{/has_sessions}}
 {{^sessions}}<p>There are no meetings on this day.</p>{{/sessions}}
 <p><a class="button" href="/officer/sessions/new">Add a meeting</a></p>
 <form method="get" action="/officer">
-<label for="date">See the meetings on another day <span class="hint">For example 2026-11-20</span></label>
+<label for="date">See the meetings on some other day <span class="hint">Like this: 2026-11-20</span></label>
 <input type="date" id="date" name="date" value="{{today}}">
 <button type="submit" class="secondary">Show them</button>
 </form>
 )html";
 
 const char kRegister[] = R"html(
-<p>{{project}} on {{date}}, {{start_time}} to {{end_time}}. Tick each person who came and check how many minutes they stayed.{{#creche}} Tick the crèche box when their child used the crèche.{{/creche}} Saving this records that they came and gives them any voucher they earned.</p>
+<p>{{project}} on {{date}}, {{start_time}} to {{end_time}}. Tick each person who came. Check how long they stayed, in minutes.{{#creche}} Tick the crèche box if their child was in the crèche.{{/creche}} When you save this, we note that they came and give them any voucher they have earned.</p>
 <form method="post" action="/officer/sessions/{{id}}/register" novalidate>
 <input type="hidden" name="csrf" value="{{csrf}}">
 <input type="hidden" name="request_id" value="{{request_id}}">
@@ -134,7 +135,7 @@ const char kRegister[] = R"html(
 </table>
 <button type="submit">Save the register</button>
 </form>
-<p><a href="/officer/sessions/{{id}}/attendance">Put right who is on the register</a> - <a href="/officer/sessions/{{id}}/edit">Change or cancel the meeting</a></p>
+<ul class="actions"><li><a href="/officer/sessions/{{id}}/attendance">Put the list right</a></li><li><a href="/officer/sessions/{{id}}/edit">Change or call off the meeting</a></li></ul>
 {{#has_recorded}}
 <h2>Saved</h2>
 <ul>{{#recorded}}<li>{{.}}</li>{{/recorded}}</ul>
@@ -145,22 +146,22 @@ const char kNewSession[] = R"html(
 <form method="post" action="/officer/sessions/new">
 <input type="hidden" name="csrf" value="{{csrf}}">
 <input type="hidden" name="request_id" value="{{request_id}}">
-<label for="project">Group</label>
+<label for="project">Which group is it for?</label>
 <select id="project" name="project">
 {{#projects}}<option value="{{name}}" {{#selected}}selected{{/selected}}>{{label}}</option>{{/projects}}
 </select>
-<label for="date">Date <span class="hint">For example 2026-11-20</span></label>
+<label for="date">What day is it? <span class="hint">For example 2026-11-20</span></label>
 {{#date_error}}<span class="error" id="date-error">Error: {{date_error}}</span>{{/date_error}}
 <input type="date" id="date" name="date" value="{{date}}">
-<label for="start_time">Starts at <span class="hint">For example 10:00</span></label>
+<label for="start_time">What time does it start? <span class="hint">For example 10:00</span></label>
 {{#start_time_error}}<span class="error" id="start_time-error">Error: {{start_time_error}}</span>{{/start_time_error}}
 <input type="text" id="start_time" name="start_time" value="{{start_time}}" {{#start_time_error}}aria-describedby="start_time-error"{{/start_time_error}}>
-<label for="end_time">Ends at <span class="hint">For example 12:00</span></label>
+<label for="end_time">What time does it end? <span class="hint">For example 12:00</span></label>
 {{#end_time_error}}<span class="error" id="end_time-error">Error: {{end_time_error}}</span>{{/end_time_error}}
 <input type="text" id="end_time" name="end_time" value="{{end_time}}" {{#end_time_error}}aria-describedby="end_time-error"{{/end_time_error}}>
-<label for="venue">Where</label>
+<label for="venue">Where is it?</label>
 <input type="text" id="venue" name="venue" value="{{venue}}">
-<label class="choice"><input type="checkbox" name="creche" value="yes" {{#creche}}checked{{/creche}}>A crèche is provided</label>
+<label class="choice"><input type="checkbox" name="creche" value="yes" {{#creche}}checked{{/creche}}>There is a crèche</label>
 <button type="submit">Add the meeting</button>
 </form>
 )html";
@@ -198,29 +199,29 @@ const char kVouchers[] = R"html(
 <form method="post" action="/officer/vouchers/{{id}}">
 <input type="hidden" name="csrf" value="{{csrf}}">
 <input type="hidden" name="request_id" value="{{request_id}}">
-<p><strong>{{value}}</strong> voucher for {{participant}}, for the meeting on {{date}}.</p>
-<label for="serial-{{id}}">Voucher number</label>
+<p>A <strong>{{value}}</strong> voucher for {{participant}}. It is for the meeting on {{date}}.</p>
+<label for="serial-{{id}}">The number on the voucher</label>
 <input type="text" id="serial-{{id}}" name="serial">
 <button type="submit">Handed out</button>
 </form>
 </div>
 {{/vouchers}}
-{{^vouchers}}<p>There are no vouchers to hand out.</p>{{/vouchers}}
-<p><a href="/officer/vouchers/decide">Vouchers to decide</a></p>
+{{^vouchers}}<p>There are no vouchers to give out now.</p>{{/vouchers}}
+<p><a href="/officer/vouchers/decide">Vouchers we need to make a choice on</a></p>
 )html";
 
 const char kSignInCode[] = R"html(
 {{#code}}
 <div class="card">
-<p>Sign-in code for {{principal}}:</p>
+<p>The code for {{principal}} to sign in:</p>
 <p class="big-code">{{code}}</p>
 {{#qr}}<img src="data:image/svg+xml;base64,{{qr}}" width="200" height="200" alt="QR code for the sign-in code {{code}}">{{/qr}}
-<p>It works once, until {{expires}}. Print this page or read the code out.</p>
+<p>It works once, and stops on {{expires}}. Print this page, or read the code out to them.</p>
 </div>
 {{/code}}
 <form method="post" action="/officer/codes">
 <input type="hidden" name="csrf" value="{{csrf}}">
-<label for="participant">Participant <span class="hint">For example p-0001</span></label>
+<label for="participant">Who is it for? <span class="hint">Their number, like p-0001</span></label>
 <input type="text" id="participant" name="participant" value="{{participant}}">
 <button type="submit">Make a sign-in code</button>
 </form>
@@ -290,7 +291,7 @@ const char kBatchPage[] = R"html(
 )html";
 
 const char kSpendReport[] = R"html(
-<p>Financial year {{year_start}} to {{year_end}}. Budget {{budget}}, spent or promised {{committed}}. Of that, {{vouchers}} is vouchers people earned by attending: they count from the day they are earned.</p>
+<p>This is the year from {{year_start}} to {{year_end}}. We have {{budget}} to spend. We have paid or said we will pay {{committed}}. Of that, {{vouchers}} is for vouchers. A voucher counts from the day it is earned.</p>
 <img class="chart" src="/finance/spend.svg" alt="Bar chart of spend by month: {{chart_words}}">
 <table>
 <thead><tr><th scope="col">Project</th><th scope="col" class="money">Budget</th><th scope="col" class="money">Promised</th><th scope="col" class="money">Of which vouchers</th><th scope="col" class="money">Paid</th></tr></thead>

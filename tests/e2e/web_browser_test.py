@@ -78,7 +78,7 @@ try:
           in body(), "register saved per person")
     visit_checks("officer-register-saved")
     go("/officer", "officer-today-with-meeting")
-    click("claim for someone")
+    click("Claim for someone")
     visit_checks("officer-claim-for-someone")
     codes = {}
     for pid in ("p-0001", "p-0002", "p-0001"):
@@ -205,7 +205,7 @@ try:
     check("The batch is approved" in body(), "second person approved")
     visit_checks("finance-batch-approved")
     go("/finance/spend", "finance-spend")
-    check("vouchers people earned by attending" in body(),
+    check("is for vouchers. A voucher counts from the day it is earned" in body(),
           "the spend report counts vouchers earned")
     go("/finance/timeliness", "finance-timeliness")
     check("We promise to pay a claim within 14 days" in body(),

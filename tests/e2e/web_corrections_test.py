@@ -246,7 +246,7 @@ try:
 
     # --- Decide the flagged voucher. ------------------------------------
     go("/officer/vouchers")
-    click("Vouchers to decide")
+    click("Vouchers we need to make a choice on")
     visit_checks("officer-decide-vouchers")
     plain_words("officer-decide-vouchers")
     check("TESCO-42" in body(), "the flagged voucher waits for a decision")
