@@ -13,6 +13,7 @@
 #include "reciprocity/v1/programme.grpc.pb.h"
 #include "web/correction_forms.h"
 #include "web/participant_pages.h"
+#include "web/people_pages.h"
 
 namespace reciprocity::web {
 namespace {
@@ -256,13 +257,14 @@ void ShowDecisions(Call& call, Data page,
   }
   if (!s.ok()) return call.Failed(s, "Vouchers to decide");
   Data vouchers = List();
+  std::map<std::string, std::string> people;
   for (const v1::VoucherEntitlement& v : response.voucher_entitlements()) {
     Data row;
     const std::string id = IdOf(v.name());
     row.set("request_id", client::NewRequestId());
     ShowTyped(typed, id, row);
     row.set("id", id);
-    row.set("participant", IdOf(v.participant()));
+    row.set("participant", PersonLabelOf(call, v.participant(), people));
     row.set("date", v.session_date());
     row.set("value", Money(v.value_pence()));
     row.set("serial", v.serial());

@@ -1,6 +1,8 @@
 // Officer pages: today's meetings, a new meeting, the review queue,
 // vouchers to hand out and sign-in codes for participants (the register is
 // in web/register_page.cc).
+#include <map>
+
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -14,6 +16,7 @@
 #include "reciprocity/v1/programme.grpc.pb.h"
 #include "reciprocity/v1/sign_in.grpc.pb.h"
 #include "web/app.h"
+#include "web/people_pages.h"
 #include "web/qr_code.h"
 
 namespace reciprocity::web {
@@ -118,10 +121,11 @@ void ReviewQueue(Call& call) {
   grpc::Status s = stub->ListClaims(call.Context().get(), request, &response);
   if (!s.ok()) return call.Failed(s, "Claims to check");
   Data claims = List();
+  std::map<std::string, std::string> people;
   for (const v1::Claim& c : response.claims()) {
     Data card;
     card.set("id", IdOf(c.name()));
-    card.set("participant", IdOf(c.participant()));
+    card.set("participant", PersonLabelOf(call, c.participant(), people));
     card.set("date", c.session_date());
     const absl::CivilDay sent = absl::ToCivilDay(
         absl::FromUnixSeconds(c.create_time().seconds()), LondonTimeZone());
@@ -165,10 +169,11 @@ void Vouchers(Call& call) {
       stub->ListVoucherEntitlements(call.Context().get(), request, &response);
   if (!s.ok()) return call.Failed(s, "Vouchers");
   Data vouchers = List();
+  std::map<std::string, std::string> people;
   for (const auto& v : response.voucher_entitlements()) {
     Data row;
     row.set("id", IdOf(v.name()));
-    row.set("participant", IdOf(v.participant()));
+    row.set("participant", PersonLabelOf(call, v.participant(), people));
     row.set("date", v.session_date());
     row.set("value", Money(v.value_pence()));
     row.set("request_id", client::NewRequestId());

@@ -174,6 +174,21 @@ std::string PersonLabel(const v1::Participant& person) {
              : absl::StrCat(person.display_name(), " (", id, ")");
 }
 
+std::string PersonLabelOf(Call& call, const std::string& name,
+                          std::map<std::string, std::string>& known) {
+  auto [it, added] = known.try_emplace(name, IdOf(name));
+  if (added) {
+    auto stub = v1::ProgrammeService::NewStub(call.app().channel());
+    v1::GetParticipantRequest request;
+    request.set_name(name);
+    v1::Participant person;
+    if (stub->GetParticipant(call.Context().get(), request, &person).ok()) {
+      it->second = PersonLabel(person);
+    }
+  }
+  return it->second;
+}
+
 std::string PersonPath(const v1::Participant& person) {
   return absl::StrCat("/officer/people/", IdOf(person.name()));
 }

@@ -6,6 +6,7 @@
 #ifndef RECIPROCITY_WEB_PEOPLE_PAGES_H_
 #define RECIPROCITY_WEB_PEOPLE_PAGES_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,13 @@ grpc::Status GetPerson(Call& call, v1::Participant* person);
 
 // "Sam (p-0001)", or "p-0001" when they have no display name.
 std::string PersonLabel(const v1::Participant& person);
+
+// The label (PersonLabel) of the participant named `name`
+// ("participants/p-0001"), asked as the visitor and remembered in `known`
+// for the rest of the page; the id alone when the record cannot be read
+// (the page still works).
+std::string PersonLabelOf(Call& call, const std::string& name,
+                          std::map<std::string, std::string>& known);
 
 // "/officer/people/p-0001".
 std::string PersonPath(const v1::Participant& person);

@@ -184,6 +184,8 @@ try:
         click("Pay it")
         check("Your decision is saved" in body(), "officer reviewed a line")
     go("/officer/vouchers", "officer-vouchers")
+    check("voucher for Demo p-0001 (p-0001)" in body(),
+          "a voucher to hand out names the person, not just their number")
 
     # Finance: one makes the batch, a second approves it.
     sign_in_staff(tokens["FINANCE_TOKEN"])

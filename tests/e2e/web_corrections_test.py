@@ -250,6 +250,8 @@ try:
     visit_checks("officer-decide-vouchers")
     plain_words("officer-decide-vouchers")
     check("TESCO-42" in body(), "the flagged voucher waits for a decision")
+    check("(p-0002)" in body() and "voucher for p-0002" not in body(),
+          "the flagged voucher names the person, not just their number")
     vid = earned["name"].split("/")[1]
     press(f"/officer/vouchers/{vid}/decide", "take-back")
     check("Error: Say why you decided this." in body() and
