@@ -2,6 +2,8 @@
 // vouchers to hand out and sign-in codes for participants (the register is
 // in web/register_page.cc).
 #include <map>
+#include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -16,6 +18,7 @@
 #include "reciprocity/v1/programme.grpc.pb.h"
 #include "reciprocity/v1/sign_in.grpc.pb.h"
 #include "web/app.h"
+#include "web/participant_pages.h"
 #include "web/people_pages.h"
 #include "web/qr_code.h"
 
@@ -44,12 +47,17 @@ void TodayPage(Call& call) {
   v1::ListSessionsResponse response;
   grpc::Status s = stub->ListSessions(call.Context().get(), request, &response);
   if (!s.ok()) return call.Failed(s, "Today");
+  std::vector<std::string> projects;
+  for (const v1::Session& m : response.sessions()) {
+    projects.push_back(m.project());
+  }
+  const client::ProjectNames names = ProjectNamesFor(call, projects);
   Data sessions = List();
   for (const v1::Session& m : response.sessions()) {
     Data row;
     row.set("id", IdOf(m.name()));
     row.set("name", m.name());
-    row.set("project", IdOf(m.project()));
+    row.set("project", client::ProjectLabel(names, m.project()));
     row.set("venue", m.venue());
     sessions.push_back(row);
   }

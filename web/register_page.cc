@@ -10,6 +10,7 @@
 #include "client/connection.h"
 #include "reciprocity/v1/programme.grpc.pb.h"
 #include "web/app.h"
+#include "web/participant_pages.h"
 
 namespace reciprocity::web {
 namespace {
@@ -133,7 +134,7 @@ void ShowRegister(Call& call, const Register& reg, Data page,
   }
   page.set("errors", errors);
   page.set("id", call.Match(1));
-  page.set("project", IdOf(reg.meeting.project()));
+  page.set("project", ProjectNameFor(call, reg.meeting.project()));
   page.set("date", reg.meeting.date());
   page.set("start_time", reg.meeting.start_time());
   page.set("end_time", reg.meeting.end_time());

@@ -183,6 +183,9 @@ try:
         driver.find_element(By.NAME, "reason").send_keys("Receipt seen")
         click("Pay it")
         check("Your decision is saved" in body(), "officer reviewed a line")
+    go("/officer", "officer-today-names")
+    check(project_name in body() and "ld-user-voice" not in body(),
+          "today's meetings are named as people call them, not by id")
     go("/officer/vouchers", "officer-vouchers")
     check("voucher for Demo p-0001 (p-0001)" in body(),
           "a voucher to hand out names the person, not just their number")
