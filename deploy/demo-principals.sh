@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Writes a demo principals file and its tokens, one per role, into DIR
-# (default var/): DIR/principals.textproto keeps only SHA-256 hashes; the
+# Writes a demo principals file and its tokens, one per role and a helper
+# (demo-carer: the participant role with no record of their own, to be
+# named as someone's appointee), into DIR (default var/): DIR/principals.textproto keeps only SHA-256 hashes; the
 # tokens go to DIR/tokens.env (mode 600) for `source`. Does nothing when
 # DIR/principals.textproto exists. Used by quickstart.sh and the README
 # tour's test.
@@ -15,7 +16,7 @@ chmod 600 "$dir/tokens.env"
   for entry in participant:ROLE_PARTICIPANT officer:ROLE_OFFICER \
                finance:ROLE_FINANCE finance-2:ROLE_FINANCE \
                administrator:ROLE_ADMINISTRATOR \
-               auditor:ROLE_AUDITOR; do
+               auditor:ROLE_AUDITOR carer:ROLE_PARTICIPANT; do
     id=${entry%%:*}
     role=${entry##*:}
     token=$(head -c 24 /dev/urandom | base64 | tr '+/' '-_')

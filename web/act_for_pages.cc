@@ -2,6 +2,11 @@
 // to be looked at again, or changes how they are paid, on their behalf.
 // The page says who acts for whom; the service records the officer as the
 // one who acted on the person's claim or record, and the result names both.
+// Help someone (/help): the same two things for a helper signed in as
+// themself (an appointee on the person's record), who cannot read the
+// person's claims and so types the claim and line from their letter; the
+// service decides whether they may.
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -53,6 +58,74 @@ std::string EventWords(const v1::ClaimEvent& e) {
                        LondonTimeZone()),
       ": ", e.actor(), " ", e.action(),
       e.on_behalf_of().empty() ? "" : ", for ", IdOf(e.on_behalf_of()));
+}
+
+// The way to be paid the form chose, or nullptr.
+const PayChoice* ChosenPay(Call& call) {
+  for (const PayChoice& choice : kPayChoices) {
+    if (call.Param("pay") == choice.value) return &choice;
+  }
+  return nullptr;
+}
+
+// The form's question how they want to be paid ({{>pay_fieldset}}), with
+// `method` checked.
+void SetPayChoices(Data& page, v1::PaymentMethod method) {
+  Data choices = List();
+  for (const PayChoice& choice : kPayChoices) {
+    Data row;
+    row.set("value", choice.value);
+    row.set("label", choice.label);
+    row.set("checked", choice.method == method);
+    choices.push_back(row);
+  }
+  page.set("choices", choices);
+  page.set("pay_fieldset", Data(kainjow::mustache::partial([] {
+             return std::string(tmpl::kPayFieldset);
+           })));
+}
+
+// Asks, as the visitor, for line `line` (from 0) of claims/`claim_id` to be
+// looked at again with the form's comment.
+grpc::Status AskAgain(Call& call, const std::string& claim_id, int line,
+                      v1::Claim* claim) {
+  auto stub = v1::ClaimService::NewStub(call.app().channel());
+  v1::AppealClaimLineRequest request;
+  request.set_name(absl::StrCat("claims/", claim_id));
+  request.set_line_index(line);
+  request.set_comment(call.Param("comment"));
+  request.set_request_id(call.Param("request_id"));
+  return stub->AppealClaimLine(call.Context().get(), request, claim);
+}
+
+// "You (carer-0007) asked for line 1 of claim 3 to be looked at again, for
+// p-0001": whose claim it is, as the service says.
+std::string AskedAgainWords(Call& call, const v1::Claim& claim, int line) {
+  return absl::StrCat("You (", IdOf(call.visitor().principal),
+                      ") asked for line ", line + 1, " of claim ",
+                      IdOf(claim.name()), " to be looked at again, for ",
+                      IdOf(claim.participant()), ".");
+}
+
+// Sets, as the visitor, how participants/`id` is paid.
+grpc::Status SetPay(Call& call, const std::string& id, const PayChoice& chosen,
+                    v1::Participant* updated) {
+  auto stub = v1::ProgrammeService::NewStub(call.app().channel());
+  v1::UpdateParticipantRequest request;
+  request.mutable_participant()->set_name(absl::StrCat("participants/", id));
+  request.mutable_participant()->set_payment_preference(chosen.method);
+  request.mutable_update_mask()->add_paths("payment_preference");
+  request.set_request_id(call.Param("request_id"));
+  return stub->UpdateParticipant(call.Context().get(), request, updated);
+}
+
+// "You (carer-0007) changed how Sam (p-0001) is paid to: Supermarket
+// voucher. This is for claims sent from now on."
+std::string PayChangedWords(const v1::Participant& updated,
+                            const PayChoice& chosen) {
+  return absl::StrCat("You (", updated.updated_by(), ") changed how ",
+                      PersonLabel(updated), " is paid to: ", chosen.label,
+                      ". This is for claims sent from now on.");
 }
 
 // The claims' refused lines with a form each, and what was done for the
@@ -122,19 +195,13 @@ void ShowActFor(Call& call, Data page,
   const Data cards = ClaimCards(claims, ProjectNamesFor(call, projects), page);
   page.set("cards", cards);
   page.set("has_cards", !cards.is_empty_list());
-  Data choices = List();
   page.set("paid", client::PaymentLabel(person.payment_preference()));
   for (const PayChoice& choice : kPayChoices) {
     if (choice.method == person.payment_preference()) {
       page.set("paid", choice.label);  // the words of the choices below
     }
-    Data row;
-    row.set("value", choice.value);
-    row.set("label", choice.label);
-    row.set("checked", choice.method == person.payment_preference());
-    choices.push_back(row);
   }
-  page.set("choices", choices);
+  SetPayChoices(page, person.payment_preference());
   SetIfAny(page, "updated_by", person.updated_by());
   SetIfAny(page, "for_whom", IdOf(person.updated_on_behalf_of()));
   page.set("me", IdOf(call.visitor().principal));
@@ -159,22 +226,12 @@ void Appeal(Call& call) {
   v1::Claim claim;
   grpc::Status s;
   if (problems.empty()) {
-    auto stub = v1::ClaimService::NewStub(call.app().channel());
-    v1::AppealClaimLineRequest request;
-    request.set_name(absl::StrCat("claims/", claim_id));
-    request.set_line_index(line);
-    request.set_comment(call.Param("comment"));
-    request.set_request_id(call.Param("request_id"));
-    s = stub->AppealClaimLine(call.Context().get(), request, &claim);
+    s = AskAgain(call, claim_id, line, &claim);
     if (s.ok()) {
       return call.Redirect(
           absl::StrCat("/officer/people/", call.Match(1), "/act"),
-          absl::StrCat("You (", IdOf(call.visitor().principal),
-                       ") asked for line ", line + 1, " of claim ", claim_id,
-                       // Whose claim it is, as the service says.
-                       " to be looked at again, for ",
-                       IdOf(claim.participant()),
-                       ". Another officer will decide."));
+          absl::StrCat(AskedAgainWords(call, claim, line),
+                       " Another officer will decide."));
     }
     problems.AddRefusal(s, {{"comment", field.c_str()}});
   }
@@ -186,10 +243,7 @@ void Appeal(Call& call) {
 }
 
 void ChangePay(Call& call) {
-  const PayChoice* chosen = nullptr;
-  for (const PayChoice& choice : kPayChoices) {
-    if (call.Param("pay") == choice.value) chosen = &choice;
-  }
+  const PayChoice* chosen = ChosenPay(call);
   if (chosen == nullptr) {
     Data page;
     FormProblems problems;
@@ -198,22 +252,84 @@ void ChangePay(Call& call) {
     page.set("pay_error", "Choose how they want to be paid.");
     return ShowActFor(call, page, grpc::Status::OK, 422);
   }
-  auto stub = v1::ProgrammeService::NewStub(call.app().channel());
-  v1::UpdateParticipantRequest request;
-  request.mutable_participant()->set_name(
-      absl::StrCat("participants/", call.Match(1)));
-  request.mutable_participant()->set_payment_preference(chosen->method);
-  request.mutable_update_mask()->add_paths("payment_preference");
-  request.set_request_id(call.Param("request_id"));
   v1::Participant updated;
-  grpc::Status s =
-      stub->UpdateParticipant(call.Context().get(), request, &updated);
+  grpc::Status s = SetPay(call, call.Match(1), *chosen, &updated);
   if (!s.ok()) return ShowActFor(call, Data(), s);
-  call.Redirect(
-      absl::StrCat("/officer/people/", call.Match(1), "/act"),
-      absl::StrCat("You (", updated.updated_by(), ") changed how ",
-                   PersonLabel(updated), " is paid to: ", chosen->label,
-                   ". This is for claims sent from now on."));
+  call.Redirect(absl::StrCat("/officer/people/", call.Match(1), "/act"),
+                PayChangedWords(updated, *chosen));
+}
+
+// Help someone: the two forms, with what was typed and any problems.
+void ShowHelp(Call& call, Data page,
+              const grpc::Status& refused = grpc::Status::OK,
+              int http_status = 200) {
+  const PayChoice* chosen = ChosenPay(call);
+  SetPayChoices(page, chosen == nullptr ? v1::PAYMENT_METHOD_UNSPECIFIED
+                                        : chosen->method);
+  page.set("request_id", client::NewRequestId());
+  ShowForm(call, "Help someone", tmpl::kHelpSomeone, page, refused,
+           http_status);
+}
+
+void HelpAppeal(Call& call) {
+  Data page;
+  for (const char* field : {"claim", "line", "comment"}) {
+    page.set(field, call.Param(field));
+  }
+  FormProblems problems;
+  int claim_number = 0, line = 0;
+  if (!absl::SimpleAtoi(call.Param("claim"), &claim_number) ||
+      claim_number < 1) {
+    problems.Add("claim", "Type the claim number, like 12.");
+  }
+  if (!absl::SimpleAtoi(call.Param("line"), &line) || line < 1) {
+    problems.Add("line", "Type the line, like 1.");
+  }
+  if (call.Param("comment").empty()) {
+    problems.Add("comment", "Say why we should look at it again.");
+  }
+  grpc::Status s;
+  if (problems.empty()) {
+    v1::Claim claim;
+    s = AskAgain(call, absl::StrCat(claim_number), line - 1, &claim);
+    if (s.ok()) {
+      return call.Redirect("/help",
+                           absl::StrCat(AskedAgainWords(call, claim, line - 1),
+                                        " An officer will decide."));
+    }
+    problems.AddRefusal(s, {{"comment", "comment"}, {"line_index", "line"}});
+  }
+  if (!problems.empty()) {
+    problems.Into(page, "Nothing was sent yet.");
+    return ShowHelp(call, page, grpc::Status::OK, 422);
+  }
+  ShowHelp(call, page, s);
+}
+
+void HelpPay(Call& call) {
+  Data page;
+  const std::string person(absl::StripAsciiWhitespace(call.Param("person")));
+  page.set("person", person);
+  FormProblems problems;
+  if (person.empty()) problems.Add("person", "Type their number, like p-0001.");
+  const PayChoice* chosen = ChosenPay(call);
+  if (chosen == nullptr) {
+    problems.Add("pay-bank", "Choose how they want to be paid.");
+    page.set("pay_error", "Choose how they want to be paid.");
+  }
+  grpc::Status s;
+  if (problems.empty()) {
+    v1::Participant updated;
+    s = SetPay(call, person, *chosen, &updated);
+    if (s.ok())
+      return call.Redirect("/help", PayChangedWords(updated, *chosen));
+    problems.AddRefusal(s, {{"participant.name", "person"}});
+  }
+  if (!problems.empty()) {
+    problems.Into(page, "Nothing was changed.");
+    return ShowHelp(call, page, grpc::Status::OK, 422);
+  }
+  ShowHelp(call, page, s);
 }
 
 }  // namespace
@@ -225,6 +341,10 @@ void AddActForPages(WebApp& app) {
           [](Call& call) { ShowActFor(call, Data()); });
   app.Post(person + "/act/appeal", A::kOfficer, Appeal);
   app.Post(person + "/act/payment", A::kOfficer, ChangePay);
+  // Anyone signed in may ask: the service says whether they are a helper.
+  app.Get("/help", A::kSignedIn, [](Call& call) { ShowHelp(call, Data()); });
+  app.Post("/help/appeal", A::kSignedIn, HelpAppeal);
+  app.Post("/help/payment", A::kSignedIn, HelpPay);
 }
 
 }  // namespace reciprocity::web

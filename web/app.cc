@@ -75,11 +75,15 @@ void AddNav(const Visitor& v, Data& data) {
     item.set("label", label);
     nav.push_back(item);
   };
-  if (v.Has(v1::ROLE_PARTICIPANT)) {
+  if (v.Has(v1::ROLE_PARTICIPANT) && !v.participant.empty()) {
     add("/claim", "Claim for a meeting");
     add("/claims", "My claims");
     add("/statement", "My statement");
     add("/payment", "How I am paid");
+  }
+  if (v.Has(v1::ROLE_PARTICIPANT)) {
+    // A helper named on someone's record (an appointee) acts for them here.
+    add("/help", "Help someone");
   }
   if (v.Has(v1::ROLE_OFFICER)) {
     add("/officer", "Today");

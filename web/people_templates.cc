@@ -150,6 +150,17 @@ const char kActFor[] = R"html(
 <form method="post" action="/officer/people/{{person}}/act/payment">
 <input type="hidden" name="csrf" value="{{csrf}}">
 <input type="hidden" name="request_id" value="{{request_id}}">
+{{>pay_fieldset}}
+<button type="submit">Save their choice</button>
+</form>
+<p>Their choice is for claims they send from now on.</p>
+<p><a href="/officer/people/{{person}}">Back to {{name}}</a></p>
+)html";
+
+// How they want to be paid: {{choices}} ({{value}}, {{label}}, {{checked}})
+// and any {{pay_error}}; the partial {{>pay_fieldset}} of kActFor and
+// kHelpSomeone.
+const char kPayFieldset[] = R"html(
 <fieldset {{#pay_error}}aria-describedby="pay-error"{{/pay_error}}>
 <legend>How do they want us to pay them?</legend>
 {{#pay_error}}<span class="error" id="pay-error">Error: {{pay_error}}</span>{{/pay_error}}
@@ -160,10 +171,40 @@ const char kActFor[] = R"html(
 </div>
 {{/choices}}
 </fieldset>
+)html";
+
+// Help someone: a helper (an appointee named on a person's record, with
+// their own sign-in) asks for a line to be looked at again or changes how
+// the person is paid. The service decides whether they may.
+const char kHelpSomeone[] = R"html(
+<p>Has someone named you as their helper? Then you can do two things for them here. Ask an officer if you are not sure. What you do is saved with both your names.</p>
+<h2>Ask us to look again at part of a claim</h2>
+<p>Did we say no to part of their claim? Then you can ask us to look at it again, once. The claim number and the line are on their letter or their statement.</p>
+<form method="post" action="/help/appeal" novalidate>
+<input type="hidden" name="csrf" value="{{csrf}}">
+<input type="hidden" name="request_id" value="{{request_id}}">
+<label for="claim">The claim number <span class="hint">Like 12</span></label>
+{{#claim_error}}<span class="error" id="claim-error">Error: {{claim_error}}</span>{{/claim_error}}
+<input type="text" id="claim" name="claim" value="{{claim}}" inputmode="numeric" {{#claim_error}}aria-describedby="claim-error"{{/claim_error}}>
+<label for="line">The line <span class="hint">Line 1 is the first cost on the claim.</span></label>
+{{#line_error}}<span class="error" id="line-error">Error: {{line_error}}</span>{{/line_error}}
+<input type="text" id="line" name="line" value="{{line}}" inputmode="numeric" {{#line_error}}aria-describedby="line-error"{{/line_error}}>
+<label for="comment">Why should we look at it again?</label>
+{{#comment_error}}<span class="error" id="comment-error">Error: {{comment_error}}</span>{{/comment_error}}
+<textarea id="comment" name="comment" rows="3" {{#comment_error}}aria-describedby="comment-error"{{/comment_error}}>{{comment}}</textarea>
+<button type="submit">Ask us to look again</button>
+</form>
+<h2>Change how they are paid</h2>
+<form method="post" action="/help/payment" novalidate>
+<input type="hidden" name="csrf" value="{{csrf}}">
+<input type="hidden" name="request_id" value="{{request_id}}">
+<label for="person">Their number <span class="hint">Like p-0001</span></label>
+{{#person_error}}<span class="error" id="person-error">Error: {{person_error}}</span>{{/person_error}}
+<input type="text" id="person" name="person" value="{{person}}" {{#person_error}}aria-describedby="person-error"{{/person_error}}>
+{{>pay_fieldset}}
 <button type="submit">Save their choice</button>
 </form>
 <p>Their choice is for claims they send from now on.</p>
-<p><a href="/officer/people/{{person}}">Back to {{name}}</a></p>
 )html";
 
 }  // namespace reciprocity::web::tmpl

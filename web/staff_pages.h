@@ -1,5 +1,6 @@
 // What the staff pages of the officer's and finance's working week share
-// (a person's record, standing agreements, acting for someone, the rules
+// (a person's record, standing agreements, acting for someone, helping
+// someone as their appointee, the rules
 // and a try of a rule change, a voucher bill): their HTML (in
 // people_templates.cc and rule_templates.cc) and small helpers (in
 // staff_pages.cc).
@@ -34,6 +35,8 @@ extern const char kPeople[];
 extern const char kPerson[];
 extern const char kNewAgreement[];
 extern const char kActFor[];
+extern const char kHelpSomeone[];
+extern const char kPayFieldset[];  // {{>pay_fieldset}} of the two above
 extern const char kRules[];
 extern const char kWhatIf[];
 extern const char kVoucherBill[];

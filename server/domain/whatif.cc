@@ -72,8 +72,8 @@ class Replay {
         policy::FinancialYearStart(from_), policy::TaxYearStart(from_)));
     filter.session_date_to = policy::FormatIsoDate(
         std::max(policy::FinancialYearEnd(to_), policy::TaxYearEnd(to_)));
-    RECIP_RETURN_IF_ERROR(ReadVouchers(tx, filter.session_date_from,
-                                       filter.session_date_to));
+    RECIP_RETURN_IF_ERROR(
+        ReadVouchers(tx, filter.session_date_from, filter.session_date_to));
     return tx.ScanClaims(
         filter, [&](const store::ClaimRow& row) { return Add(tx, row); });
   }
@@ -157,11 +157,11 @@ class Replay {
     auto it = vouchers_.find(key);
     if (it == vouchers_.end()) return 0;
     const auto& earned = it->second;
-    auto end = std::upper_bound(
-        earned.begin(), earned.end(), micros,
-        [](int64_t t, const std::pair<int64_t, int64_t>& v) {
-          return t < v.first;
-        });
+    auto end =
+        std::upper_bound(earned.begin(), earned.end(), micros,
+                         [](int64_t t, const std::pair<int64_t, int64_t>& v) {
+                           return t < v.first;
+                         });
     return end == earned.begin() ? 0 : std::prev(end)->second;
   }
 

@@ -313,6 +313,59 @@ try:
     click("Try a change to the rules of Adult Social Care")
     check("Try the new rules" in body(), "an administrator gets the form")
 
+    # A helper: demo-carer, named on p-0001's record, signs in with a code
+    # an administrator made and acts for them on the Help someone page.
+    # Claim 3, yesterday's taxi, was refused.
+    for token, *args in [
+            (participant, "claim", "submit", "--participant", "p-0001",
+             "--project", project, "--date",
+             str(today - datetime.timedelta(days=1)), "--taxi", "8.00:receipt"),
+            (officer, "claim", "review", "3", "--line", "1", "--decision",
+             "refuse", "--reason", "There was no agreement for a taxi.")]:
+        r = recip_cli(token, *args)
+        check(r.returncode == 0, f"recip {' '.join(args[:2])} {r.stderr}")
+    r = recip_cli(officer, "participant", "appointee", "add", "p-0001",
+                  "demo-carer")
+    check(r.returncode == 0, f"demo-carer named as helper {r.stderr}")
+    r = recip_cli(tokens["ADMINISTRATOR_TOKEN"], "sign-in-code",
+                  "principals/demo-carer")
+    code = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}", r.stdout)
+    check(code is not None, f"a sign-in code for the helper {r.stderr}")
+    sign_in_code(code.group(0))
+    nav = driver.find_element(By.TAG_NAME, "nav").text
+    check("Help someone" in nav and "My claims" not in nav,
+          "a helper with no claims of their own sees only Help someone")
+    click("Help someone")
+    visit_checks("helper-help-someone")
+    small_screens("helper-help-someone")
+    click("Ask us to look again")  # nothing typed
+    check("Type the claim number" in error_of("claim") and
+          summary_links_to("claim") and "Say why" in error_of("comment"),
+          "an empty request is explained next to each box")
+    visit_checks("helper-help-someone-error")
+    type_into("claim", "3")
+    type_into("line", "1")
+    driver.find_element(By.ID, "comment").send_keys(
+        "The bus was cancelled. The officer said yes on the phone.")
+    click("Ask us to look again")
+    check("You (demo-carer) asked for line 1 of claim 3 to be looked at "
+          "again, for p-0001." in body(), "the helper's appeal names both")
+    r = recip_cli(officer, "claim", "get", "3")
+    check("demo-carer" in r.stdout and "for participants/p-0001" in r.stdout,
+          f"the claim's history names the helper and the person {r.stdout}")
+    type_into("person", "p-0001")
+    driver.find_element(By.ID, "pay-bank").click()
+    click("Save their choice")
+    check("You (demo-carer) changed how Demo p-0001 (p-0001) is paid to: "
+          "Bank transfer." in body(), "the helper changes how they are paid")
+    type_into("person", "p-0002")  # not named on p-0002's record
+    driver.find_element(By.ID, "pay-voucher").click()
+    click("Save their choice")
+    check("You cannot do this" in body(), "not a helper for p-0002: refused")
+    no_raw_codes("a helper refused")
+    r = recip_cli(officer, "participant", "get", "p-0002")
+    check("demo-carer" not in r.stdout, "p-0002's record is unchanged")
+
     # Refusals: a participant cannot open these pages.
     sign_in_code_for = recip_cli(officer, "sign-in-code", "p-0001")
     code = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}", sign_in_code_for.stdout)
