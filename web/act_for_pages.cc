@@ -308,7 +308,9 @@ void HelpAppeal(Call& call) {
 
 void HelpPay(Call& call) {
   Data page;
-  const std::string person(absl::StripAsciiWhitespace(call.Param("person")));
+  // "p-0001", or as the service writes it, "participants/p-0001".
+  const std::string person =
+      IdOf(std::string(absl::StripAsciiWhitespace(call.Param("person"))));
   page.set("person", person);
   FormProblems problems;
   if (person.empty()) problems.Add("person", "Type their number, like p-0001.");
@@ -321,8 +323,9 @@ void HelpPay(Call& call) {
   if (problems.empty()) {
     v1::Participant updated;
     s = SetPay(call, person, *chosen, &updated);
-    if (s.ok())
+    if (s.ok()) {
       return call.Redirect("/help", PayChangedWords(updated, *chosen));
+    }
     problems.AddRefusal(s, {{"participant.name", "person"}});
   }
   if (!problems.empty()) {
