@@ -19,25 +19,12 @@
 #include "reciprocity/v1/programme.grpc.pb.h"
 #include "web/form_problems.h"
 #include "web/participant_pages.h"
+#include "web/payment_choice.h"
 #include "web/people_pages.h"
 #include "web/staff_pages.h"
 
 namespace reciprocity::web {
 namespace {
-
-// The ways to be paid, in the words an officer reads to the person.
-struct PayChoice {
-  v1::PaymentMethod method;
-  const char* value;  // the form's value
-  const char* label;
-};
-
-constexpr PayChoice kPayChoices[] = {
-    {v1::PAYMENT_METHOD_BANK_TRANSFER, "bank", "Bank transfer"},
-    {v1::PAYMENT_METHOD_VOUCHER, "voucher", "Supermarket voucher"},
-    {v1::PAYMENT_METHOD_CASH_ON_THE_DAY, "cash", "Cash on the day"},
-    {v1::PAYMENT_METHOD_DECLINE, "decline", "They do not want to be paid"},
-};
 
 // Whether the service would take an appeal of this line now.
 bool MayAskAgain(const v1::Claim& claim, const v1::LineDecision& d) {
@@ -60,22 +47,14 @@ std::string EventWords(const v1::ClaimEvent& e) {
       e.on_behalf_of().empty() ? "" : ", for ", IdOf(e.on_behalf_of()));
 }
 
-// The way to be paid the form chose, or nullptr.
-const PayChoice* ChosenPay(Call& call) {
-  for (const PayChoice& choice : kPayChoices) {
-    if (call.Param("pay") == choice.value) return &choice;
-  }
-  return nullptr;
-}
-
 // The form's question how they want to be paid ({{>pay_fieldset}}), with
 // `method` checked.
-void SetPayChoices(Data& page, v1::PaymentMethod method) {
+void SetPaymentChoices(Data& page, v1::PaymentMethod method) {
   Data choices = List();
-  for (const PayChoice& choice : kPayChoices) {
+  for (const PaymentChoice& choice : PaymentChoices()) {
     Data row;
     row.set("value", choice.value);
-    row.set("label", choice.label);
+    row.set("label", choice.their_label);
     row.set("checked", choice.method == method);
     choices.push_back(row);
   }
@@ -107,24 +86,12 @@ std::string AskedAgainWords(Call& call, const v1::Claim& claim, int line) {
                       IdOf(claim.participant()), ".");
 }
 
-// Sets, as the visitor, how participants/`id` is paid.
-grpc::Status SetPay(Call& call, const std::string& id, const PayChoice& chosen,
-                    v1::Participant* updated) {
-  auto stub = v1::ProgrammeService::NewStub(call.app().channel());
-  v1::UpdateParticipantRequest request;
-  request.mutable_participant()->set_name(absl::StrCat("participants/", id));
-  request.mutable_participant()->set_payment_preference(chosen.method);
-  request.mutable_update_mask()->add_paths("payment_preference");
-  request.set_request_id(call.Param("request_id"));
-  return stub->UpdateParticipant(call.Context().get(), request, updated);
-}
-
 // "You (carer-0007) changed how Sam (p-0001) is paid to: Supermarket
 // voucher. This is for claims sent from now on."
 std::string PayChangedWords(const v1::Participant& updated,
-                            const PayChoice& chosen) {
+                            const PaymentChoice& chosen) {
   return absl::StrCat("You (", updated.updated_by(), ") changed how ",
-                      PersonLabel(updated), " is paid to: ", chosen.label,
+                      PersonLabel(updated), " is paid to: ", chosen.their_label,
                       ". This is for claims sent from now on.");
 }
 
@@ -195,13 +162,12 @@ void ShowActFor(Call& call, Data page,
   const Data cards = ClaimCards(claims, ProjectNamesFor(call, projects), page);
   page.set("cards", cards);
   page.set("has_cards", !cards.is_empty_list());
-  page.set("paid", client::PaymentLabel(person.payment_preference()));
-  for (const PayChoice& choice : kPayChoices) {
-    if (choice.method == person.payment_preference()) {
-      page.set("paid", choice.label);  // the words of the choices below
-    }
-  }
-  SetPayChoices(page, person.payment_preference());
+  // In the words of the choices below.
+  const PaymentChoice* paid = PaymentChoiceFor(person.payment_preference());
+  page.set("paid", paid == nullptr
+                       ? client::PaymentLabel(person.payment_preference())
+                       : paid->their_label);
+  SetPaymentChoices(page, person.payment_preference());
   SetIfAny(page, "updated_by", person.updated_by());
   SetIfAny(page, "for_whom", IdOf(person.updated_on_behalf_of()));
   page.set("me", IdOf(call.visitor().principal));
@@ -243,7 +209,7 @@ void Appeal(Call& call) {
 }
 
 void ChangePay(Call& call) {
-  const PayChoice* chosen = ChosenPay(call);
+  const PaymentChoice* chosen = ChosenPayment(call);
   if (chosen == nullptr) {
     Data page;
     FormProblems problems;
@@ -253,7 +219,9 @@ void ChangePay(Call& call) {
     return ShowActFor(call, page, grpc::Status::OK, 422);
   }
   v1::Participant updated;
-  grpc::Status s = SetPay(call, call.Match(1), *chosen, &updated);
+  grpc::Status s =
+      SetPaymentPreference(call, absl::StrCat("participants/", call.Match(1)),
+                           chosen->method, &updated);
   if (!s.ok()) return ShowActFor(call, Data(), s);
   call.Redirect(absl::StrCat("/officer/people/", call.Match(1), "/act"),
                 PayChangedWords(updated, *chosen));
@@ -263,9 +231,9 @@ void ChangePay(Call& call) {
 void ShowHelp(Call& call, Data page,
               const grpc::Status& refused = grpc::Status::OK,
               int http_status = 200) {
-  const PayChoice* chosen = ChosenPay(call);
-  SetPayChoices(page, chosen == nullptr ? v1::PAYMENT_METHOD_UNSPECIFIED
-                                        : chosen->method);
+  const PaymentChoice* chosen = ChosenPayment(call);
+  SetPaymentChoices(page, chosen == nullptr ? v1::PAYMENT_METHOD_UNSPECIFIED
+                                            : chosen->method);
   page.set("request_id", client::NewRequestId());
   ShowForm(call, "Help someone", tmpl::kHelpSomeone, page, refused,
            http_status);
@@ -314,7 +282,7 @@ void HelpPay(Call& call) {
   page.set("person", person);
   FormProblems problems;
   if (person.empty()) problems.Add("person", "Type their number, like p-0001.");
-  const PayChoice* chosen = ChosenPay(call);
+  const PaymentChoice* chosen = ChosenPayment(call);
   if (chosen == nullptr) {
     problems.Add("pay-bank", "Choose how they want to be paid.");
     page.set("pay_error", "Choose how they want to be paid.");
@@ -322,7 +290,8 @@ void HelpPay(Call& call) {
   grpc::Status s;
   if (problems.empty()) {
     v1::Participant updated;
-    s = SetPay(call, person, *chosen, &updated);
+    s = SetPaymentPreference(call, absl::StrCat("participants/", person),
+                             chosen->method, &updated);
     if (s.ok()) {
       return call.Redirect("/help", PayChangedWords(updated, *chosen));
     }

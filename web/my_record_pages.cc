@@ -6,37 +6,10 @@
 #include "reciprocity/v1/claims.grpc.pb.h"
 #include "reciprocity/v1/programme.grpc.pb.h"
 #include "web/participant_pages.h"
+#include "web/payment_choice.h"
 
 namespace reciprocity::web {
 namespace {
-
-// The ways to be paid, in the words the page uses.
-struct PaymentChoice {
-  v1::PaymentMethod method;
-  const char* value;  // the form's value
-  const char* label;
-  const char* hint;
-};
-
-constexpr PaymentChoice kPaymentChoices[] = {
-    {v1::PAYMENT_METHOD_BANK_TRANSFER, "bank", "Bank transfer",
-     "We put the money in your bank."},
-    {v1::PAYMENT_METHOD_VOUCHER, "voucher", "Supermarket voucher",
-     "We give you a voucher to spend in a big food shop."},
-    {v1::PAYMENT_METHOD_CASH_ON_THE_DAY, "cash", "Cash on the day",
-     "We give you the cash at the meeting."},
-    {v1::PAYMENT_METHOD_DECLINE, "decline", "I do not want to be paid",
-     "We will not pay you for costs, and you will not get vouchers for "
-     "coming. We still keep a note of each claim. You can change your mind "
-     "at any time."},
-};
-
-const PaymentChoice* ChoiceFor(v1::PaymentMethod method) {
-  for (const PaymentChoice& choice : kPaymentChoices) {
-    if (choice.method == method) return &choice;
-  }
-  return nullptr;
-}
 
 grpc::Status GetMe(Call& call, v1::Participant* me) {
   auto stub = v1::ProgrammeService::NewStub(call.app().channel());
@@ -47,10 +20,10 @@ grpc::Status GetMe(Call& call, v1::Participant* me) {
 
 void PaymentPage(Call& call, v1::PaymentMethod current, Data page,
                  int http_status = 200) {
-  const PaymentChoice* now = ChoiceFor(current);
+  const PaymentChoice* now = PaymentChoiceFor(current);
   page.set("current", now == nullptr ? "Not chosen yet" : now->label);
   Data choices = List();
-  for (const PaymentChoice& choice : kPaymentChoices) {
+  for (const PaymentChoice& choice : PaymentChoices()) {
     Data row;
     row.set("value", choice.value);
     row.set("label", choice.label);
@@ -71,10 +44,7 @@ void ShowPayment(Call& call) {
 }
 
 void ChangePayment(Call& call) {
-  const PaymentChoice* chosen = nullptr;
-  for (const PaymentChoice& choice : kPaymentChoices) {
-    if (call.Param("pay") == choice.value) chosen = &choice;
-  }
+  const PaymentChoice* chosen = ChosenPayment(call);
   if (chosen == nullptr) {
     v1::Participant me;
     grpc::Status s = GetMe(call, &me);
@@ -91,15 +61,9 @@ void ChangePayment(Call& call) {
     page.set("errors", errors);
     return PaymentPage(call, me.payment_preference(), page, 422);
   }
-  auto stub = v1::ProgrammeService::NewStub(call.app().channel());
-  v1::UpdateParticipantRequest request;
-  request.mutable_participant()->set_name(call.visitor().participant);
-  request.mutable_participant()->set_payment_preference(chosen->method);
-  request.mutable_update_mask()->add_paths("payment_preference");
-  request.set_request_id(call.Param("request_id"));
   v1::Participant updated;
-  grpc::Status s =
-      stub->UpdateParticipant(call.Context().get(), request, &updated);
+  grpc::Status s = SetPaymentPreference(call, call.visitor().participant,
+                                        chosen->method, &updated);
   if (!s.ok()) return call.Failed(s, "How you are paid");
   call.Redirect("/payment", "We saved your choice.");
 }

@@ -16,8 +16,8 @@
 #include "reciprocity/v1/programme.pb.h"
 #include "server/domain/names.h"
 #include "server/domain/paging.h"
-#include "server/domain/standing_agreements.h"
 #include "server/domain/session_rules.h"
+#include "server/domain/standing_agreements.h"
 
 namespace reciprocity {
 namespace {
@@ -55,8 +55,7 @@ const std::vector<int>& CommittedVoucherStates() {
 // first settled one when there is one.
 absl::StatusOr<CategoryClaims> EarlierLinesOnDay(
     store::ReadTransaction& tx, const std::string& participant_id,
-    const std::string& date, int64_t before_id,
-    int64_t leave_out_id,
+    const std::string& date, int64_t before_id, int64_t leave_out_id,
     const std::function<bool(const store::ClaimRow&)>& counts) {
   RECIP_ASSIGN_OR_RETURN(std::vector<store::ClaimRow> rows,
                          tx.ListClaimsOnDay(participant_id, date));
@@ -211,10 +210,9 @@ absl::Status AddSessionFacts(store::ReadTransaction& tx, const v1::Claim& claim,
     facts.agreements.push_back(agreement);
   }
   // Standing agreements for the project whose dates cover the session.
-  RECIP_ASSIGN_OR_RETURN(
-      std::vector<policy::Agreement> standing,
-      StandingAgreementsCovering(tx, participant_id, project,
-                                 facts.session_date));
+  RECIP_ASSIGN_OR_RETURN(std::vector<policy::Agreement> standing,
+                         StandingAgreementsCovering(tx, participant_id, project,
+                                                    facts.session_date));
   facts.agreements.insert(facts.agreements.end(), standing.begin(),
                           standing.end());
   RECIP_ASSIGN_OR_RETURN(std::optional<store::AttendanceRow> attendance,
@@ -231,8 +229,7 @@ absl::Status AddSessionFacts(store::ReadTransaction& tx, const v1::Claim& claim,
   RECIP_ASSIGN_OR_RETURN(
       facts.claimed_for_session,
       EarlierLinesOnDay(tx, participant_id, session->session_date, before_id,
-                        leave_out_id,
-                        [&](const store::ClaimRow& row) {
+                        leave_out_id, [&](const store::ClaimRow& row) {
                           return row.session_id == session_key;
                         }));
   return absl::OkStatus();
