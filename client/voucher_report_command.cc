@@ -1,6 +1,7 @@
 // recip report vouchers --provider NAME --invoice FILE [--from D] [--to D]
 // [--area A] [--csv FILE]: the vouchers issued against a provider's invoice,
-// every difference listed (FinanceService.ReconcileVouchers).
+// every difference listed (FinanceService.ReconcileVoucherInvoice, the
+// invoice sent in parts).
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -10,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "client/invoice_parts.h"
 #include "client/money.h"
 #include "client/report_table.h"
 
@@ -54,8 +56,17 @@ void Reconcile(Globals& g, const VoucherReportArgs& a) {
   request.set_issued_to(a.to);
   request.set_service_area(AreaName(a.area));
   v1::VoucherReconciliation r;
-  if (!CallFinance(g, request, r,
-                   &v1::FinanceService::Stub::ReconcileVouchers)) {
+  Calls<v1::FinanceService> calls(g);
+  if (!calls.Make<v1::VoucherReconciliation>(
+          [&](v1::FinanceService::Stub& stub, grpc::ClientContext& c,
+              v1::VoucherReconciliation* out) {
+            return ReconcileInParts(stub, &c, request, out);
+          },
+          &r)) {
+    return;
+  }
+  if (g.json) {
+    std::cout << ToJson(r) << "\n";
     return;
   }
   std::vector<Row> rows;

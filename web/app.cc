@@ -211,7 +211,9 @@ WebApp::WebApp(WebOptions options)
   } else {
     http_ = std::make_unique<httplib::Server>();
   }
-  http_->set_payload_max_length(64 * 1024);
+  // A year's voucher bill (about 30,000 lines) fits; the service takes up
+  // to 4 MiB from `recip`.
+  http_->set_payload_max_length(1024 * 1024);
   http_->set_default_headers(
       {{"X-Content-Type-Options", "nosniff"},
        {"X-Frame-Options", "DENY"},
@@ -311,7 +313,7 @@ void WebApp::AddCoreRoutes() {
         if (status == 413) {  // past set_payload_max_length
           data.set("problem_title", "That was too big to send");
           data.set("problem",
-                   "Nothing was sent. A file or text can be up to 60 KB. Go "
+                   "Nothing was sent. A file or text can be up to 1 MB. Go "
                    "back and send a smaller one.");
           return call.Page("Too big", tmpl::kMessage, data, status);
         }

@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
+#include "client/invoice_parts.h"
 #include "reciprocity/v1/finance.grpc.pb.h"
 #include "reciprocity/v1/programme.grpc.pb.h"
 #include "web/form_problems.h"
@@ -173,8 +174,8 @@ void CheckBill(Call& call) {
     request.set_service_area(absl::StrCat("serviceAreas/", call.Param("area")));
   }
   v1::VoucherReconciliation result;
-  grpc::Status s =
-      finance->ReconcileVouchers(call.Context().get(), request, &result);
+  grpc::Status s = client::ReconcileInParts(*finance, call.Context().get(),
+                                            request, &result);
   if (s.ok()) {
     AddResult(result, page);
     return BillForm(call, page);

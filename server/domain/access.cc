@@ -112,6 +112,8 @@ const absl::flat_hash_map<std::string, std::vector<v1::Role>>& Table() {
           // Reads only, but it is finance's check of a supplier's bill.
           {"/reciprocity.v1.FinanceService/ReconcileVouchers",
            {ROLE_FINANCE, ROLE_AUDITOR}},
+          {"/reciprocity.v1.FinanceService/ReconcileVoucherInvoice",
+           {ROLE_FINANCE, ROLE_AUDITOR}},
           {"/reciprocity.v1.AdminService/BackupDatabase", {ROLE_ADMINISTRATOR}},
           // Personal data: subject-access export, retention, anonymisation.
           {"/reciprocity.v1.ProgrammeService/ExportParticipantData",

@@ -34,6 +34,12 @@ class ReportService {
   // In voucher_reconciliation.cc.
   absl::StatusOr<v1::VoucherReconciliation> ReconcileVouchers(
       const Principal& caller, const v1::ReconcileVouchersRequest& request);
+  // The same for an invoice sent in parts: `next` fills in the next part
+  // and returns false after the last. Stops reading at the first part that
+  // is refused or that takes the invoice past kMaxInvoiceBytes.
+  absl::StatusOr<v1::VoucherReconciliation> ReconcileVoucherInvoice(
+      const Principal& caller,
+      const std::function<bool(v1::ReconcileVouchersRequest&)>& next);
 
  private:
   // Calls `fn` for each attendance voucher earned or issued in `scope`'s

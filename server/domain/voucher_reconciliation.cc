@@ -3,6 +3,8 @@
 // listed by serial.
 #include <map>
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -160,6 +162,33 @@ void Compare(const std::string& provider, const Period& period,
 }
 
 }  // namespace
+
+absl::StatusOr<v1::VoucherReconciliation>
+ReportService::ReconcileVoucherInvoice(
+    const Principal& caller,
+    const std::function<bool(v1::ReconcileVouchersRequest&)>& next) {
+  v1::ReconcileVouchersRequest whole;
+  v1::ReconcileVouchersRequest part;
+  for (bool first = true; next(part); first = false) {
+    if (first) {
+      whole = std::move(part);
+    } else {
+      std::string piece = std::move(*part.mutable_invoice_csv());
+      if (part.ByteSizeLong() != 0) {
+        return absl::InvalidArgumentError(
+            "invoice_csv: after the first part, a part carries only the "
+            "next piece of invoice_csv");
+      }
+      whole.mutable_invoice_csv()->append(piece);
+    }
+    if (whole.invoice_csv().size() > kMaxInvoiceBytes) {
+      return absl::InvalidArgumentError(
+          "invoice_csv: at most 4 MiB; split the invoice");
+    }
+    part.Clear();
+  }
+  return ReconcileVouchers(caller, whole);
+}
 
 absl::StatusOr<v1::VoucherReconciliation> ReportService::ReconcileVouchers(
     const Principal& caller, const v1::ReconcileVouchersRequest& request) {

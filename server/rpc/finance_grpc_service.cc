@@ -82,6 +82,18 @@ grpc::Status FinanceGrpcService::ReconcileVouchers(
       kFinance, ReconcileVouchers, "",
       Assign(reports_.ReconcileVouchers(caller, *request), response));
 }
+grpc::Status FinanceGrpcService::ReconcileVoucherInvoice(
+    grpc::ServerContext* context,
+    grpc::ServerReader<v1::ReconcileVouchersRequest>* reader,
+    v1::VoucherReconciliation* response) {
+  return RECIP_HANDLE(kFinance, ReconcileVoucherInvoice, "",
+                      Assign(reports_.ReconcileVoucherInvoice(
+                                 caller,
+                                 [&](v1::ReconcileVouchersRequest& part) {
+                                   return reader->Read(&part);
+                                 }),
+                             response));
+}
 
 #undef RECIP_HANDLE
 

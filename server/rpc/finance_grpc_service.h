@@ -53,6 +53,10 @@ class FinanceGrpcService final : public v1::FinanceService::Service {
   grpc::Status ReconcileVouchers(grpc::ServerContext* context,
                                  const v1::ReconcileVouchersRequest* request,
                                  v1::VoucherReconciliation* response) override;
+  grpc::Status ReconcileVoucherInvoice(
+      grpc::ServerContext* context,
+      grpc::ServerReader<v1::ReconcileVouchersRequest>* reader,
+      v1::VoucherReconciliation* response) override;
 
  private:
   const CallRunner& runner_;

@@ -120,6 +120,15 @@ if out=$(fin report vouchers --provider Tesco --invoice "$work/bad-invoice.csv" 
 fi
 grep -q "invoice_csv: 2:9: value: '10,50': use a point" <<<"$out" ||
   fail "malformed invoice message: $out"
+# A long bill (3,000 vouchers, past the 64 KiB of one message) goes in parts.
+{
+  echo serial,value,date
+  for i in $(seq -w 1 3000); do echo "TL-$i,15.00,$today"; done
+} >"$work/long-invoice.csv"
+out=$(fin report vouchers --provider Tesco --invoice "$work/long-invoice.csv" --csv -) ||
+  fail "report vouchers, a long bill: $out"
+[[ $(grep -c "^not issued,TL-" <<<"$out") == 3000 ]] ||
+  fail "a long bill's rows: $(head -c 300 <<<"$out")"
 
 # Rule files: offline check and the leaflet.
 "$recip" policy check "$src"/policy/areas/*.textproto >/dev/null || fail "policy check"
