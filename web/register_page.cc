@@ -59,19 +59,27 @@ grpc::Status LoadRegister(Call& call, Register& out) {
   get.set_name(absl::StrCat("sessions/", call.Match(1)));
   grpc::Status s = stub->GetSession(call.Context().get(), get, &out.meeting);
   if (!s.ok()) return s;
+  // Every active person, page after page: anyone may have come.
   v1::ListParticipantsRequest list;
   list.set_page_size(500);
   list.set_state(v1::PARTICIPANT_STATE_ACTIVE);
-  v1::ListParticipantsResponse people;
-  s = stub->ListParticipants(call.Context().get(), list, &people);
-  if (!s.ok()) return s;
+  std::vector<v1::Participant> people;
+  do {
+    v1::ListParticipantsResponse page;
+    s = stub->ListParticipants(call.Context().get(), list, &page);
+    if (!s.ok()) return s;
+    for (v1::Participant& p : *page.mutable_participants()) {
+      people.push_back(std::move(p));
+    }
+    list.set_page_token(page.next_page_token());
+  } while (!list.page_token().empty());
   const bool posted = call.request().method == "POST";
   std::map<std::string, bool> ticked;
   for (size_t i = 0; i < call.request().get_param_value_count("came"); ++i) {
     ticked[call.request().get_param_value("came", i)] = true;
   }
   const std::string length = absl::StrCat(MeetingMinutes(out.meeting));
-  for (const v1::Participant& p : people.participants()) {
+  for (const v1::Participant& p : people) {
     RegisterRow row;
     row.id = IdOf(p.name());
     row.name = p.display_name().empty() ? row.id : p.display_name();

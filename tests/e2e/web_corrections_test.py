@@ -15,6 +15,7 @@ usage: web_corrections_test.py RECIPROCITYD RECIP RECIPROCITY_WEB SOURCE_DIR OUT
 (the servers and browser are started by web_harness.py)
 Exits 77 (skipped) when Chromium, chromium-driver, selenium or axe-core is
 missing."""
+import concurrent.futures
 import json
 import time
 
@@ -323,6 +324,19 @@ try:
           Select(driver.find_element(By.ID, "creche-p-0001"))
           .first_selected_option.get_attribute("value") == "yes",
           "the crèche is put right on the register")
+
+    # --- Everyone can be ticked: the register reads every page of ------
+    # people (500 a page), here 502.
+    def create(n):
+        return recip_cli(OFFICER, "participant", "create", f"p-{n:04d}",
+                         "--type", "resident", "--name", f"Person {n}")
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        made = [r.returncode for r in pool.map(create, range(3, 503))]
+    check(made == [0] * 500, f"500 more people registered: {set(made)}")
+    go(f"/officer/sessions/{creche}/register")
+    ticks = driver.find_elements(By.CSS_SELECTOR, "input[name='came']")
+    check(len(ticks) == 502 and "Person 502 (p-0502)" in body(),
+          f"the register lists all 502 people, past one page ({len(ticks)})")
 
     # --- A refused request reads plainly, never as a gRPC code. ---------
     go("/officer/sessions/999/edit")
