@@ -119,6 +119,15 @@ void NewSessionForm(Call& call, Data form = Data(),
   call.Page("Add a meeting", tmpl::kNewSession, form, http_status);
 }
 
+// A work list shows one page, the longest waiting first; when there is a
+// next page the page says so, and how many it shows.
+template <typename Response>
+void SayIfThereAreMore(const Response& response, int shown, Data& page) {
+  if (response.next_page_token().empty()) return;
+  page.set("more", true);
+  page.set("shown", absl::StrCat(shown));
+}
+
 void ReviewQueue(Call& call) {
   auto stub = v1::ClaimService::NewStub(call.app().channel());
   v1::ListClaimsRequest request;
@@ -164,6 +173,7 @@ void ReviewQueue(Call& call) {
   }
   Data page;
   page.set("claims", claims);
+  SayIfThereAreMore(response, response.claims_size(), page);
   call.Page("Claims to check", tmpl::kReviewQueue, page);
 }
 
@@ -189,6 +199,7 @@ void Vouchers(Call& call) {
   }
   Data page;
   page.set("vouchers", vouchers);
+  SayIfThereAreMore(response, response.voucher_entitlements_size(), page);
   call.Page("Vouchers to hand out", tmpl::kVouchers, page);
 }
 

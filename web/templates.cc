@@ -168,6 +168,7 @@ const char kNewSession[] = R"html(
 
 const char kReviewQueue[] = R"html(
 <p>Oldest first. Each line says why it needs a person to look.</p>
+{{#more}}<p>There are more. These are the {{shown}} that have waited longest. When you have done these, come back for the rest.</p>{{/more}}
 {{#claims}}
 <div class="card">
 <h2>Claim {{id}} by {{participant}}, meeting on {{date}}</h2>
@@ -194,6 +195,7 @@ const char kReviewQueue[] = R"html(
 )html";
 
 const char kVouchers[] = R"html(
+{{#more}}<p>There are more. These are the {{shown}} that were earned first. When you have done these, come back for the rest.</p>{{/more}}
 {{#vouchers}}
 <div class="card">
 <form method="post" action="/officer/vouchers/{{id}}">

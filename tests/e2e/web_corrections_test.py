@@ -337,6 +337,20 @@ try:
     ticks = driver.find_elements(By.CSS_SELECTOR, "input[name='came']")
     check(len(ticks) == 502 and "Person 502 (p-0502)" in body(),
           f"the register lists all 502 people, past one page ({len(ticks)})")
+    # The review queue shows the 50 claims that have waited longest and
+    # says there are more: 51 more taxis wait for a check.
+    def claim(n):
+        return recip_cli(OFFICER, "claim", "submit", "--participant",
+                         f"p-{n:04d}", "--project", PROJECT, "--date", today,
+                         "--taxi", "8.00:receipt")
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        sent = [r.returncode for r in pool.map(claim, range(3, 54))]
+    check(sent == [0] * 51, f"51 taxi claims sent: {set(sent)}")
+    go("/officer/review")
+    cards = driver.find_elements(By.CSS_SELECTOR, "main .card")
+    check(len(cards) == 50 and "There are more. These are the 50 that "
+          "have waited longest." in body(),
+          f"the review queue shows 50 and says there are more ({len(cards)})")
 
     # --- A refused request reads plainly, never as a gRPC code. ---------
     go("/officer/sessions/999/edit")
