@@ -92,11 +92,18 @@ void AddParticipantPages(WebApp& app) {
   AddClaimFormPages(app);
   app.Get("/claims", A::kParticipant, [](Call& call) {
     auto stub = v1::ClaimService::NewStub(call.app().channel());
+    // Every claim of theirs, newest first, page after page.
     v1::ListClaimsRequest request;
-    request.set_page_size(100);
+    request.set_page_size(500);
+    request.set_order_by("submit_time desc");
     v1::ListClaimsResponse response;
-    grpc::Status s = stub->ListClaims(call.Context().get(), request, &response);
-    if (!s.ok()) return call.Failed(s, "My claims");
+    do {
+      v1::ListClaimsResponse page;
+      grpc::Status s = stub->ListClaims(call.Context().get(), request, &page);
+      if (!s.ok()) return call.Failed(s, "My claims");
+      response.mutable_claims()->MergeFrom(page.claims());
+      request.set_page_token(page.next_page_token());
+    } while (!request.page_token().empty());
     std::vector<std::string> projects;
     for (const v1::Claim& c : response.claims())
       projects.push_back(c.project());

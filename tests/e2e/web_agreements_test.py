@@ -385,6 +385,12 @@ try:
         go(path)
         check("You cannot do this" in body(), f"a participant is refused {path}")
     visit_checks("participant-refused-rules")
+    # Their own claims, newest first.
+    go("/claims")
+    ids = [int(a.get_attribute("href").rsplit("/", 1)[1]) for a in
+           driver.find_elements(By.CSS_SELECTOR, "main tbody a")]
+    check(len(ids) >= 3 and ids == sorted(ids, reverse=True),
+          f"my claims list the newest first: {ids}")
     # A server that is down: a readable page, never a raw code.
     sign_in_staff(officer)
     procs[0].terminate()
