@@ -16,7 +16,7 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/policy/areas/
         FILES_MATCHING PATTERN "*.textproto")
 
 # Man pages, compressed as Debian expects.
-set(RECIP_MAN_PAGES reciprocityd.8 recip.1)
+set(RECIP_MAN_PAGES reciprocityd.8 reciprocity-web.8 recip.1)
 set(RECIP_MAN_OUTPUTS)
 foreach(page ${RECIP_MAN_PAGES})
   set(out ${CMAKE_CURRENT_BINARY_DIR}/man/${page}.gz)

@@ -52,6 +52,7 @@ echo "Depends: $depends"
 contents=$(dpkg-deb --contents "$deb")
 for f in ./usr/bin/reciprocityd ./usr/bin/recip ./usr/lib/systemd/system/reciprocityd.service \
     ./usr/share/man/man8/reciprocityd.8.gz ./usr/share/man/man1/recip.1.gz \
+    ./usr/share/man/man8/reciprocity-web.8.gz \
     ./usr/share/reciprocity/reciprocity.conf.example \
     ./usr/share/reciprocity/areas/adult-social-care.textproto \
     ./usr/share/doc/reciprocity/README.md; do

@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Every option `reciprocityd --help` lists is described in its man page
-# (deploy/man/reciprocityd.8), so the two cannot drift apart.
-# usage: man_options_test.sh RECIPROCITYD SOURCE_DIR
+# Every option a program's --help lists is described in its man page, so
+# the two cannot drift apart.
+# usage: man_options_test.sh PROGRAM PAGE [PROGRAM PAGE ...]
 set -euo pipefail
-daemon=$1 src=$2
-page="$src/deploy/man/reciprocityd.8"
-missing=()
-for option in $("$daemon" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
-  [[ $option == --help ]] && continue
-  # groff writes each dash as \-.
-  if ! grep -qF -- "${option//-/\\-}" "$page"; then missing+=("$option"); fi
+status=0
+while (($# >= 2)); do
+  program=$1 page=$2
+  shift 2
+  missing=()
+  for option in $("$program" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+    [[ $option == --help ]] && continue
+    # groff writes each dash as \-.
+    grep -qF -- "${option//-/\\-}" "$page" || missing+=("$option")
+  done
+  if ((${#missing[@]})); then
+    echo "FAIL $(basename "$page") lacks: ${missing[*]}"
+    status=1
+  else
+    echo "ok   $(basename "$page") describes every option of $(basename "$program") --help"
+  fi
 done
-if ((${#missing[@]})); then
-  echo "not in $page: ${missing[*]}"
-  exit 1
-fi
-echo "every option of reciprocityd --help is in its man page"
+exit "$status"
