@@ -75,57 +75,41 @@ class RandomRun {
   void CheckGlobal();
 
  private:
+  // Claims, in random_ops_claims.cc.
   std::string NewRequestId();
-
   int64_t Uniform(int64_t lo, int64_t hi);
-
   v1::ClaimLine RandomLine();
-
   // The model's claim to act on: usually one the action suits.
   const v1::Claim* PickClaim(const std::function<bool(const v1::Claim&)>& fits);
-
   // After a call: OK exactly when the model expected it; the stored claim
   // equals what the model now holds and keeps every invariant.
   void Settle(const std::string& what, const grpc::Status& status,
               bool expect_ok, const v1::Claim* before, const v1::Claim& after,
               Done done);
-
   // The server holds exactly the model's version of the claim.
   void CheckStored(const std::string& name);
-
   void Submit();
-
   void Review();
-
   void Withdraw();
-
   void Appeal();
-
   // Retries a request that succeeded: the same request gets the first answer
   // and changes nothing; a changed body under the same id is refused.
   void Retry(bool change);
 
+  // Batches, in random_ops_batches.cc.
   int64_t AllowedTotal(const std::vector<std::string>& claim_names) const;
-
   // Reloads the batch's claims after a batch changed their state, checking
   // each change is legal and lands in `want`.
   void RefreshClaims(const v1::Batch& batch, v1::ClaimState want);
-
   // A batch in one of `states`, usually; any batch otherwise, to see the
   // refusals too.
   const v1::Batch* PickBatch(std::initializer_list<v1::BatchState> states);
-
   void SettleBatch(const std::string& what, const grpc::Status& status,
                    bool expect_ok);
-
   void CreateBatch();
-
   void ApproveBatch();
-
   void ExportBatch();
-
   void CancelBatch();
-
   void PayBatch();
 
   TestServer& server_;
