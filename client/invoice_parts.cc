@@ -9,22 +9,24 @@ grpc::Status ReconcileInParts(v1::FinanceService::Stub& stub,
                               grpc::ClientContext* context,
                               const v1::ReconcileVouchersRequest& request,
                               v1::VoucherReconciliation* out) {
-  std::unique_ptr<grpc::ClientWriter<v1::ReconcileVouchersRequest>> writer =
-      stub.ReconcileVoucherInvoice(context, out);
+  std::unique_ptr<grpc::ClientWriter<v1::ReconcileVoucherInvoiceRequest>>
+      writer = stub.ReconcileVoucherInvoice(context, out);
   const std::string& csv = request.invoice_csv();
-  // The first part carries everything but the invoice; each part the next
-  // piece of it (the first part is sent even for an empty invoice).
-  v1::ReconcileVouchersRequest part = request;
-  size_t at = 0;
-  do {
+  // The head: everything but the invoice, and its first piece. Then each
+  // next piece.
+  v1::ReconcileVoucherInvoiceRequest part;
+  *part.mutable_head() = request;
+  size_t at = std::min(kInvoicePartBytes, csv.size());
+  part.mutable_head()->set_invoice_csv(csv.substr(0, at));
+  // A refused write means the service has already answered: Finish says
+  // how.
+  bool writing = writer->Write(part);
+  while (writing && at < csv.size()) {
     const size_t length = std::min(kInvoicePartBytes, csv.size() - at);
-    part.set_invoice_csv(csv.substr(at, length));
+    part.set_invoice_csv_piece(csv.substr(at, length));
     at += length;
-    // A refused write means the service has already answered: Finish says
-    // how.
-    if (!writer->Write(part)) break;
-    part.Clear();
-  } while (at < csv.size());
+    writing = writer->Write(part);
+  }
   writer->WritesDone();
   return writer->Finish();
 }

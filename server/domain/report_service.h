@@ -39,7 +39,7 @@ class ReportService {
   // is refused or that takes the invoice past kMaxInvoiceBytes.
   absl::StatusOr<v1::VoucherReconciliation> ReconcileVoucherInvoice(
       const Principal& caller,
-      const std::function<bool(v1::ReconcileVouchersRequest&)>& next);
+      const std::function<bool(v1::ReconcileVoucherInvoiceRequest&)>& next);
 
  private:
   // Calls `fn` for each attendance voucher earned or issued in `scope`'s

@@ -166,20 +166,21 @@ void Compare(const std::string& provider, const Period& period,
 absl::StatusOr<v1::VoucherReconciliation>
 ReportService::ReconcileVoucherInvoice(
     const Principal& caller,
-    const std::function<bool(v1::ReconcileVouchersRequest&)>& next) {
+    const std::function<bool(v1::ReconcileVoucherInvoiceRequest&)>& next) {
   v1::ReconcileVouchersRequest whole;
-  v1::ReconcileVouchersRequest part;
+  v1::ReconcileVoucherInvoiceRequest part;
   for (bool first = true; next(part); first = false) {
+    if (first != part.has_head()) {
+      return absl::InvalidArgumentError(
+          first ? "head: the first part names the provider, the period and "
+                  "the area"
+                : "invoice_csv_piece: after the first part, each part is the "
+                  "next piece of the invoice");
+    }
     if (first) {
-      whole = std::move(part);
+      whole = std::move(*part.mutable_head());
     } else {
-      std::string piece = std::move(*part.mutable_invoice_csv());
-      if (part.ByteSizeLong() != 0) {
-        return absl::InvalidArgumentError(
-            "invoice_csv: after the first part, a part carries only the "
-            "next piece of invoice_csv");
-      }
-      whole.mutable_invoice_csv()->append(piece);
+      whole.mutable_invoice_csv()->append(part.invoice_csv_piece());
     }
     if (whole.invoice_csv().size() > kMaxInvoiceBytes) {
       return absl::InvalidArgumentError(

@@ -84,12 +84,12 @@ grpc::Status FinanceGrpcService::ReconcileVouchers(
 }
 grpc::Status FinanceGrpcService::ReconcileVoucherInvoice(
     grpc::ServerContext* context,
-    grpc::ServerReader<v1::ReconcileVouchersRequest>* reader,
+    grpc::ServerReader<v1::ReconcileVoucherInvoiceRequest>* reader,
     v1::VoucherReconciliation* response) {
   return RECIP_HANDLE(kFinance, ReconcileVoucherInvoice, "",
                       Assign(reports_.ReconcileVoucherInvoice(
                                  caller,
-                                 [&](v1::ReconcileVouchersRequest& part) {
+                                 [&](v1::ReconcileVoucherInvoiceRequest& part) {
                                    return reader->Read(&part);
                                  }),
                              response));

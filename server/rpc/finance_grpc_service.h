@@ -55,7 +55,7 @@ class FinanceGrpcService final : public v1::FinanceService::Service {
                                  v1::VoucherReconciliation* response) override;
   grpc::Status ReconcileVoucherInvoice(
       grpc::ServerContext* context,
-      grpc::ServerReader<v1::ReconcileVouchersRequest>* reader,
+      grpc::ServerReader<v1::ReconcileVoucherInvoiceRequest>* reader,
       v1::VoucherReconciliation* response) override;
 
  private:

@@ -23,7 +23,6 @@ using ::google::protobuf::util::MessageDifferencer;
 using ::reciprocity::testing::IsOk;
 using ::reciprocity::testing::StatusIs;
 using ::reciprocity::testing::TestServer;
-using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 class VoucherInvoicePartsTest : public t::ProgrammeTest {
@@ -127,15 +126,28 @@ TEST_F(VoucherInvoicePartsTest, LaterPartsCarryOnlyTheInvoice) {
   v1::VoucherReconciliation r;
   auto context = TestServer::As(t::kFinance);
   auto writer = finance_->ReconcileVoucherInvoice(context.get(), &r);
-  ASSERT_TRUE(writer->Write(Bill("serial,value,date\n")));
-  v1::ReconcileVouchersRequest second;
-  second.set_invoice_csv("TS-00001,15.00,2026-11-20\n");
-  second.set_provider("Sainsbury's");  // not the first part's to change
-  writer->Write(second);
+  v1::ReconcileVoucherInvoiceRequest part;
+  *part.mutable_head() = Bill("serial,value,date\n");
+  ASSERT_TRUE(writer->Write(part));
+  // A second head: not a later part's to change.
+  part.mutable_head()->set_provider("Sainsbury's");
+  writer->Write(part);
   writer->WritesDone();
   EXPECT_THAT(writer->Finish(),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("carries only the next piece")));
+                       StartsWith("invoice_csv_piece: after the first part")));
+}
+
+TEST_F(VoucherInvoicePartsTest, TheFirstPartIsTheHead) {
+  v1::VoucherReconciliation r;
+  auto context = TestServer::As(t::kFinance);
+  auto writer = finance_->ReconcileVoucherInvoice(context.get(), &r);
+  v1::ReconcileVoucherInvoiceRequest part;
+  part.set_invoice_csv_piece("serial,value,date\n");
+  writer->Write(part);
+  writer->WritesDone();
+  EXPECT_THAT(writer->Finish(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                         StartsWith("head: the first part")));
 }
 
 TEST_F(VoucherInvoicePartsTest, ABillPastFourMebibytesIsRefused) {
