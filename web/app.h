@@ -144,6 +144,19 @@ std::string Money(int64_t pence);
 // "12" from "claims/12".
 std::string IdOf(const std::string& name);
 
+// Reads a listing page after page from `request` on, to the last:
+// `read(request, page)` makes one call; `take(page)` gets each page.
+template <typename Response, typename Request, typename Read, typename Take>
+grpc::Status ForEachPage(Request request, Read read, Take take) {
+  do {
+    Response page;
+    if (grpc::Status s = read(request, page); !s.ok()) return s;
+    take(page);
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return grpc::Status::OK;
+}
+
 }  // namespace reciprocity::web
 
 #endif  // RECIPROCITY_WEB_APP_H_

@@ -53,18 +53,19 @@ void ReadyToPay(Call& call) {
   v1::ListClaimsRequest request;
   request.set_page_size(1000);
   request.set_state(v1::CLAIM_STATE_APPROVED);
-  grpc::Status s;
-  do {
-    v1::ListClaimsResponse page;
-    s = claims_stub->ListClaims(call.Context().get(), request, &page);
-    if (!s.ok()) return call.Failed(s, "Ready to pay");
-    for (const v1::Claim& c : page.claims()) {
-      auto& [count, total] = by_area[AreaOf(c.project())];
-      ++count;
-      total += c.decision().allowed_total_pence();
-    }
-    request.set_page_token(page.next_page_token());
-  } while (!request.page_token().empty());
+  grpc::Status s = ForEachPage<v1::ListClaimsResponse>(
+      request,
+      [&](const v1::ListClaimsRequest& r, v1::ListClaimsResponse& page) {
+        return claims_stub->ListClaims(call.Context().get(), r, &page);
+      },
+      [&](const v1::ListClaimsResponse& page) {
+        for (const v1::Claim& c : page.claims()) {
+          auto& [count, total] = by_area[AreaOf(c.project())];
+          ++count;
+          total += c.decision().allowed_total_pence();
+        }
+      });
+  if (!s.ok()) return call.Failed(s, "Ready to pay");
   v1::ListBatchesRequest list;
   list.set_page_size(50);
   v1::ListBatchesResponse batches;

@@ -97,13 +97,15 @@ void AddParticipantPages(WebApp& app) {
     request.set_page_size(500);
     request.set_order_by("submit_time desc");
     v1::ListClaimsResponse response;
-    do {
-      v1::ListClaimsResponse page;
-      grpc::Status s = stub->ListClaims(call.Context().get(), request, &page);
-      if (!s.ok()) return call.Failed(s, "My claims");
-      response.mutable_claims()->MergeFrom(page.claims());
-      request.set_page_token(page.next_page_token());
-    } while (!request.page_token().empty());
+    grpc::Status s = ForEachPage<v1::ListClaimsResponse>(
+        request,
+        [&](const v1::ListClaimsRequest& r, v1::ListClaimsResponse& page) {
+          return stub->ListClaims(call.Context().get(), r, &page);
+        },
+        [&](const v1::ListClaimsResponse& page) {
+          response.mutable_claims()->MergeFrom(page.claims());
+        });
+    if (!s.ok()) return call.Failed(s, "My claims");
     std::vector<std::string> projects;
     for (const v1::Claim& c : response.claims())
       projects.push_back(c.project());

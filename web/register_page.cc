@@ -64,15 +64,18 @@ grpc::Status LoadRegister(Call& call, Register& out) {
   list.set_page_size(500);
   list.set_state(v1::PARTICIPANT_STATE_ACTIVE);
   std::vector<v1::Participant> people;
-  do {
-    v1::ListParticipantsResponse page;
-    s = stub->ListParticipants(call.Context().get(), list, &page);
-    if (!s.ok()) return s;
-    for (v1::Participant& p : *page.mutable_participants()) {
-      people.push_back(std::move(p));
-    }
-    list.set_page_token(page.next_page_token());
-  } while (!list.page_token().empty());
+  s = ForEachPage<v1::ListParticipantsResponse>(
+      list,
+      [&](const v1::ListParticipantsRequest& r,
+          v1::ListParticipantsResponse& page) {
+        return stub->ListParticipants(call.Context().get(), r, &page);
+      },
+      [&](v1::ListParticipantsResponse& page) {
+        for (v1::Participant& p : *page.mutable_participants()) {
+          people.push_back(std::move(p));
+        }
+      });
+  if (!s.ok()) return s;
   const bool posted = call.request().method == "POST";
   std::map<std::string, bool> ticked;
   for (size_t i = 0; i < call.request().get_param_value_count("came"); ++i) {
